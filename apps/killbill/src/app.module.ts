@@ -1,0 +1,47 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { AccessGuard, CallContextInterceptor, KillBillConfig, KillBillExceptionFilter, PlatformModule, RequestContextMiddleware } from '@kb/platform';
+import { SECURITY_ENTITIES, SECURITY_MIGRATIONS, SecurityModule } from '@kb/security';
+import { TENANT_ENTITIES, TENANT_MIGRATIONS, TenantModule } from '@kb/tenant';
+import { AdminResourceModule } from './resources/admin/admin.resource.module';
+import { HealthResourceModule } from './resources/health/health.resource.module';
+import { SecurityResourceModule } from './resources/security/security.resource.module';
+import { TenantResourceModule } from './resources/tenant/tenant.resource.module';
+import { TestResourceModule } from './resources/test/test.resource.module';
+
+/** Every table of the server, in dependency order of their migrations. */
+export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES];
+export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS];
+
+export interface AppOptions {
+  readonly config: KillBillConfig;
+  readonly databaseUrl: string;
+}
+
+@Module({})
+export class AppModule implements NestModule {
+  static register({ config, databaseUrl }: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ config, database: { url: databaseUrl, entities: ALL_ENTITIES, migrations: ALL_MIGRATIONS } }),
+        TenantModule,
+        SecurityModule,
+        TenantResourceModule,
+        SecurityResourceModule,
+        AdminResourceModule,
+        HealthResourceModule,
+        ...(config.testMode ? [TestResourceModule] : []),
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: CallContextInterceptor },
+        { provide: APP_FILTER, useClass: KillBillExceptionFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*');
+  }
+}

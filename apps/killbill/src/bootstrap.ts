@@ -1,0 +1,35 @@
+import { type INestApplication, type LoggerService, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import { InvalidRequestException } from '@kb/platform';
+import type { ValidationError } from 'class-validator';
+import { AppModule, type AppOptions } from './app.module';
+import { buildOpenApiDocument } from './openapi';
+
+/** Builds the HTTP application (not listening yet): body parsers, validation, Swagger UI. */
+export async function createApplication(options: AppOptions, logger: LoggerService | false = false): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger: logger === false ? false : logger, bodyParser: true });
+  app.set('trust proxy', true);
+  app.useBodyParser('text', { type: ['text/plain', 'text/xml', 'application/xml'], limit: '20mb' });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      transform: true,
+      forbidUnknownValues: false,
+      exceptionFactory: (errors) => new InvalidRequestException(describeValidationErrors(errors)),
+    }),
+  );
+  SwaggerModule.setup('api', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'swagger.json' });
+  return app;
+}
+
+function describeValidationErrors(errors: ValidationError[], prefix = ''): string {
+  return errors
+    .flatMap((error) => {
+      const field = `${prefix}${error.property}`;
+      const own = Object.values(error.constraints ?? {}).map((message) => message.replace(error.property, field));
+      const nested = error.children?.length ? [describeValidationErrors(error.children, `${field}.`)] : [];
+      return [...own, ...nested];
+    })
+    .join('; ');
+}

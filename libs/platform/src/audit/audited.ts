@@ -1,0 +1,50 @@
+/** Kill Bill's ObjectType names as they appear in AuditLog.objectType (and internal ones). */
+export type AuditedObjectType =
+  | 'ACCOUNT'
+  | 'ACCOUNT_EMAIL'
+  | 'BLOCKING_STATES'
+  | 'BUNDLE'
+  | 'CUSTOM_FIELD'
+  | 'INVOICE'
+  | 'PAYMENT'
+  | 'TRANSACTION'
+  | 'INVOICE_ITEM'
+  | 'INVOICE_PAYMENT'
+  | 'SUBSCRIPTION'
+  | 'SUBSCRIPTION_EVENT'
+  | 'SERVICE_BROADCAST'
+  | 'PAYMENT_ATTEMPT'
+  | 'PAYMENT_METHOD'
+  | 'TAG'
+  | 'TAG_DEFINITION'
+  | 'TENANT'
+  | 'TENANT_KVS'
+  | 'USER'
+  | 'ROLE_DEFINITION'
+  | 'USER_ROLE';
+
+export interface AuditedOptions {
+  readonly objectType: AuditedObjectType;
+  /** Columns left out of the history copy (secrets). They are still kept in the row itself. */
+  readonly excludeFromHistory?: readonly string[];
+  /** Tenant of the row when it has no `tenantRecordId` (tenants themselves, users). */
+  readonly tenantRecordIdOf?: (entity: object) => number;
+  /** Account of the row when it has no `accountRecordId` (accounts themselves). */
+  readonly accountRecordIdOf?: (entity: object) => number | null;
+}
+
+const registry = new Map<Function, AuditedOptions>();
+
+/**
+ * Marks an entity as audited: every save/remove through a transaction's manager writes a
+ * `<table>_history` row and an `audit_log` row in the same transaction (see HistorySubscriber).
+ */
+export function Audited(options: AuditedOptions): ClassDecorator {
+  return (target) => {
+    registry.set(target, options);
+  };
+}
+
+export function auditedOptionsOf(target: Function): AuditedOptions | undefined {
+  return registry.get(target);
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, EntityMetadata, EntitySubscriberInterface, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
+import type { Clock } from '../clock/clock';
+import { currentContext } from '../context/request-context';
+import { type AuditedOptions, auditedOptionsOf } from './audited';
+
+type ChangeType = 'INSERT' | 'UPDATE' | 'DELETE';
+type Row = Record<string, unknown>;
+
+/** Who wrote a row when no request says so (queue handlers that forgot to set one). */
+const SYSTEM_USER = 'SYSTEM';
+
+/**
+ * Stamps created/updated columns on every entity, and for entities marked @Audited writes the
+ * `<table>_history` copy and the `audit_log` row through the same manager, hence in the same
+ * transaction as the change itself.
+ */
+export class HistorySubscriber implements EntitySubscriberInterface {
+  constructor(private readonly clock: Clock) {}
+
+  beforeInsert(event: InsertEvent<Row>): void {
+    const entity = event.entity as Row;
+    const now = this.clock.now();
+    const who = currentContext().createdBy ?? SYSTEM_USER;
+    if (has(event.metadata, 'createdDate') && entity.createdDate == null) entity.createdDate = now;
+    if (has(event.metadata, 'createdBy') && entity.createdBy == null) entity.createdBy = who;
+    if (has(event.metadata, 'updatedDate') && entity.updatedDate == null) entity.updatedDate = now;
+    if (has(event.metadata, 'updatedBy') && entity.updatedBy == null) entity.updatedBy = who;
+  }
+
+  beforeUpdate(event: UpdateEvent<Row>): void {
+    const entity = event.entity as Row | undefined;
+    if (!entity) return;
+    if (has(event.metadata, 'updatedDate')) entity.updatedDate = this.clock.now();
+    if (has(event.metadata, 'updatedBy')) entity.updatedBy = currentContext().createdBy ?? SYSTEM_USER;
+  }
+
+  async afterInsert(event: InsertEvent<Row>): Promise<void> {
+    await this.record(event.manager, event.metadata, event.entity as Row, 'INSERT');
+  }
+
+  async afterUpdate(event: UpdateEvent<Row>): Promise<void> {
+    await this.record(event.manager, event.metadata, event.entity as Row | undefined, 'UPDATE');
+  }
+
+  async beforeRemove(event: RemoveEvent<Row>): Promise<void> {
+    await this.record(event.manager, event.metadata, (event.entity ?? event.databaseEntity) as Row | undefined, 'DELETE');
+  }
+
+  private async record(manager: EntityManager, metadata: EntityMetadata, entity: Row | undefined, changeType: ChangeType): Promise<void> {
+    const options = auditedOptionsOf(metadata.target as Function);
+    if (!options) return;
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error(`${metadata.tableName} is audited: write it inside Transactions.run()`);
+    }
+    const recordId = entity?.recordId;
+    if (recordId == null) {
+      throw new Error(`${metadata.tableName} is audited: write it with save()/remove() on a loaded entity, not update()/delete()`);
+    }
+    const historyRecordId = await insertHistory(manager, metadata, options, Number(recordId), changeType);
+    const context = currentContext();
+    const tenantRecordId = options.tenantRecordIdOf?.(entity as object) ?? (entity?.tenantRecordId as number | undefined) ?? context.tenant?.recordId ?? 0;
+    const accountRecordId = options.accountRecordIdOf?.(entity as object) ?? (entity?.accountRecordId as number | null | undefined) ?? null;
+    await manager.query(
+      `INSERT INTO audit_log (id, target_record_id, table_name, change_type, created_date, created_by, reason_code, comments, user_token, account_record_id, tenant_record_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        randomUUID(),
+        historyRecordId,
+        metadata.tableName,
+        changeType,
+        this.clock.now(),
+        context.createdBy ?? SYSTEM_USER,
+        context.reasonCode ?? null,
+        context.comments ?? null,
+        context.userToken,
+        accountRecordId,
+        tenantRecordId,
+      ],
+    );
+  }
+}
+
+async function insertHistory(
+  manager: EntityManager,
+  metadata: EntityMetadata,
+  options: AuditedOptions,
+  recordId: number,
+  changeType: ChangeType,
+): Promise<number> {
+  const excluded = new Set(['record_id', ...(options.excludeFromHistory ?? [])]);
+  const columns = metadata.columns.map((column) => column.databaseName).filter((name) => !excluded.has(name));
+  const list = columns.map((name) => `"${name}"`).join(', ');
+  const rows: { record_id: string }[] = await manager.query(
+    `INSERT INTO "${historyTableOf(metadata.tableName)}" (target_record_id, change_type, ${list})
+     SELECT record_id, $1, ${list} FROM "${metadata.tableName}" WHERE record_id = $2 RETURNING record_id`,
+    [changeType, recordId],
+  );
+  if (rows.length !== 1) throw new Error(`No ${metadata.tableName} row ${recordId} to copy into its history`);
+  return Number(rows[0].record_id);
+}
+
+export function historyTableOf(tableName: string): string {
+  return `${tableName}_history`;
+}
+
+function has(metadata: EntityMetadata, propertyName: string): boolean {
+  return metadata.columns.some((column) => column.propertyName === propertyName);
+}

@@ -1,0 +1,139 @@
+import { ConfigurationError } from './configuration-error';
+
+/**
+ * Server configuration. Keys keep Kill Bill's property names (`org.killbill.…`) so its users recognise
+ * them; each can be set by environment variable in Kill Bill's docker convention
+ * (`KILLBILL_SERVER_TEST_MODE=true` sets `org.killbill.server.test.mode`). This is the only file that
+ * reads `process.env`.
+ */
+export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
+  'org.killbill.server.test.mode': 'false',
+  'org.killbill.server.multitenant': 'true',
+  'org.killbill.security.shiroNbHashIterations': '200000',
+  'org.killbill.security.admin.username': 'admin',
+  'org.killbill.security.admin.password': 'password',
+  'org.killbill.security.auth.cache.ttl': '300s',
+  'org.killbill.tenant.cache.ttl': '300s',
+  'org.killbill.jaxrs.location.full.url': 'true',
+  'org.killbill.catalog.uri': 'SpyCarAdvanced.xml',
+  'org.killbill.notificationq.main.sleep': '100',
+  'org.killbill.notificationq.main.claimed': '10',
+  'org.killbill.notificationq.main.max.failure.retry': '3',
+  'org.killbill.persistent.bus.main.sleep': '100',
+  'org.killbill.persistent.bus.main.claimed': '10',
+  'org.killbill.persistent.bus.main.max.failure.retry': '3',
+  'org.killbill.billing.server.notifications.retries': '15m,30m,2h,12h,1d',
+};
+
+export interface ServerSettings {
+  readonly port: number;
+  /** External PostgreSQL; when absent the server starts an embedded one. */
+  readonly databaseUrl?: string;
+  readonly embeddedDataDir: string;
+  readonly embeddedPort: number;
+  readonly nodeName: string;
+  readonly logLevel: string;
+}
+
+export class KillBillConfig {
+  constructor(
+    private readonly properties: Readonly<Record<string, string>>,
+    readonly server: ServerSettings,
+  ) {}
+
+  /** Reads defaults, then `KILLBILL_*` environment variables, then explicit overrides (tests). */
+  static load(overrides: Record<string, string> = {}, env: NodeJS.ProcessEnv = process.env): KillBillConfig {
+    const properties: Record<string, string> = { ...KILLBILL_PROPERTY_DEFAULTS };
+    for (const [name, value] of Object.entries(env)) {
+      const key = propertyForEnvironmentVariable(name);
+      if (key && value !== undefined) properties[key] = value;
+    }
+    Object.assign(properties, overrides);
+    const server: ServerSettings = {
+      port: parsePort(env.PORT ?? '8080', 'PORT'),
+      databaseUrl: env.DATABASE_URL || undefined,
+      embeddedDataDir: env.KB_EMBEDDED_PG_DIR || '.data/postgres',
+      embeddedPort: parsePort(env.KB_EMBEDDED_PG_PORT ?? '5488', 'KB_EMBEDDED_PG_PORT'),
+      nodeName: env.KB_NODE_NAME || `${require('node:os').hostname()}-${process.pid}`,
+      logLevel: env.LOG_LEVEL || 'info',
+    };
+    return new KillBillConfig(properties, server);
+  }
+
+  /** A copy with some properties replaced (tests, per-process tweaks). */
+  with(overrides: Record<string, string>, server: Partial<ServerSettings> = {}): KillBillConfig {
+    return new KillBillConfig({ ...this.properties, ...overrides }, { ...this.server, ...server });
+  }
+
+  get(key: string): string | undefined {
+    return this.properties[key];
+  }
+
+  getString(key: string): string {
+    const value = this.properties[key];
+    if (value === undefined) throw new ConfigurationError(`Missing configuration property ${key}`);
+    return value;
+  }
+
+  getBoolean(key: string): boolean {
+    const value = this.getString(key).trim().toLowerCase();
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    throw new ConfigurationError(`Property ${key} must be true or false, got '${value}'`);
+  }
+
+  getInteger(key: string): number {
+    const value = this.getString(key).trim();
+    if (!/^-?\d+$/.test(value)) throw new ConfigurationError(`Property ${key} must be an integer, got '${value}'`);
+    return Number(value);
+  }
+
+  /** Kill Bill durations: `100` (milliseconds), `5s`, `15m`, `2h`, `1d`. */
+  getDurationMillis(key: string): number {
+    return parseDurationMillis(this.getString(key), key);
+  }
+
+  getDurationListMillis(key: string): number[] {
+    return this.getString(key)
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0)
+      .map((part) => parseDurationMillis(part, key));
+  }
+
+  get testMode(): boolean {
+    return this.getBoolean('org.killbill.server.test.mode');
+  }
+
+  entries(): [string, string][] {
+    return Object.entries(this.properties).sort(([a], [b]) => a.localeCompare(b));
+  }
+}
+
+/** `KILLBILL_SERVER_TEST_MODE` → `org.killbill.server.test.mode`; `KILLBILL_FEATURES_X` → `killbill.features.x`. */
+export function propertyForEnvironmentVariable(name: string): string | undefined {
+  if (!name.startsWith('KILLBILL_')) return undefined;
+  const rest = name.slice('KILLBILL_'.length);
+  const known = Object.keys(KILLBILL_PROPERTY_DEFAULTS).find((key) => envNameForProperty(key) === name);
+  if (known) return known;
+  return `org.killbill.${rest.toLowerCase().replace(/_/g, '.')}`;
+}
+
+export function envNameForProperty(key: string): string {
+  const rest = key.startsWith('org.killbill.') ? key.slice('org.killbill.'.length) : key;
+  return `KILLBILL_${rest.replace(/\./g, '_').toUpperCase()}`;
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+export function parseDurationMillis(text: string, key = 'duration'): number {
+  const match = /^\s*(\d+)\s*(ms|s|m|h|d)?\s*$/.exec(text);
+  if (!match) throw new ConfigurationError(`Property ${key} is not a duration: '${text}'`);
+  return Number(match[1]) * DURATION_UNITS[match[2] ?? 'ms'];
+}
+
+function parsePort(text: string, name: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigurationError(`${name} is not a port: '${text}'`);
+  return port;
+}

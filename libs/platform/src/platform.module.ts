@@ -1,0 +1,60 @@
+import { type DynamicModule, Global, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditLogs } from './audit/audit-logs';
+import { Clock } from './clock/clock';
+import { Rotation } from './clock/rotation';
+import { TestClockService } from './clock/test-clock.service';
+import { KillBillConfig } from './config/config';
+import { type DatabaseOptions, openDatabase } from './database/data-source';
+import { Transactions } from './database/transactions';
+import { NODE_NAME } from './queue/node-name';
+import { QueueDispatcher } from './queue/queue-dispatcher';
+import { Queues } from './queue/queues';
+
+export interface PlatformOptions {
+  readonly config: KillBillConfig;
+  readonly database: DatabaseOptions;
+}
+
+/** Stops queue dispatch before the pool closes, so no handler runs on a closed connection. */
+@Injectable()
+class DatabaseLifecycle implements OnApplicationShutdown {
+  constructor(
+    private readonly dispatcher: QueueDispatcher,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.dispatcher.stop();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** Configuration, clock, database and transactions, audit reading, bus and notification queue. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const clock = new Clock(options.config.testMode);
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: KillBillConfig, useValue: options.config },
+        { provide: Clock, useValue: clock },
+        { provide: NODE_NAME, useValue: options.config.server.nodeName },
+        {
+          provide: DataSource,
+          useFactory: () => openDatabase(options.database, clock),
+        },
+        Transactions,
+        AuditLogs,
+        Queues,
+        QueueDispatcher,
+        DatabaseLifecycle,
+        TestClockService,
+        Rotation,
+      ],
+      exports: [KillBillConfig, Clock, NODE_NAME, DataSource, Transactions, AuditLogs, Queues, QueueDispatcher, TestClockService, Rotation],
+    };
+  }
+}

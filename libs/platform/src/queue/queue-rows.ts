@@ -1,0 +1,30 @@
+/** A row of `bus_events` or `notifications` as read for dispatch. */
+export interface QueueRow {
+  record_id: string;
+  class_name: string;
+  event_json: string;
+  user_token: string | null;
+  created_date: Date;
+  error_count: number;
+  search_key1: string | null;
+  search_key2: string;
+  queue_name?: string;
+  effective_date?: Date;
+}
+
+/** What a handler receives for a bus event or a due notification. */
+export interface QueueMessage<T = unknown> {
+  readonly recordId: number;
+  /** Bus event type, or the notification queue name. */
+  readonly type: string;
+  readonly payload: T;
+  readonly accountRecordId: number | null;
+  readonly tenantRecordId: number;
+  readonly userToken: string | null;
+  /** When a notification was due (the clock may be past it); the creation time of a bus event. */
+  readonly effectiveDate: Date;
+}
+
+export type QueueHandler<T = unknown> = (message: QueueMessage<T>) => Promise<void>;
+
+export type QueueTable = 'bus_events' | 'notifications';

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { currentTenant, Queues, Transactions } from '@kb/platform';
+import { Like } from 'typeorm';
+import { TenantKvRow } from './tenant-kv.entity';
+import { isSingleValueKey } from './tenant-keys';
+
+export interface TenantKeyValues {
+  readonly key: string;
+  readonly values: string[];
+}
+
+/**
+ * The tenant key/value store: system keys hold one value (writing replaces it), user keys append.
+ * Every write and delete emits TENANT_CONFIG_CHANGE / TENANT_CONFIG_DELETION in its transaction.
+ */
+@Injectable()
+export class TenantKvService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly queues: Queues,
+  ) {}
+
+  async get(key: string): Promise<TenantKeyValues> {
+    const rows = await this.transactions
+      .manager()
+      .getRepository(TenantKvRow)
+      .find({ where: { tenantRecordId: currentTenant().recordId, tenantKey: key, isActive: true }, order: { recordId: 'ASC' } });
+    return { key, values: rows.map((row) => row.tenantValue) };
+  }
+
+  /** Active keys starting with `prefix`, each with its values, in key order. */
+  async search(prefix: string): Promise<TenantKeyValues[]> {
+    const rows = await this.transactions
+      .manager()
+      .getRepository(TenantKvRow)
+      .find({
+        where: { tenantRecordId: currentTenant().recordId, tenantKey: Like(`${escapeLike(prefix)}%`), isActive: true },
+        order: { tenantKey: 'ASC', recordId: 'ASC' },
+      });
+    const byKey = new Map<string, string[]>();
+    for (const row of rows) byKey.set(row.tenantKey, [...(byKey.get(row.tenantKey) ?? []), row.tenantValue]);
+    return [...byKey.entries()].map(([key, values]) => ({ key, values }));
+  }
+
+  async add(key: string, value: string): Promise<void> {
+    const tenant = currentTenant();
+    await this.transactions.run(async (manager) => {
+      if (isSingleValueKey(key)) await this.deactivate(key);
+      const row = manager
+        .getRepository(TenantKvRow)
+        .create({ id: randomUUID(), tenantRecordId: tenant.recordId, tenantKey: key, tenantValue: value, isActive: true });
+      await manager.getRepository(TenantKvRow).save(row);
+      await this.queues.post('TENANT_CONFIG_CHANGE', { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key }) });
+    });
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.transactions.run(async () => {
+      await this.deactivate(key);
+      await this.queues.post('TENANT_CONFIG_DELETION', { objectType: 'TENANT_KVS', objectId: null, metaData: JSON.stringify({ key }) });
+    });
+  }
+
+  private async deactivate(key: string): Promise<void> {
+    const repository = this.transactions.manager().getRepository(TenantKvRow);
+    const rows = await repository.find({ where: { tenantRecordId: currentTenant().recordId, tenantKey: key, isActive: true } });
+    for (const row of rows) {
+      row.isActive = false;
+      await repository.save(row);
+    }
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
