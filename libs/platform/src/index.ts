@@ -34,3 +34,5 @@ export * from './http/params';
 export * from './clock/test-clock.service';
 export * from './clock/rotation';
 export * from './database/databases';
+export * from './http/pagination';
+export * from './objects/object-registry';

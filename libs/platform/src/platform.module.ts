@@ -7,6 +7,7 @@ import { TestClockService } from './clock/test-clock.service';
 import { KillBillConfig } from './config/config';
 import { type DatabaseOptions, openDatabase } from './database/data-source';
 import { Transactions } from './database/transactions';
+import { ObjectRegistry } from './objects/object-registry';
 import { NODE_NAME } from './queue/node-name';
 import { QueueDispatcher } from './queue/queue-dispatcher';
 import { Queues } from './queue/queues';
@@ -53,8 +54,9 @@ export class PlatformModule {
         DatabaseLifecycle,
         TestClockService,
         Rotation,
+        ObjectRegistry,
       ],
-      exports: [KillBillConfig, Clock, NODE_NAME, DataSource, Transactions, AuditLogs, Queues, QueueDispatcher, TestClockService, Rotation],
+      exports: [KillBillConfig, Clock, NODE_NAME, DataSource, Transactions, AuditLogs, Queues, QueueDispatcher, TestClockService, Rotation, ObjectRegistry],
     };
   }
 }

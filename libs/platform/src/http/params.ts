@@ -26,10 +26,11 @@ export class AuditLevelPipe implements PipeTransform<string | undefined, AuditLe
 }
 
 /** Query booleans as Kill Bill reads them: `true` (any case) is true, absent takes the default. */
-export class BooleanPipe implements PipeTransform<string | undefined, boolean> {
+export class BooleanPipe implements PipeTransform<string | boolean | undefined, boolean> {
   constructor(private readonly defaultValue: boolean) {}
 
-  transform(value: string | undefined, metadata: ArgumentMetadata): boolean {
+  transform(value: string | boolean | undefined, metadata: ArgumentMetadata): boolean {
+    if (typeof value === 'boolean') return value; // the global ValidationPipe may have converted it already
     if (value === undefined || value === '') return this.defaultValue;
     const normalized = value.toLowerCase();
     if (normalized === 'true') return true;

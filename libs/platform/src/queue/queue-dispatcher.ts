@@ -80,37 +80,35 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     });
   }
 
-  /** Claims and handles one deliverable row of `table`; false when there was none. */
+  /**
+   * Claims and handles one deliverable row of `table`; false when there was none. The handler runs
+   * in a savepoint of the claiming transaction: on failure its writes are undone while the row stays
+   * locked, so no node can pick it up again before its failure is recorded.
+   */
   async dispatchOne(table: QueueTable): Promise<boolean> {
-    let failure: { row: QueueRow; error: unknown } | undefined;
-    const handled = await this.transactions
-      .run(async (manager) => {
-        const now = this.clock.now();
-        const due = table === 'notifications' ? 'AND effective_date <= $1' : '';
-        const rows: QueueRow[] = await manager.query(
-          `SELECT * FROM ${table}
-            WHERE processing_state = 'AVAILABLE' ${due} AND (processing_available_date IS NULL OR processing_available_date <= $1)
-            ORDER BY ${table === 'notifications' ? 'effective_date, ' : ''}record_id
-            LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          [now],
-        );
-        const row = rows[0];
-        if (!row) return false;
-        try {
-          await this.handle(table, row, manager);
-        } catch (error) {
-          failure = { row, error };
-          throw error;
-        }
+    return this.transactions.run(async (manager) => {
+      const now = this.clock.now();
+      const due = table === 'notifications' ? 'AND effective_date <= $1' : '';
+      const rows: QueueRow[] = await manager.query(
+        `SELECT * FROM ${table}
+          WHERE processing_state = 'AVAILABLE' ${due} AND (processing_available_date IS NULL OR processing_available_date <= $1)
+          ORDER BY ${table === 'notifications' ? 'effective_date, ' : ''}record_id
+          LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [now],
+      );
+      const row = rows[0];
+      if (!row) return false;
+      await manager.query('SAVEPOINT queue_handler');
+      try {
+        await this.handle(table, row, manager);
+        await manager.query('RELEASE SAVEPOINT queue_handler');
         await this.moveToHistory(table, row, 'PROCESSED');
-        return true;
-      })
-      .catch((error: unknown) => {
-        if (!failure) throw error;
-        return true;
-      });
-    if (failure) await this.recordFailure(table, failure.row, failure.error);
-    return handled;
+      } catch (error) {
+        await manager.query('ROLLBACK TO SAVEPOINT queue_handler');
+        await this.recordFailure(table, row, error);
+      }
+      return true;
+    });
   }
 
   private async handle(table: QueueTable, row: QueueRow, manager: EntityManager): Promise<void> {
@@ -163,13 +161,13 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     this.logger.warn(
       `${table} ${row.record_id} (${row.class_name}) failed (${errorCount}/${maxFailures}): ${error instanceof Error ? error.message : String(error)}`,
     );
-    await this.transactions.run(async (manager) => {
-      await manager.query(`UPDATE ${table} SET error_count = $2, processing_available_date = $3 WHERE record_id = $1`, [
+    await this.transactions
+      .manager()
+      .query(`UPDATE ${table} SET error_count = $2, processing_available_date = $3 WHERE record_id = $1`, [
         row.record_id,
         errorCount,
         new Date(this.clock.now().getTime() + RETRY_DELAY_MILLIS * errorCount),
       ]);
-      if (errorCount >= maxFailures) await this.moveToHistory(table, row, 'FAILED');
-    });
+    if (errorCount >= maxFailures) await this.moveToHistory(table, row, 'FAILED');
   }
 }

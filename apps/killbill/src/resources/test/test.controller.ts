@@ -1,4 +1,4 @@
-import { Controller, Get, HttpException, Post, Put, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpException, Post, Put, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { type ClockView, currentTenant, OptionalIntPipe, TenantScoped, TestClockService } from '@kb/platform';
 
@@ -18,6 +18,7 @@ export class TestController {
 
   @Post('clock')
   @TenantScoped()
+  @HttpCode(200)
   async setClockTime(
     @Query('requestedDate') requestedDate: string | undefined,
     @Query('timeZone') timeZone: string | undefined,

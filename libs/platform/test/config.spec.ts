@@ -1,0 +1,50 @@
+import { envNameForProperty, KillBillConfig, parseDurationMillis, propertyForEnvironmentVariable } from '@kb/platform';
+
+describe('KillBillConfig', () => {
+  it.each([
+    ['KILLBILL_SERVER_TEST_MODE', 'org.killbill.server.test.mode'],
+    ['KILLBILL_SECURITY_SHIRONBHASHITERATIONS', 'org.killbill.security.shiroNbHashIterations'],
+    ['KILLBILL_PAYMENT_RETRY_DAYS', 'org.killbill.payment.retry.days'],
+    ['PATH', undefined],
+  ])('maps the environment variable %s to %s', (variable, property) => {
+    expect(propertyForEnvironmentVariable(variable)).toBe(property);
+  });
+
+  it('names the variable of a property in Kill Bill docker convention', () => {
+    expect(envNameForProperty('org.killbill.server.test.mode')).toBe('KILLBILL_SERVER_TEST_MODE');
+  });
+
+  it('layers defaults, environment and overrides, and reads PORT and DATABASE_URL', () => {
+    const config = KillBillConfig.load(
+      { 'org.killbill.notificationq.main.sleep': '5' },
+      { KILLBILL_SERVER_TEST_MODE: 'true', PORT: '9090', DATABASE_URL: 'postgres://x@y/z' },
+    );
+    expect(config.testMode).toBe(true);
+    expect(config.getDurationMillis('org.killbill.notificationq.main.sleep')).toBe(5);
+    expect(config.getInteger('org.killbill.security.shiroNbHashIterations')).toBe(200000);
+    expect(config.server).toMatchObject({ port: 9090, databaseUrl: 'postgres://x@y/z' });
+    expect(KillBillConfig.load({}, {}).server.port).toBe(8080);
+    expect(KillBillConfig.load({}, {}).testMode).toBe(false);
+  });
+
+  it('refuses malformed values', () => {
+    expect(() => KillBillConfig.load({}, { KILLBILL_SERVER_TEST_MODE: 'yes' }).testMode).toThrow(/true or false/);
+    expect(() => KillBillConfig.load({}, { PORT: 'eighty' })).toThrow(/PORT/);
+  });
+
+  it.each([
+    ['100', 100],
+    ['5s', 5000],
+    ['15m', 900000],
+    ['2h', 7200000],
+    ['1d', 86400000],
+  ])('parses the duration %s', (text, millis) => {
+    expect(parseDurationMillis(text)).toBe(millis);
+  });
+
+  it('parses duration lists such as the webhook retry schedule', () => {
+    expect(KillBillConfig.load({}, {}).getDurationListMillis('org.killbill.billing.server.notifications.retries')).toEqual([
+      900000, 1800000, 7200000, 43200000, 86400000,
+    ]);
+  });
+});
