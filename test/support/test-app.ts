@@ -65,3 +65,9 @@ export async function startTestApp(properties: Record<string, string> = {}, opti
     },
   };
 }
+
+/** Creates an account of `tenant` through POST /1.0/kb/accounts and returns its id (from the Location). */
+export async function createAccount(t: TestApp, tenant: TestTenant, body: Record<string, unknown> = { name: 'Jane', currency: 'USD' }): Promise<string> {
+  const response = await t.http.post('/1.0/kb/accounts').set(tenant.headers).send(body).expect(201);
+  return String(response.headers.location).split('/').pop() ?? '';
+}

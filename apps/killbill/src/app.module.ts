@@ -3,15 +3,25 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessGuard, CallContextInterceptor, KillBillConfig, KillBillExceptionFilter, PlatformModule, RequestContextMiddleware } from '@kb/platform';
 import { SECURITY_ENTITIES, SECURITY_MIGRATIONS, SecurityModule } from '@kb/security';
 import { TENANT_ENTITIES, TENANT_MIGRATIONS, TenantModule } from '@kb/tenant';
+import { ACCOUNT_ENTITIES, ACCOUNT_MIGRATIONS } from '@kb/account';
+import { AccountResourceModule } from './resources/account/account.resource.module';
+import { TAG_ENTITIES, TAG_MIGRATIONS } from '@kb/tag';
+import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_MIGRATIONS } from '@kb/custom-field';
+import { AccountMetadataResourceModule } from './resources/account-metadata/account-metadata.resource.module';
+import { CustomFieldResourceModule } from './resources/custom-field/custom-field.resource.module';
+import { TagDefinitionResourceModule } from './resources/tag-definition/tag-definition.resource.module';
+import { TagResourceModule } from './resources/tag/tag.resource.module';
+import { CatalogModule } from '@kb/catalog';
 import { AdminResourceModule } from './resources/admin/admin.resource.module';
+import { CatalogResourceModule } from './resources/catalog/catalog.resource.module';
 import { HealthResourceModule } from './resources/health/health.resource.module';
 import { SecurityResourceModule } from './resources/security/security.resource.module';
 import { TenantResourceModule } from './resources/tenant/tenant.resource.module';
 import { TestResourceModule } from './resources/test/test.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
-export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES];
-export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS];
+export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
+export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS, ...ACCOUNT_MIGRATIONS, ...TAG_MIGRATIONS, ...CUSTOM_FIELD_MIGRATIONS];
 
 export interface AppOptions {
   readonly config: KillBillConfig;
@@ -27,10 +37,17 @@ export class AppModule implements NestModule {
         PlatformModule.forRoot({ config, database: { url: databaseUrl, entities: ALL_ENTITIES, migrations: ALL_MIGRATIONS } }),
         TenantModule,
         SecurityModule,
+        CatalogModule,
         TenantResourceModule,
         SecurityResourceModule,
+        AccountResourceModule,
         AdminResourceModule,
+        CatalogResourceModule,
         HealthResourceModule,
+        TagDefinitionResourceModule,
+        TagResourceModule,
+        CustomFieldResourceModule,
+        AccountMetadataResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
       ],
       providers: [

@@ -1,4 +1,4 @@
-/** @kb/catalog — the pure catalog engine (no database, no Nest, no clock). */
+/** @kb/catalog — the pure catalog engine (no database, no Nest, no clock), then its service layer (./service). */
 export * from './model';
 export { CATALOG_ERROR_CODES, CatalogApiException, formatJava, invalidCatalogForTenant } from './errors';
 export type { CatalogErrorCodeName } from './errors';
@@ -20,8 +20,8 @@ export {
   resolveTargetPriceList,
 } from './rules';
 export { javaDateString, validateCatalog } from './validation';
-export type { PlanInVersion } from './versioned-catalog';
-export { VersionedCatalog, acceptCatalogUpload, validateCatalogUpload } from './versioned-catalog';
+export type { CatalogUploadCheck, PlanInVersion } from './versioned-catalog';
+export { VersionedCatalog, acceptCatalogUpload, checkCatalogUpload, validateCatalogUpload } from './versioned-catalog';
 export * from './json-mapper';
 export { catalogToXml } from './xml-writer';
 export {
@@ -35,3 +35,5 @@ export {
 } from './simple-plan';
 export type { SimplePlanInput } from './simple-plan';
 export { generateLargeCatalogDefinition, generateLargeCatalogXml } from './testing/large-catalog';
+// The service layer (Nest, database): tenant catalog storage, per-tenant cache, system catalog.
+export * from './service';

@@ -172,29 +172,44 @@ export class VersionedCatalog {
   }
 }
 
+/** The outcome of checking an upload: its errors, and the parsed version when it parsed. */
+export interface CatalogUploadCheck {
+  errors: CatalogValidationError[];
+  catalog?: StandaloneCatalog;
+}
+
 /**
  * Validation of an upload against the tenant's existing versions (Kill Bill's
  * validateCatalogInternal): schema errors, then the version's own errors, then the catalog name
- * check (returned alone), then the cross-version checks. Empty = the upload is acceptable.
+ * check (returned alone), then the cross-version checks. Parses the document once and returns it,
+ * so a caller that stores it need not parse it again.
  */
-export function validateCatalogUpload(existing: VersionedCatalog | undefined, xml: string): CatalogValidationError[] {
+export function checkCatalogUpload(existing: VersionedCatalog | undefined, xml: string): CatalogUploadCheck {
   const parsed = parseCatalogXml(xml);
-  if (!parsed.ok) return parsed.errors;
+  if (!parsed.ok) return { errors: parsed.errors };
   const candidate = new StandaloneCatalog(parsed.catalog);
   const own = validateCatalog(candidate);
-  if (own.length > 0) return own;
+  if (own.length > 0) return { errors: own, catalog: candidate };
   const current = existing ?? new VersionedCatalog([]);
   const existingName = current.catalogName;
   if (existingName && candidate.catalogName !== existingName) {
-    return [
-      {
-        message: `Catalog name '${candidate.catalogName}' is different from existing catalog name '${existingName}'`,
-        objectType: 'StaticCatalog',
-        objectName: '',
-      },
-    ];
+    return {
+      errors: [
+        {
+          message: `Catalog name '${candidate.catalogName}' is different from existing catalog name '${existingName}'`,
+          objectType: 'StaticCatalog',
+          objectName: '',
+        },
+      ],
+      catalog: candidate,
+    };
   }
-  return current.withVersion(candidate).validate();
+  return { errors: current.withVersion(candidate).validate(), catalog: candidate };
+}
+
+/** The errors of an upload (empty = the upload is acceptable); see {@link checkCatalogUpload}. */
+export function validateCatalogUpload(existing: VersionedCatalog | undefined, xml: string): CatalogValidationError[] {
+  return checkCatalogUpload(existing, xml).errors;
 }
 
 /** Upload guard: returns the parsed version, or throws CAT_INVALID_FOR_TENANT (2080). */

@@ -36,3 +36,4 @@ export * from './clock/rotation';
 export * from './database/databases';
 export * from './http/pagination';
 export * from './objects/object-registry';
+export * from './money/currency';

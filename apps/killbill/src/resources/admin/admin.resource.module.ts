@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '@kb/catalog';
+import { TenantModule } from '@kb/tenant';
+import { AdminCacheService } from './admin-cache.service';
 import { AdminController } from './admin.controller';
 
-@Module({ controllers: [AdminController] })
+@Module({ imports: [TenantModule, CatalogModule], controllers: [AdminController], providers: [AdminCacheService] })
 export class AdminResourceModule {}

@@ -1,0 +1,43 @@
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { InvalidRequestException } from '@kb/platform';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A repeated UUID query parameter (`?tagDef=a&tagDef=b`, commas accepted too); absent is an empty list. */
+@Injectable()
+export class UuidListPipe implements PipeTransform<unknown, string[]> {
+  transform(value: unknown, metadata: ArgumentMetadata): string[] {
+    if (value === undefined || value === null || value === '') return [];
+    const values = (Array.isArray(value) ? value : [value])
+      .flatMap((item) => String(item).split(','))
+      .map((item) => item.trim())
+      .filter(Boolean);
+    return values.map((item) => {
+      if (!UUID.test(item)) throw new InvalidRequestException(`Invalid UUID for ${metadata.data ?? 'parameter'}: ${item}`);
+      return item.toLowerCase();
+    });
+  }
+}
+
+/** A JSON body that is an array of UUID strings (tag definition ids). */
+@Injectable()
+export class UuidArrayBodyPipe implements PipeTransform<unknown, string[]> {
+  transform(value: unknown): string[] {
+    if (!Array.isArray(value)) throw new InvalidRequestException('The body must be a JSON array of tag definition ids');
+    return value.map((item) => {
+      if (typeof item !== 'string' || !UUID.test(item)) throw new InvalidRequestException(`Invalid UUID in body: ${String(item)}`);
+      return item.toLowerCase();
+    });
+  }
+}
+
+/** A JSON body that is an array of objects (custom fields); their fields are checked by the service. */
+@Injectable()
+export class ObjectArrayBodyPipe implements PipeTransform<unknown, Record<string, unknown>[]> {
+  transform(value: unknown): Record<string, unknown>[] {
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'object' || item === null || Array.isArray(item))) {
+      throw new InvalidRequestException('The body must be a JSON array of objects');
+    }
+    return value as Record<string, unknown>[];
+  }
+}

@@ -1,0 +1,265 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  AuditedCall,
+  AuditLevel,
+  AuditLevelPipe,
+  AuditLog,
+  BooleanPipe,
+  Created,
+  DEFAULT_PAGE_LIMIT,
+  OptionalIntPipe,
+  setPaginationHeaders,
+  TenantScoped,
+  UuidPipe,
+} from '@kb/platform';
+import { AccountAuditService, AccountCloseService, AccountEmailService, AccountService, BlockingStateService } from '@kb/account';
+import { Account, AccountEmail, BlockingState } from './dto/account.dto';
+import { AuditQuery, BalanceQueries, PaginationQueries, queryList } from './account.decorators';
+import { toAccountEmailJson, toAccountInput, toAccountJson, toBlockingStateJson } from './account.mapper';
+
+/**
+ * Kill Bill's AccountResource (accounts, emails, children, blocking states, audit). Balances
+ * (accountWithBalance…) are accepted and left null until invoices exist. Static paths come before
+ * `:accountId` so they are matched first.
+ */
+@ApiTags('Account')
+@Controller('1.0/kb/accounts')
+export class AccountController {
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly emails: AccountEmailService,
+    private readonly audits: AccountAuditService,
+    private readonly blockingStates: BlockingStateService,
+    private readonly closing: AccountCloseService,
+  ) {}
+
+  @Post()
+  @TenantScoped('account:create')
+  @AuditedCall()
+  @Created('/1.0/kb/accounts/{accountId}')
+  @ApiOperation({ operationId: 'createAccount', summary: 'Create account' })
+  async createAccount(@Body() body: Account): Promise<{ accountId: string }> {
+    return { accountId: (await this.accounts.create(toAccountInput(body ?? {}))).id };
+  }
+
+  @Get()
+  @TenantScoped()
+  @ApiOperation({ operationId: 'getAccountByKey', summary: 'Retrieve an account by external key' })
+  @ApiQuery({ name: 'externalKey', required: true })
+  @BalanceQueries()
+  @AuditQuery()
+  @ApiOkResponse({ type: Account })
+  async getAccountByKey(
+    @Query('externalKey') externalKey: string | undefined,
+    @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
+    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
+    @Query('audit', AuditLevelPipe) audit: AuditLevel,
+  ): Promise<Account> {
+    return toAccountJson(await this.accounts.getByExternalKey(externalKey, audit));
+  }
+
+  @Get('pagination')
+  @TenantScoped()
+  @ApiOperation({ operationId: 'getAccounts', summary: 'List accounts' })
+  @PaginationQueries()
+  @BalanceQueries()
+  @AuditQuery()
+  @ApiOkResponse({ type: [Account] })
+  async getAccounts(
+    @Query('offset', OptionalIntPipe) offset: number | undefined,
+    @Query('limit', OptionalIntPipe) limit: number | undefined,
+    @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
+    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
+    @Query('audit', AuditLevelPipe) audit: AuditLevel,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Account[]> {
+    const page = await this.accounts.list({ offset: offset ?? 0, limit: limit ?? DEFAULT_PAGE_LIMIT }, audit);
+    setPaginationHeaders(request, response, page);
+    return page.items.map(toAccountJson);
+  }
+
+  @Get('search/:searchKey')
+  @TenantScoped()
+  @ApiOperation({ operationId: 'searchAccounts', summary: 'Search accounts' })
+  @PaginationQueries()
+  @BalanceQueries()
+  @AuditQuery()
+  @ApiOkResponse({ type: [Account] })
+  async searchAccounts(
+    @Param('searchKey') searchKey: string,
+    @Query('offset', OptionalIntPipe) offset: number | undefined,
+    @Query('limit', OptionalIntPipe) limit: number | undefined,
+    @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
+    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
+    @Query('audit', AuditLevelPipe) audit: AuditLevel,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Account[]> {
+    const page = await this.accounts.search(searchKey, { offset: offset ?? 0, limit: limit ?? DEFAULT_PAGE_LIMIT }, audit);
+    setPaginationHeaders(request, response, page);
+    return page.items.map(toAccountJson);
+  }
+
+  @Get('block/:blockingId/auditLogsWithHistory')
+  @TenantScoped()
+  @ApiOperation({ operationId: 'getBlockingStateAuditLogsWithHistory', summary: 'Retrieve blocking state audit logs with history by id' })
+  @ApiOkResponse({ type: [AuditLog] })
+  async getBlockingStateAuditLogsWithHistory(@Param('blockingId', UuidPipe) blockingId: string): Promise<AuditLog[]> {
+    return this.blockingStates.auditLogsWithHistory(blockingId);
+  }
+
+  @Get(':accountId')
+  @TenantScoped()
+  @ApiOperation({ operationId: 'getAccount', summary: 'Retrieve an account by id' })
+  @BalanceQueries()
+  @AuditQuery()
+  @ApiOkResponse({ type: Account })
+  async getAccount(
+    @Param('accountId', UuidPipe) accountId: string,
+    @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
+    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
+    @Query('audit', AuditLevelPipe) audit: AuditLevel,
+  ): Promise<Account> {
+    return toAccountJson(await this.accounts.getById(accountId, audit));
+  }
+
+  @Put(':accountId')
+  @TenantScoped('account:update')
+  @AuditedCall()
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'updateAccount', summary: 'Update account' })
+  @ApiQuery({ name: 'treatNullAsReset', required: false, type: Boolean })
+  @ApiNoContentResponse()
+  async updateAccount(
+    @Param('accountId', UuidPipe) accountId: string,
+    @Body() body: Account,
+    @Query('treatNullAsReset', new BooleanPipe(false)) treatNullAsReset: boolean,
+  ): Promise<void> {
+    await this.accounts.update(accountId, toAccountInput(body ?? {}), treatNullAsReset);
+  }
+
+  @Delete(':accountId')
+  @TenantScoped('account:update')
+  @AuditedCall()
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'closeAccount', summary: 'Close account' })
+  @ApiQuery({ name: 'cancelAllSubscriptions', required: false, type: Boolean })
+  @ApiQuery({ name: 'writeOffUnpaidInvoices', required: false, type: Boolean })
+  @ApiQuery({ name: 'itemAdjustUnpaidInvoices', required: false, type: Boolean })
+  @ApiQuery({ name: 'removeFutureNotifications', required: false, type: Boolean })
+  @ApiNoContentResponse()
+  async closeAccount(
+    @Param('accountId', UuidPipe) accountId: string,
+    @Query('cancelAllSubscriptions', new BooleanPipe(false)) cancelAllSubscriptions: boolean,
+    @Query('writeOffUnpaidInvoices', new BooleanPipe(false)) writeOffUnpaidInvoices: boolean,
+    @Query('itemAdjustUnpaidInvoices', new BooleanPipe(false)) itemAdjustUnpaidInvoices: boolean,
+    @Query('removeFutureNotifications', new BooleanPipe(true)) removeFutureNotifications: boolean,
+  ): Promise<void> {
+    await this.closing.close(accountId, { cancelAllSubscriptions, writeOffUnpaidInvoices, itemAdjustUnpaidInvoices, removeFutureNotifications });
+  }
+
+  @Get(':accountId/children')
+  @TenantScoped()
+  @ApiOperation({ operationId: 'getChildrenAccounts', summary: 'List children accounts' })
+  @BalanceQueries()
+  @AuditQuery()
+  @ApiOkResponse({ type: [Account] })
+  async getChildrenAccounts(
+    @Param('accountId', UuidPipe) accountId: string,
+    @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
+    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
+    @Query('audit', AuditLevelPipe) audit: AuditLevel,
+  ): Promise<Account[]> {
+    return (await this.accounts.children(accountId, audit)).map(toAccountJson);
+  }
+
+  @Get(':accountId/emails')
+  @TenantScoped()
+  @ApiOperation({ operationId: 'getEmails', summary: 'Retrieve an account emails' })
+  @ApiOkResponse({ type: [AccountEmail] })
+  async getEmails(@Param('accountId', UuidPipe) accountId: string): Promise<AccountEmail[]> {
+    return (await this.emails.list(accountId)).map(toAccountEmailJson);
+  }
+
+  @Post(':accountId/emails')
+  @TenantScoped('account:add_emails')
+  @AuditedCall()
+  @Created('/1.0/kb/accounts/{accountId}/emails')
+  @ApiOperation({ operationId: 'addEmail', summary: 'Add account email' })
+  async addEmail(@Param('accountId', UuidPipe) accountId: string, @Body() body: AccountEmail): Promise<{ accountId: string }> {
+    await this.emails.add(accountId, body?.email);
+    // Kill Bill builds the Location from the body's accountId.
+    return { accountId: body?.accountId ?? accountId };
+  }
+
+  @Delete(':accountId/emails/:email')
+  @TenantScoped('account:delete_emails')
+  @AuditedCall()
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'removeEmail', summary: 'Delete email from account' })
+  @ApiNoContentResponse()
+  async removeEmail(@Param('accountId', UuidPipe) accountId: string, @Param('email') email: string): Promise<void> {
+    await this.emails.remove(accountId, email);
+  }
+
+  @Get(':accountId/emails/:accountEmailId/auditLogsWithHistory')
+  @TenantScoped()
+  @ApiOperation({ operationId: 'getAccountEmailAuditLogsWithHistory', summary: 'Retrieve account email audit logs with history by id' })
+  @ApiOkResponse({ type: [AuditLog] })
+  async getAccountEmailAuditLogsWithHistory(
+    @Param('accountId', UuidPipe) accountId: string,
+    @Param('accountEmailId', UuidPipe) accountEmailId: string,
+  ): Promise<AuditLog[]> {
+    return this.audits.emailWithHistory(accountId, accountEmailId);
+  }
+
+  @Get(':accountId/block')
+  @TenantScoped()
+  @ApiOperation({ operationId: 'getBlockingStates', summary: 'Retrieve blocking states for account' })
+  @ApiQuery({ name: 'blockingStateTypes', required: false, type: [String], enum: ['SUBSCRIPTION', 'SUBSCRIPTION_BUNDLE', 'ACCOUNT'] })
+  @ApiQuery({ name: 'blockingStateSvcs', required: false, type: [String] })
+  @AuditQuery()
+  @ApiOkResponse({ type: [BlockingState] })
+  async getBlockingStates(
+    @Param('accountId', UuidPipe) accountId: string,
+    @Query('blockingStateTypes') types: string | string[] | undefined,
+    @Query('blockingStateSvcs') services: string | string[] | undefined,
+    @Query('audit', AuditLevelPipe) audit: AuditLevel,
+  ): Promise<BlockingState[]> {
+    return (await this.blockingStates.listForAccount(accountId, { types: queryList(types), services: queryList(services) }, audit)).map(toBlockingStateJson);
+  }
+
+  @Post(':accountId/block')
+  @TenantScoped('entitlement:change_plan')
+  @AuditedCall()
+  @Created('/1.0/kb/accounts/{accountId}/block?blockingStateTypes=ACCOUNT')
+  @ApiOperation({ operationId: 'addAccountBlockingState', summary: 'Block an account' })
+  @ApiQuery({ name: 'requestedDate', required: false, type: String })
+  @ApiQuery({ name: 'pluginProperty', required: false, type: [String] })
+  async addAccountBlockingState(
+    @Param('accountId', UuidPipe) accountId: string,
+    @Body() body: BlockingState,
+    @Query('requestedDate') requestedDate: string | undefined,
+  ): Promise<void> {
+    await this.blockingStates.addForAccount(accountId, body ?? {}, requestedDate);
+  }
+
+  @Get(':accountId/auditLogs')
+  @TenantScoped()
+  @ApiOperation({ operationId: 'getAccountAuditLogs', summary: 'Retrieve audit logs by account id' })
+  @ApiOkResponse({ type: [AuditLog] })
+  async getAccountAuditLogs(@Param('accountId', UuidPipe) accountId: string): Promise<AuditLog[]> {
+    return this.audits.allForAccount(accountId);
+  }
+
+  @Get(':accountId/auditLogsWithHistory')
+  @TenantScoped()
+  @ApiOperation({ operationId: 'getAccountAuditLogsWithHistory', summary: 'Retrieve account audit logs with history by account id' })
+  @ApiOkResponse({ type: [AuditLog] })
+  async getAccountAuditLogsWithHistory(@Param('accountId', UuidPipe) accountId: string): Promise<AuditLog[]> {
+    return this.audits.accountWithHistory(accountId);
+  }
+}

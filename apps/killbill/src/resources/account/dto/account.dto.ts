@@ -1,0 +1,209 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AuditLog, CURRENCIES } from '@kb/platform';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
+/**
+ * Kill Bill's Account JSON. On input every field is optional (shell accounts); semantic checks
+ * (currency, time zone, BCD range, locale, external key length) are the service's, so they hold for
+ * every caller. `accountBalance` / `accountCBA` are only filled when invoices exist.
+ */
+export class Account {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  accountId?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  name?: string | null;
+
+  @ApiPropertyOptional({ type: 'integer', format: 'int32' })
+  @IsOptional()
+  @IsInt()
+  firstNameLength?: number | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  externalKey?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  email?: string | null;
+
+  @ApiPropertyOptional({ type: 'integer', format: 'int32' })
+  @IsOptional()
+  @IsInt()
+  billCycleDayLocal?: number | null;
+
+  @ApiPropertyOptional({ enum: CURRENCIES })
+  @IsOptional()
+  @IsString()
+  currency?: string | null;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  parentAccountId?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  isPaymentDelegatedToParent?: boolean | null;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  paymentMethodId?: string | null;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsString()
+  referenceTime?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  timeZone?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  address1?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  address2?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 16 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  postalCode?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  company?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  city?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  state?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 50 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  country?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  locale?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 25 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(25)
+  phone?: string | null;
+
+  @ApiPropertyOptional({ maxLength: 4096 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  notes?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  isMigrated?: boolean | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  accountBalance?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  accountCBA?: number | null;
+
+  @ApiPropertyOptional({ type: () => [AuditLog] })
+  auditLogs?: AuditLog[];
+}
+
+export class AccountEmail {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  accountId?: string | null;
+
+  // Required by the contract; a missing email is Kill Bill's 400 "AccountEmailJson email needs to be set" (service).
+  @ApiProperty({ type: String })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  email!: string | null;
+
+  @ApiPropertyOptional({ type: () => [AuditLog] })
+  auditLogs?: AuditLog[];
+}
+
+export class BlockingState {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  blockedId?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  stateName?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  service?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  isBlockChange?: boolean | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  isBlockEntitlement?: boolean | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  isBlockBilling?: boolean | null;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsString()
+  effectiveDate?: string | null;
+
+  @ApiPropertyOptional({ enum: ['SUBSCRIPTION', 'SUBSCRIPTION_BUNDLE', 'ACCOUNT'] })
+  @IsOptional()
+  @IsString()
+  type?: string | null;
+
+  @ApiPropertyOptional({ type: () => [AuditLog] })
+  auditLogs?: AuditLog[];
+}

@@ -1,0 +1,28 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { ObjectRegistry } from '@kb/platform';
+import { AccountAuditService } from './account-audit.service';
+import { AccountCloseService } from './account-close.service';
+import { AccountEmailService } from './account-email.service';
+import { AccountService } from './account.service';
+import { BlockingStateService } from './blocking-state.service';
+
+@Module({
+  providers: [AccountService, AccountEmailService, AccountAuditService, BlockingStateService, AccountCloseService],
+  exports: [AccountService, AccountEmailService, AccountAuditService, BlockingStateService, AccountCloseService],
+})
+export class AccountModule implements OnModuleInit {
+  constructor(
+    private readonly registry: ObjectRegistry,
+    private readonly accounts: AccountService,
+  ) {}
+
+  /** Lets tags, custom fields and audit find accounts without importing this module. */
+  onModuleInit(): void {
+    this.registry.register('ACCOUNT', async (id, tenantRecordId) => {
+      const account = await this.accounts.findById(id, tenantRecordId);
+      return account
+        ? { objectType: 'ACCOUNT', id: account.id, recordId: account.recordId, accountRecordId: account.recordId, tenantRecordId: account.tenantRecordId }
+        : undefined;
+    });
+  }
+}

@@ -1,0 +1,219 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { type EntityManager, QueryFailedError } from 'typeorm';
+import {
+  type AuditLog,
+  AuditLevel,
+  AuditLogs,
+  type AuditTarget,
+  Clock,
+  currentTenant,
+  InvalidRequestException,
+  KillBillException,
+  type Page,
+  Queues,
+  Transactions,
+} from '@kb/platform';
+import { AccountRow } from './account.entity';
+import { type AccountFields, type AccountInput, accountForCreate, accountForUpdate } from './account-rules';
+import { accountSearchCondition, luckySearchCondition, type SqlCondition } from './account-search';
+
+/** An account with its audit logs at the requested level (Kill Bill's AccountJson without balances). */
+export interface AccountView {
+  readonly account: AccountRow;
+  readonly auditLogs: AuditLog[];
+}
+
+export interface PageRequest {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export const ACCOUNT_CREATION_EVENT = 'ACCOUNT_CREATION';
+export const ACCOUNT_CHANGE_EVENT = 'ACCOUNT_CHANGE';
+
+const UNIQUE_VIOLATION = '23505';
+
+/** The account aggregate: create, read, update, list and search, always within the request's tenant. */
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly auditLogs: AuditLogs,
+    private readonly queues: Queues,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates an account; a second create with the same external key is refused and writes nothing. */
+  async create(input: AccountInput): Promise<AccountRow> {
+    const tenantRecordId = currentTenant().recordId;
+    const id = randomUUID();
+    const fields = accountForCreate(id, input, this.clock.now());
+    try {
+      return await this.transactions.run(async (manager) => {
+        const repository = manager.getRepository(AccountRow);
+        if (await repository.exists({ where: { tenantRecordId, externalKey: fields.externalKey } })) {
+          throw new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]);
+        }
+        if (fields.parentAccountId) await this.requireById(manager, fields.parentAccountId);
+        const account = repository.create({ id, tenantRecordId, ...fields });
+        await repository.save(account);
+        await this.queues.post(ACCOUNT_CREATION_EVENT, { accountId: account.id, data: eventData(account) }, { accountRecordId: account.recordId });
+        return account;
+      });
+    } catch (error) {
+      // Two concurrent creates with one key: the unique index decides, the loser gets Kill Bill's error.
+      if (isUniqueViolation(error, 'accounts_external_key')) throw new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]);
+      throw error;
+    }
+  }
+
+  async getById(id: string, audit: AuditLevel = AuditLevel.NONE): Promise<AccountView> {
+    const account = await this.requireById(this.transactions.manager(), id);
+    return { account, auditLogs: await this.auditOf(account, audit) };
+  }
+
+  async getByExternalKey(externalKey: string | undefined, audit: AuditLevel = AuditLevel.NONE): Promise<AccountView> {
+    if (externalKey === undefined) throw new KillBillException('ACCOUNT_CANNOT_MAP_NULL_KEY', ['']);
+    const account = await this.transactions
+      .manager()
+      .getRepository(AccountRow)
+      .findOne({ where: { tenantRecordId: currentTenant().recordId, externalKey } });
+    if (!account) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_KEY', [externalKey]);
+    return { account, auditLogs: await this.auditOf(account, audit) };
+  }
+
+  /** The account row of the tenant, or 404 ACCOUNT_DOES_NOT_EXIST_FOR_ID. */
+  async requireById(manager: EntityManager, id: string): Promise<AccountRow> {
+    const account = await manager.getRepository(AccountRow).findOne({ where: { tenantRecordId: currentTenant().recordId, id } });
+    if (!account) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_ID', [id]);
+    return account;
+  }
+
+  /** Finds an account of a tenant without throwing (object lookups of tags and custom fields). */
+  async findById(id: string, tenantRecordId: number): Promise<AccountRow | null> {
+    return this.transactions.manager().getRepository(AccountRow).findOne({ where: { tenantRecordId, id } });
+  }
+
+  /** Kill Bill's updateAccount, under the account lock; posts ACCOUNT_CHANGE with the changed fields. */
+  async update(id: string, input: AccountInput, treatNullAsReset: boolean): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const account = await this.lockedAccount(manager, id);
+      const { fields, changes } = accountForUpdate(account as AccountFields, input, treatNullAsReset);
+      if (fields.parentAccountId && fields.parentAccountId !== account.parentAccountId) {
+        if (fields.parentAccountId === account.id) throw new InvalidRequestException('An account cannot be its own parent');
+        await this.requireById(manager, fields.parentAccountId);
+      }
+      Object.assign(account, fields);
+      // Kill Bill updates (and audits) the row even when nothing changed: a new updated date forces the write.
+      account.updatedDate = this.clock.now();
+      await manager.getRepository(AccountRow).save(account);
+      await this.queues.post(ACCOUNT_CHANGE_EVENT, { accountId: account.id, changedFields: changes }, { accountRecordId: account.recordId });
+    });
+  }
+
+  /** Loads the account and takes its lock (inside a transaction). */
+  async lockedAccount(manager: EntityManager, id: string): Promise<AccountRow> {
+    const found = await this.requireById(manager, id);
+    await this.transactions.lockAccount(found.recordId);
+    // Re-read after the lock: a concurrent change committed while we waited must not be overwritten.
+    return this.requireById(manager, id);
+  }
+
+  /** GET /accounts/pagination: paged in SQL by record id. */
+  async list(page: PageRequest, audit: AuditLevel): Promise<Page<AccountView>> {
+    return this.page({ sql: 'TRUE', parameters: [] }, page, audit);
+  }
+
+  /** GET /accounts/search/{key}; offset=-1&limit=1 is Kill Bill's exact "feeling lucky" search. */
+  async search(searchKey: string, page: PageRequest, audit: AuditLevel): Promise<Page<AccountView>> {
+    if (page.offset === -1 && page.limit === 1) {
+      const result = await this.page(luckySearchCondition(searchKey, 2), { offset: 0, limit: 1 }, audit);
+      return { ...result, items: result.items.slice(0, 1), total: Math.min(result.total, 1), maxNbRecords: Math.min(result.total, 1) };
+    }
+    return this.page(accountSearchCondition(searchKey, 2), page, audit);
+  }
+
+  /** Accounts whose parent is the given account (404 when that account does not exist). */
+  async children(parentId: string, audit: AuditLevel): Promise<AccountView[]> {
+    const manager = this.transactions.manager();
+    const parent = await this.requireById(manager, parentId);
+    const accounts = await manager
+      .getRepository(AccountRow)
+      .find({ where: { tenantRecordId: parent.tenantRecordId, parentAccountId: parent.id }, order: { recordId: 'ASC' } });
+    return this.withAudit(accounts, audit);
+  }
+
+  async withAudit(accounts: AccountRow[], audit: AuditLevel): Promise<AccountView[]> {
+    const logs = await this.auditLogs.forRecords(
+      accountAuditTarget(currentTenant().recordId),
+      accounts.map((account) => account.recordId),
+      audit,
+    );
+    return accounts.map((account) => ({ account, auditLogs: logs.get(account.recordId) ?? [] }));
+  }
+
+  private async page(condition: SqlCondition, { offset, limit }: PageRequest, audit: AuditLevel): Promise<Page<AccountView>> {
+    if (offset < 0) throw new InvalidRequestException(`Invalid offset: ${offset}`);
+    if (limit < 0) throw new InvalidRequestException(`Invalid limit: ${limit}`);
+    const tenantRecordId = currentTenant().recordId;
+    const manager = this.transactions.manager();
+    const where = `tenant_record_id = $1 AND ${condition.sql}`;
+    const [counts]: { total: string; max: string }[] = await manager.query(
+      `SELECT (SELECT count(*) FROM accounts WHERE ${where}) AS total, (SELECT count(*) FROM accounts WHERE tenant_record_id = $1) AS max`,
+      [tenantRecordId, ...condition.parameters],
+    );
+    const next = condition.parameters.length + 2;
+    const ids: { record_id: string }[] = await manager.query(
+      `SELECT record_id FROM accounts WHERE ${where} ORDER BY record_id LIMIT $${next} OFFSET $${next + 1}`,
+      [tenantRecordId, ...condition.parameters, limit, offset],
+    );
+    const recordIds = ids.map((row) => Number(row.record_id));
+    const accounts = recordIds.length
+      ? await manager.getRepository(AccountRow).createQueryBuilder('a').where('a.record_id = ANY(:ids)', { ids: recordIds }).orderBy('a.record_id').getMany()
+      : [];
+    return { items: await this.withAudit(accounts, audit), offset, limit, total: Number(counts.total), maxNbRecords: Number(counts.max) };
+  }
+
+  private async auditOf(account: AccountRow, level: AuditLevel): Promise<AuditLog[]> {
+    return this.auditLogs.forRecord(accountAuditTarget(account.tenantRecordId), account.recordId, level);
+  }
+}
+
+export function accountAuditTarget(tenantRecordId: number): AuditTarget {
+  return { tableName: 'accounts', objectType: 'ACCOUNT', tenantRecordId };
+}
+
+/** The account data carried by ACCOUNT_CREATION (Kill Bill's DefaultAccountData). */
+function eventData(account: AccountRow): Record<string, unknown> {
+  return {
+    externalKey: account.externalKey,
+    name: account.name,
+    firstNameLength: account.firstNameLength,
+    email: account.email,
+    billCycleDayLocal: account.billingCycleDayLocal,
+    currency: account.currency,
+    parentAccountId: account.parentAccountId,
+    isPaymentDelegatedToParent: account.isPaymentDelegatedToParent,
+    paymentMethodId: account.paymentMethodId,
+    referenceTime: account.referenceTime.toISOString(),
+    timeZone: account.timeZone,
+    locale: account.locale,
+    address1: account.address1,
+    address2: account.address2,
+    companyName: account.companyName,
+    city: account.city,
+    stateOrProvince: account.stateOrProvince,
+    postalCode: account.postalCode,
+    country: account.country,
+    phone: account.phone,
+    notes: account.notes,
+    isMigrated: account.migrated,
+  };
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; constraint?: string };
+  return driverError.code === UNIQUE_VIOLATION && driverError.constraint === constraint;
+}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { convert, Instant, LocalDate, type LocalTime, ZonedDateTime, ZoneId } from '@js-joda/core';
+import '@js-joda/timezone';
+import { type AuditLog, AuditLevel, AuditLogs, Clock, currentTenant, InvalidRequestException, Queues, Transactions } from '@kb/platform';
+import type { AccountRow } from './account.entity';
+import { AccountService } from './account.service';
+import { BLOCKING_STATE_TYPES, BlockingStateRow, type BlockingStateType } from './blocking-state.entity';
+
+export interface NewBlockingState {
+  readonly stateName?: string | null;
+  readonly service?: string | null;
+  readonly isBlockChange?: boolean | null;
+  readonly isBlockEntitlement?: boolean | null;
+  readonly isBlockBilling?: boolean | null;
+}
+
+export interface BlockingStateView {
+  readonly state: BlockingStateRow;
+  readonly auditLogs: AuditLog[];
+}
+
+export interface BlockingStateFilter {
+  readonly types: readonly string[];
+  readonly services: readonly string[];
+}
+
+export const BLOCKING_STATE_EVENT = 'BLOCKING_STATE';
+/** The state and service closing an account writes (Kill Bill's AccountResource#closeAccount). */
+export const CLOSE_ACCOUNT_STATE = {
+  stateName: 'CLOSE_ACCOUNT',
+  service: 'account-service',
+  isBlockChange: true,
+  isBlockEntitlement: false,
+  isBlockBilling: false,
+};
+
+const BLOCKING_STATES_TABLE = 'blocking_states';
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Account blocking states (POST/GET /accounts/{id}/block). Kill Bill keeps them in the entitlement
+ * module; only the ACCOUNT type lives here until bundles and subscriptions exist, and billing
+ * blocks do not yet affect invoicing (no invoices yet).
+ */
+@Injectable()
+export class BlockingStateService {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly accounts: AccountService,
+    private readonly auditLogs: AuditLogs,
+    private readonly queues: Queues,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Adds an ACCOUNT blocking state effective at `requestedDate` (a date or a date-time; now if absent). */
+  async addForAccount(accountId: string, input: NewBlockingState, requestedDate?: string): Promise<BlockingStateRow> {
+    if (!input.stateName) throw new InvalidRequestException('BlockingStateJson stateName needs to be set');
+    if (!input.service) throw new InvalidRequestException('BlockingStateJson service needs to be set');
+    return this.transactions.run(async (manager) => {
+      const account = await this.accounts.lockedAccount(manager, accountId);
+      return this.insert(account, input, this.effectiveDate(account, requestedDate));
+    });
+  }
+
+  /** Writes a blocking state of the account inside the current transaction (the caller holds the lock). */
+  async insert(account: AccountRow, input: NewBlockingState, effectiveDate: Date = this.clock.now()): Promise<BlockingStateRow> {
+    const repository = this.transactions.manager().getRepository(BlockingStateRow);
+    const state = repository.create({
+      id: randomUUID(),
+      blockableId: account.id,
+      type: 'ACCOUNT' as BlockingStateType,
+      state: input.stateName ?? '',
+      service: input.service ?? '',
+      blockChange: input.isBlockChange === true,
+      blockEntitlement: input.isBlockEntitlement === true,
+      blockBilling: input.isBlockBilling === true,
+      effectiveDate,
+      isActive: true,
+      accountRecordId: account.recordId,
+      tenantRecordId: account.tenantRecordId,
+    });
+    await repository.save(state);
+    await this.queues.post(
+      BLOCKING_STATE_EVENT,
+      { blockableId: state.blockableId, type: state.type, stateName: state.state, service: state.service, effectiveDate: effectiveDate.toISOString() },
+      { accountRecordId: account.recordId },
+    );
+    return state;
+  }
+
+  /** The blocking states of an account, by effective date, optionally filtered by type and service. */
+  async listForAccount(accountId: string, filter: BlockingStateFilter, audit: AuditLevel): Promise<BlockingStateView[]> {
+    for (const type of filter.types) {
+      if (!(BLOCKING_STATE_TYPES as readonly string[]).includes(type)) throw new InvalidRequestException(`Invalid blockingStateTypes: ${type}`);
+    }
+    const manager = this.transactions.manager();
+    const account = await this.accounts.requireById(manager, accountId);
+    let query = manager
+      .getRepository(BlockingStateRow)
+      .createQueryBuilder('b')
+      .where('b.tenant_record_id = :tenant AND b.account_record_id = :account AND b.is_active', { tenant: account.tenantRecordId, account: account.recordId });
+    if (filter.types.length) query = query.andWhere('b.type IN (:...types)', { types: filter.types });
+    if (filter.services.length) query = query.andWhere('b.service IN (:...services)', { services: filter.services });
+    const states = await query.orderBy('b.effective_date').addOrderBy('b.record_id').getMany();
+    const logs = await this.auditLogs.forRecords(
+      { tableName: BLOCKING_STATES_TABLE, objectType: 'BLOCKING_STATES', tenantRecordId: account.tenantRecordId },
+      states.map((state) => state.recordId),
+      audit,
+    );
+    return states.map((state) => ({ state, auditLogs: logs.get(state.recordId) ?? [] }));
+  }
+
+  /** GET /accounts/block/{blockingId}/auditLogsWithHistory. */
+  async auditLogsWithHistory(blockingId: string): Promise<AuditLog[]> {
+    const tenantRecordId = currentTenant().recordId;
+    const state = await this.transactions
+      .manager()
+      .getRepository(BlockingStateRow)
+      .findOne({ where: { tenantRecordId, id: blockingId } });
+    if (!state) return [];
+    return this.auditLogs.forRecord({ tableName: BLOCKING_STATES_TABLE, objectType: 'BLOCKING_STATES', tenantRecordId }, state.recordId, AuditLevel.FULL, true);
+  }
+
+  /**
+   * Kill Bill's reading of `requestedDate`: a date-time is used as is; a local date (in the account's
+   * time zone) is today → now, otherwise that day at the time of day of the account's reference time.
+   */
+  private effectiveDate(account: AccountRow, requestedDate: string | undefined): Date {
+    const now = this.clock.now();
+    if (!requestedDate) return now;
+    if (!LOCAL_DATE.test(requestedDate)) {
+      const instant = new Date(requestedDate);
+      if (Number.isNaN(instant.getTime())) throw new InvalidRequestException(`Invalid requestedDate: ${requestedDate}`);
+      return instant;
+    }
+    let date: LocalDate;
+    try {
+      date = LocalDate.parse(requestedDate);
+    } catch {
+      throw new InvalidRequestException(`Invalid requestedDate: ${requestedDate}`);
+    }
+    const zone = ZoneId.of(account.timeZone);
+    const today = ZonedDateTime.ofInstant(Instant.ofEpochMilli(now.getTime()), zone).toLocalDate();
+    if (date.equals(today)) return now;
+    const referenceTime: LocalTime = ZonedDateTime.ofInstant(Instant.ofEpochMilli(account.referenceTime.getTime()), zone).toLocalTime();
+    return convert(ZonedDateTime.of(date, referenceTime, zone)).toDate();
+  }
+}

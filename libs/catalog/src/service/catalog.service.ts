@@ -1,0 +1,254 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock, currentTenant, type ErrorCodeName, KillBillException, Queues, Transactions } from '@kb/platform';
+import { TenantKey, TenantKvRow, TenantKvService } from '@kb/tenant';
+import { type Listing, StandaloneCatalog } from '../catalog';
+import { CatalogApiException } from '../errors';
+import type { CatalogValidationError } from '../model';
+import { parseCatalogXml } from '../parser';
+import { addSimplePlanToXml, firstVersionEffectiveDate, type SimplePlanInput, templateCatalogXml } from '../simple-plan';
+import { checkCatalogUpload, validateCatalogUpload } from '../versioned-catalog';
+import { CatalogCache, type StoredCatalog } from './catalog-cache';
+import { DefaultCatalog } from './default-catalog';
+import { TenantCatalog } from './tenant-catalog';
+
+/** Bus event the tenant module posts when a tenant is created. */
+export const TENANT_CREATION_EVENT = 'TENANT_CREATION';
+
+interface TenantCreation {
+  readonly tenantId: string;
+  readonly useGlobalDefault: boolean;
+}
+
+/**
+ * A tenant's catalog (Kill Bill's DefaultCatalogUserApi + catalog cache): each uploaded version is
+ * one value of the multi-valued CATALOG tenant key, stored as uploaded; reads go through a parsed
+ * per-tenant cache; a tenant with nothing stored reads the system catalog.
+ */
+@Injectable()
+export class CatalogService implements OnModuleInit {
+  private readonly logger = new Logger('Catalog');
+
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly kv: TenantKvService,
+    private readonly queues: Queues,
+    private readonly clock: Clock,
+    private readonly cache: CatalogCache,
+    private readonly defaults: DefaultCatalog,
+  ) {}
+
+  onModuleInit(): void {
+    // Kill Bill creates the placeholder catalog of a tenant created without useGlobalDefault.
+    this.queues.subscribe<TenantCreation>(TENANT_CREATION_EVENT, async (message) => {
+      if (!message.payload.useGlobalDefault) await this.createDefaultEmptyCatalog(message.effectiveDate);
+    });
+  }
+
+  // --- reads -------------------------------------------------------------------------------------
+
+  /** The catalog every read of the current tenant sees (templates hidden, system catalog fallback). */
+  async catalog(): Promise<TenantCatalog> {
+    const stored = await this.stored(currentTenant().recordId);
+    return stored.useDefault ? this.defaults.catalog : stored.visible;
+  }
+
+  /** All versions, or the one in force at `requestedDate` (none at all: Kill Bill's 500). */
+  async versions(requestedDate?: Date): Promise<readonly StandaloneCatalog[]> {
+    const catalog = await this.catalog();
+    return requestedDate === undefined ? catalog.versions : [this.versionAt(catalog, requestedDate)];
+  }
+
+  /** `GET /catalog/xml`: Kill Bill's `<catalogs>` document, each version as it was stored. */
+  async catalogXml(requestedDate?: Date): Promise<string> {
+    const catalog = await this.catalog();
+    return catalog.toXml(requestedDate === undefined ? catalog.versions : [this.versionAt(catalog, requestedDate)]);
+  }
+
+  async versionDates(): Promise<Date[]> {
+    return (await this.catalog()).versions.map((v) => v.effectiveDate);
+  }
+
+  async availableBasePlans(): Promise<Listing[]> {
+    return (await this.catalog()).currentVersion?.availableBasePlanListings() ?? [];
+  }
+
+  async availableAddons(baseProductName: string | undefined, priceListName: string | undefined): Promise<Listing[]> {
+    if (baseProductName === undefined) return [];
+    return (await this.catalog()).currentVersion?.availableAddOnListings(baseProductName, priceListName) ?? [];
+  }
+
+  // --- writes ------------------------------------------------------------------------------------
+
+  /** Appends a version; an invalid document is refused whole (400 CAT_INVALID_FOR_TENANT). */
+  async upload(xml: string): Promise<void> {
+    const tenant = currentTenant();
+    const updated = await this.transactions.run(async (manager) => {
+      const stored = await this.storedForUpdate(manager, tenant.recordId);
+      const { errors, catalog } = checkCatalogUpload(stored.visible.versioned, xml);
+      if (errors.length > 0 || !catalog) {
+        this.logger.log(`Failed to load new catalog version for tenantRecordId=${tenant.recordId}: ${describe(errors)}`);
+        throw new KillBillException('CAT_INVALID_FOR_TENANT', [tenant.recordId]);
+      }
+      await this.kv.add(TenantKey.CATALOG, xml);
+      // the new entry, built from what was parsed already: the next read needs no parse
+      const ids = await this.rows(manager, tenant.recordId, false);
+      const added = { recordId: Number(ids[ids.length - 1].recordId), catalog, xml };
+      return withVersion(stored, signatureOf(ids), added);
+    });
+    this.cache.put(tenant.recordId, updated);
+  }
+
+  /** The errors an upload of `xml` would meet now (empty when it would be accepted). */
+  async validate(xml: string): Promise<CatalogValidationError[]> {
+    const stored = await this.stored(currentTenant().recordId);
+    const errors = validateCatalogUpload(stored.visible.versioned, xml);
+    if (errors.length > 0) this.logger.log(`Catalog validation failed: ${describe(errors)}`);
+    return errors;
+  }
+
+  /** Adds a simple plan to the latest version in place, or creates the first version. */
+  async addSimplePlan(input: SimplePlanInput): Promise<void> {
+    const tenant = currentTenant();
+    await this.transactions.run(async (manager) => {
+      const stored = await this.storedForUpdate(manager, tenant.recordId);
+      const current = latest(stored);
+      const xml = rethrow(() => addSimplePlanToXml(current?.xml, input, this.clock.now(), tenant.recordId));
+      await this.replaceOrAdd(manager, current?.recordId, xml);
+    });
+    this.cache.invalidate(tenant.recordId);
+  }
+
+  /** Removes every version and stores a fresh placeholder (the tenant does not fall back to the system catalog). */
+  async deleteCatalog(): Promise<void> {
+    const tenant = currentTenant();
+    await this.transactions.run(async (manager) => {
+      await this.lock(manager, tenant.recordId);
+      await this.kv.delete(TenantKey.CATALOG);
+      await this.kv.add(TenantKey.CATALOG, templateCatalogXml(firstVersionEffectiveDate(this.clock.now())));
+    });
+    this.cache.invalidate(tenant.recordId);
+  }
+
+  /** The placeholder version of a new tenant (effective the day before `createdDate`); nothing if a version exists. */
+  async createDefaultEmptyCatalog(createdDate: Date = this.clock.now()): Promise<void> {
+    const tenant = currentTenant();
+    await this.transactions.run(async (manager) => {
+      const stored = await this.storedForUpdate(manager, tenant.recordId);
+      if (stored.all.length === 0) await this.kv.add(TenantKey.CATALOG, templateCatalogXml(firstVersionEffectiveDate(createdDate)));
+    });
+    this.cache.invalidate(tenant.recordId);
+  }
+
+  invalidateCache(tenantRecordId?: number): void {
+    if (tenantRecordId === undefined) this.cache.clear();
+    else this.cache.invalidate(tenantRecordId);
+  }
+
+  // --- storage -----------------------------------------------------------------------------------
+
+  private versionAt(catalog: TenantCatalog, date: Date): StandaloneCatalog {
+    const version = catalog.versionAt(date);
+    // Kill Bill: IllegalStateException, a 500
+    if (!version) throw new Error(`No existing versions in the VersionedCatalog catalog for input date ${date.toISOString()}`);
+    return version;
+  }
+
+  /** The parsed stored catalog of a tenant, from the cache or loaded once. */
+  private async stored(tenantRecordId: number): Promise<StoredCatalog> {
+    const cached = this.cache.get(tenantRecordId);
+    if (cached) return cached;
+    const manager = this.transactions.manager();
+    const entry = this.build(await this.rows(manager, tenantRecordId, true), tenantRecordId);
+    // A tenant whose placeholder is not written yet (the creation event is queued) reads no catalog.
+    const pending = entry.all.length === 0 && (await this.placeholderPending(manager, tenantRecordId));
+    const result = { ...entry, useDefault: entry.all.length === 0 && !pending };
+    if (!pending) this.cache.put(tenantRecordId, result);
+    return result;
+  }
+
+  /**
+   * The stored catalog as of now, under the tenant's catalog lock (writes of one tenant are
+   * serialised across nodes). The cached parse is reused when the stored rows did not change.
+   */
+  private async storedForUpdate(manager: EntityManager, tenantRecordId: number): Promise<StoredCatalog> {
+    await this.lock(manager, tenantRecordId);
+    const ids = await this.rows(manager, tenantRecordId, false);
+    const cached = this.cache.get(tenantRecordId);
+    if (cached && cached.signature === signatureOf(ids)) return cached;
+    return this.build(await this.rows(manager, tenantRecordId, true), tenantRecordId);
+  }
+
+  private async lock(manager: EntityManager, tenantRecordId: number): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`catalog:${tenantRecordId}`]);
+  }
+
+  private rows(manager: EntityManager, tenantRecordId: number, withValues: boolean): Promise<TenantKvRow[]> {
+    return manager.getRepository(TenantKvRow).find({
+      select: withValues ? { recordId: true, id: true, tenantValue: true } : { recordId: true },
+      where: { tenantRecordId, tenantKey: TenantKey.CATALOG, isActive: true },
+      order: { recordId: 'ASC' },
+    });
+  }
+
+  private build(rows: readonly TenantKvRow[], tenantRecordId: number): StoredCatalog {
+    const all = rows.map((row) => {
+      const parsed = parseCatalogXml(row.tenantValue);
+      // validated when stored; a document that no longer loads is Kill Bill's CAT_INVALID_FOR_TENANT
+      if (!parsed.ok) throw new KillBillException('CAT_INVALID_FOR_TENANT', [tenantRecordId]);
+      return { recordId: Number(row.recordId), catalog: new StandaloneCatalog(parsed.catalog), xml: row.tenantValue };
+    });
+    return { signature: signatureOf(rows), all, visible: new TenantCatalog(all.filter((v) => !v.catalog.isTemplate)), useDefault: false };
+  }
+
+  private async placeholderPending(manager: EntityManager, tenantRecordId: number): Promise<boolean> {
+    const events: { event_json: string }[] = await manager.query(
+      `SELECT event_json FROM bus_events WHERE class_name = $1 AND search_key2 = $2 AND processing_state = 'AVAILABLE'`,
+      [TENANT_CREATION_EVENT, tenantRecordId],
+    );
+    return events.some((event) => (JSON.parse(event.event_json) as TenantCreation).useGlobalDefault === false);
+  }
+
+  /** Kill Bill's updateTenantLastKeyValue: the version's row is rewritten (history + audit + event). */
+  private async replaceOrAdd(manager: EntityManager, recordId: number | undefined, xml: string): Promise<void> {
+    if (recordId === undefined) return this.kv.add(TenantKey.CATALOG, xml);
+    const repository = manager.getRepository(TenantKvRow);
+    const row = await repository.findOneOrFail({ where: { recordId, tenantRecordId: currentTenant().recordId } });
+    row.tenantValue = xml;
+    await repository.save(row);
+    await this.queues.post('TENANT_CONFIG_CHANGE', { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key: TenantKey.CATALOG }) });
+  }
+}
+
+/** The current version among everything stored (templates included), as simple plans edit it. */
+function latest(stored: StoredCatalog): StoredCatalog['all'][number] | undefined {
+  let best: StoredCatalog['all'][number] | undefined;
+  for (const version of stored.all) {
+    if (!best || version.catalog.effectiveDate.getTime() >= best.catalog.effectiveDate.getTime()) best = version;
+  }
+  return best;
+}
+
+/** `stored` with one more version (just written, so last in stored order). */
+function withVersion(stored: StoredCatalog, signature: string, added: StoredCatalog['all'][number]): StoredCatalog {
+  const all = [...stored.all, added];
+  return { signature, all, visible: new TenantCatalog(all.filter((v) => !v.catalog.isTemplate)), useDefault: false };
+}
+
+function signatureOf(rows: readonly { recordId: number | string }[]): string {
+  return rows.map((row) => String(row.recordId)).join(',');
+}
+
+function describe(errors: readonly CatalogValidationError[]): string {
+  return errors.map((e) => e.message).join(' | ');
+}
+
+/** The engine's CatalogApiException becomes the platform's exception (same code names). */
+function rethrow<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof CatalogApiException) throw new KillBillException(error.codeName as ErrorCodeName, error.args);
+    throw error;
+  }
+}
