@@ -189,7 +189,7 @@ describe('Account tags and custom fields', () => {
         comments: 'resume',
         objectId: full.tagId,
       });
-      expect(['UPDATE', 'DELETE']).toContain((full.auditLogs as Record<string, unknown>[])[1].changeType);
+      expect((full.auditLogs as Record<string, unknown>[])[1].changeType).toBe('DELETE');
       const history = await t.query<{ change_type: string; is_active: boolean }>(
         `SELECT h.change_type, h.is_active FROM tags_history h JOIN tags t ON t.record_id = h.target_record_id WHERE t.id = $1 ORDER BY h.record_id`,
         [full.tagId],

@@ -143,7 +143,7 @@ describe('Security resource', () => {
     const rows = await t.query<{ change_type: string; created_by: string }>(
       `SELECT a.change_type, a.created_by FROM audit_log a JOIN users_history h ON h.record_id = a.target_record_id WHERE a.table_name = 'users' AND h.username = 'anna' ORDER BY a.record_id`,
     );
-    expect(rows.map((r) => r.change_type)).toEqual(['INSERT', 'UPDATE', 'UPDATE']);
+    expect(rows.map((r) => r.change_type)).toEqual(['INSERT', 'UPDATE', 'DELETE']);
     const columns = await t.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = 'users_history'`);
     expect(columns.map((c) => c.column_name)).not.toContain('password');
   });

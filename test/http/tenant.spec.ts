@@ -202,16 +202,16 @@ describe('Tenant resource', () => {
       await t.http.post('/1.0/kb/tenants/uploadPluginConfig/my-plugin').set(tenant.headers).set('Content-Type', 'text/plain').send('').expect(400);
     });
 
-    it('keeps the replaced value in history as an UPDATE (deactivation) with its audit row', async () => {
+    it('keeps the replaced value in history as a DELETE (soft, is_active = false) with its audit row', async () => {
       const rows = await t.query<{ change_type: string; is_active: boolean; tenant_value: string }>(
         `SELECT h.change_type, h.is_active, h.tenant_value FROM tenant_kvs_history h JOIN audit_log a ON a.target_record_id = h.record_id AND a.table_name = 'tenant_kvs'
           WHERE h.tenant_key = 'PLUGIN_CONFIG_my-plugin' ORDER BY h.record_id`,
       );
       expect(rows).toEqual([
         { change_type: 'INSERT', is_active: true, tenant_value: 'a=1' },
-        { change_type: 'UPDATE', is_active: false, tenant_value: 'a=1' },
+        { change_type: 'DELETE', is_active: false, tenant_value: 'a=1' },
         { change_type: 'INSERT', is_active: true, tenant_value: 'a=2' },
-        { change_type: 'UPDATE', is_active: false, tenant_value: 'a=2' },
+        { change_type: 'DELETE', is_active: false, tenant_value: 'a=2' },
       ]);
     });
   });

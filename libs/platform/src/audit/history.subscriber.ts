@@ -40,7 +40,9 @@ export class HistorySubscriber implements EntitySubscriberInterface {
   }
 
   async afterUpdate(event: UpdateEvent<Row>): Promise<void> {
-    await this.record(event.manager, event.metadata, event.entity as Row | undefined, 'UPDATE');
+    // Kill Bill deletes most rows softly (is_active = false) and audits that as a DELETE.
+    const deactivated = event.databaseEntity?.isActive === true && (event.entity as Row | undefined)?.isActive === false;
+    await this.record(event.manager, event.metadata, event.entity as Row | undefined, deactivated ? 'DELETE' : 'UPDATE');
   }
 
   async beforeRemove(event: RemoveEvent<Row>): Promise<void> {
