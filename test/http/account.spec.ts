@@ -460,7 +460,7 @@ describe('Account resource', () => {
       await t.http.get(`${ACCOUNTS}/${id}/block?blockingStateTypes=NOPE`).set(tenant.headers).expect(400);
     });
 
-    it('closes an account: 204, CLOSE_ACCOUNT blocking state, future notifications removed, the account stays readable', async () => {
+    it('closes an account: 204, AUTO_INVOICING_OFF tag, CLOSE_ACCOUNT blocking state, future notifications removed, the account stays readable', async () => {
       const id = await createAccount({});
       const [account] = await t.query<{ record_id: string; tenant_record_id: string }>(`SELECT record_id, tenant_record_id FROM accounts WHERE id = $1`, [id]);
       await t.query(
@@ -485,6 +485,8 @@ describe('Account resource', () => {
         account.record_id,
       ]);
       expect(removed).toEqual([{ processing_state: 'REMOVED' }]);
+      const tags = await t.http.get(`${ACCOUNTS}/${id}/tags`).set(tenant.headers).expect(200);
+      expect(tags.body).toEqual([expect.objectContaining({ tagDefinitionName: 'AUTO_INVOICING_OFF', objectType: 'ACCOUNT', objectId: id })]);
       await getAccount(id);
     });
 

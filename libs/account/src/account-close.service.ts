@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, Transactions } from '@kb/platform';
+import { Queues, Transactions } from '@kb/platform';
+import { CONTROL_TAGS, TagService } from '@kb/tag';
 import { AccountService } from './account.service';
 import { BlockingStateService, CLOSE_ACCOUNT_STATE } from './blocking-state.service';
 
@@ -17,34 +18,20 @@ export class AccountCloseService {
     private readonly transactions: Transactions,
     private readonly accounts: AccountService,
     private readonly blockingStates: BlockingStateService,
-    private readonly clock: Clock,
+    private readonly tags: TagService,
+    private readonly queues: Queues,
   ) {}
 
   async close(accountId: string, options: CloseAccountOptions): Promise<void> {
     await this.transactions.run(async (manager) => {
       const account = await this.accounts.lockedAccount(manager, accountId);
-      // Still to come with their modules, in Kill Bill's order: the AUTO_INVOICING_OFF control tag
-      // (tags), cancelAllSubscriptions (entitlement: IMMEDIATE entitlement, END_OF_TERM billing for
-      // every non add-on subscription), writeOffUnpaidInvoices / itemAdjustUnpaidInvoices (invoice).
-      // The flags are accepted; with no subscriptions or invoices yet there is nothing for them to do.
+      await this.tags.add('ACCOUNT', account.id, [CONTROL_TAGS.AUTO_INVOICING_OFF.id]);
+      // Still to come with their modules, in Kill Bill's order: cancelAllSubscriptions (entitlement:
+      // IMMEDIATE entitlement, END_OF_TERM billing for every non add-on subscription) and
+      // writeOffUnpaidInvoices / itemAdjustUnpaidInvoices (invoice). The flags are accepted; with no
+      // subscriptions or invoices yet there is nothing for them to act on.
       await this.blockingStates.insert(account, CLOSE_ACCOUNT_STATE);
-      if (options.removeFutureNotifications) {
-        // Kill Bill's removeFutureNotificationsForSearchKeys: future notifications of the account leave
-        // the queue for its history as REMOVED.
-        await manager.query(
-          `WITH removed AS (
-             DELETE FROM notifications
-              WHERE search_key1 = $1 AND search_key2 = $2 AND effective_date > $3 AND processing_state = 'AVAILABLE'
-             RETURNING *)
-           INSERT INTO notifications_history SELECT * FROM removed`,
-          [account.recordId, account.tenantRecordId, this.clock.now()],
-        );
-        await manager.query(
-          `UPDATE notifications_history SET processing_state = 'REMOVED'
-            WHERE search_key1 = $1 AND search_key2 = $2 AND effective_date > $3 AND processing_state = 'AVAILABLE'`,
-          [account.recordId, account.tenantRecordId, this.clock.now()],
-        );
-      }
+      if (options.removeFutureNotifications) await this.queues.removeFutureNotifications(account.recordId, account.tenantRecordId);
     });
   }
 }

@@ -7,6 +7,9 @@ import { Audited, InstantColumn, TenantEntity } from '@kb/platform';
 @Index('accounts_tenant_record_id', ['tenantRecordId', 'recordId'])
 @Index('accounts_id', ['id'], { unique: true })
 @Index('accounts_parent_account_id', ['tenantRecordId', 'parentAccountId'], { where: 'parent_account_id IS NOT NULL' })
+@Index('accounts_name', ['tenantRecordId', 'name'])
+@Index('accounts_email', ['tenantRecordId', 'email'])
+@Index('accounts_company_name', ['tenantRecordId', 'companyName'])
 @Audited({ objectType: 'ACCOUNT', accountRecordIdOf: (account) => (account as AccountRow).recordId })
 export class AccountRow extends TenantEntity {
   @Column({ type: 'varchar', length: 255 })

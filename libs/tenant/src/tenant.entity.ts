@@ -2,6 +2,7 @@ import { Column, Entity, Index } from 'typeorm';
 import { Audited, KillBillEntity } from '@kb/platform';
 
 @Entity({ name: 'tenants' })
+@Index('tenants_id', ['id'], { unique: true })
 @Audited({ objectType: 'TENANT', excludeFromHistory: ['api_secret', 'api_salt'], tenantRecordIdOf: (tenant) => (tenant as TenantRow).recordId })
 export class TenantRow extends KillBillEntity {
   @Index('tenants_api_key', { unique: true })

@@ -4,6 +4,7 @@ import { InstantColumn, RecordIdColumn, RecordRefColumn } from '../database/colu
 /** One row per change of an audited row: who, when, why, pointing at the history row of the change. */
 @Entity({ name: 'audit_log' })
 @Index('audit_log_fetch_target_record_id', ['tableName', 'targetRecordId'])
+@Index('audit_log_account_record_id', ['accountRecordId', 'tenantRecordId'])
 export class AuditLogEntity {
   @RecordIdColumn()
   recordId!: number;

@@ -80,6 +80,25 @@ export class Queues {
   }
 
   /**
+   * Kill Bill's removeFutureNotificationsForSearchKeys: the account's notifications not yet due leave
+   * the queue for its history as REMOVED, inside the current transaction.
+   */
+  async removeFutureNotifications(accountRecordId: number, tenantRecordId: number): Promise<void> {
+    const manager = this.requireTransaction('remove notifications');
+    await manager.query(
+      `WITH removed AS (
+         DELETE FROM notifications
+          WHERE search_key1 = $1 AND search_key2 = $2 AND effective_date > $3 AND processing_state = 'AVAILABLE'
+         RETURNING *)
+       INSERT INTO notifications_history
+       SELECT record_id, class_name, event_json, user_token, created_date, creating_owner, processing_owner, processing_available_date,
+              'REMOVED', error_count, search_key1, search_key2, queue_name, effective_date, future_user_token
+         FROM removed`,
+      [accountRecordId, tenantRecordId, this.clock.now()],
+    );
+  }
+
+  /**
    * True when, for the tenant, no notification is due and no bus event waits or is being handled
    * (Kill Bill's test-mode notion of "processed").
    */
