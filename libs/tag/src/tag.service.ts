@@ -8,6 +8,7 @@ import {
   type AuditTarget,
   type AuditedObjectType,
   currentTenant,
+  IllegalStateError,
   KillBillException,
   type ObjectRef,
   ObjectRegistry,
@@ -37,11 +38,6 @@ export type TagRemovalCheck = (object: ObjectRef, tagDefinitionIds: readonly str
 
 const TABLE = 'tags';
 const TAG_API_EXCEPTION = 'org.killbill.billing.util.api.TagApiException';
-
-/** A control tag put on an object type it does not apply to: Kill Bill's IllegalStateException, a 500. */
-export class ControlTagNotApplicableError extends Error {
-  override readonly name = 'IllegalStateException';
-}
 
 /**
  * Tags on any object type registered in the ObjectRegistry (account, bundle, invoice, payment, …).
@@ -90,7 +86,7 @@ export class TagService {
       for (const definitionId of new Set(tagDefinitionIds)) {
         const builtIn = builtInTagDefinition(definitionId);
         if (builtIn?.isControlTag && !(builtIn.applicableObjectTypes as readonly string[]).includes(objectType)) {
-          throw new ControlTagNotApplicableError(`Invalid control tag '${builtIn.name}' for object type '${objectType}'`);
+          throw new IllegalStateError(`Invalid control tag '${builtIn.name}' for object type '${objectType}'`);
         }
         const active = await repository.exists({
           where: { tenantRecordId: object.tenantRecordId, objectId: object.id, objectType, tagDefinitionId: definitionId, isActive: true },

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Response } from 'express';
 import { AuthenticationRequiredError, PermissionDeniedError, TenantAuthenticationError } from './auth-errors';
 import { errorBody } from './error-body';
-import { InvalidRequestException, KillBillException } from './killbill.exception';
+import { IllegalStateError, InvalidRequestException, KillBillException } from './killbill.exception';
 
 const ILLEGAL_ARGUMENT = 'java.lang.IllegalArgumentException';
 
@@ -26,6 +26,10 @@ export class KillBillExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof InvalidRequestException) {
       response.status(400).json(errorBody(ILLEGAL_ARGUMENT, null, exception.message));
+      return;
+    }
+    if (exception instanceof IllegalStateError) {
+      response.status(500).json(errorBody('java.lang.IllegalStateException', null, exception.message));
       return;
     }
     if (exception instanceof TenantAuthenticationError) {

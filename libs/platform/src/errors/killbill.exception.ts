@@ -20,6 +20,14 @@ export class KillBillException extends Error {
   }
 }
 
+/**
+ * A state Kill Bill refuses with IllegalStateException, which its mapper answers with a 500 carrying
+ * the message (e.g. a control tag on an object type it does not apply to).
+ */
+export class IllegalStateError extends Error {
+  override readonly name = 'IllegalStateError';
+}
+
 /** Bad input that has no ErrorCode (Kill Bill raises IllegalArgumentException): always a 400. */
 export class InvalidRequestException extends Error {
   override readonly name = 'InvalidRequestException';
