@@ -1,34 +1,7 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
-import { type AuditedObjectType, InvalidRequestException } from '@kb/platform';
+import { InvalidRequestException, isObjectType, type ObjectType } from '@kb/platform';
 
-/** Kill Bill's ObjectType values as the API accepts and returns them. */
-export const OBJECT_TYPES = [
-  'ACCOUNT',
-  'ACCOUNT_EMAIL',
-  'BLOCKING_STATES',
-  'BUNDLE',
-  'CUSTOM_FIELD',
-  'INVOICE',
-  'PAYMENT',
-  'TRANSACTION',
-  'INVOICE_ITEM',
-  'INVOICE_PAYMENT',
-  'SUBSCRIPTION',
-  'SUBSCRIPTION_EVENT',
-  'SERVICE_BROADCAST',
-  'PAYMENT_ATTEMPT',
-  'PAYMENT_METHOD',
-  'TAG',
-  'TAG_DEFINITION',
-  'TENANT',
-  'TENANT_KVS',
-] as const satisfies readonly AuditedObjectType[];
-
-export type ObjectType = (typeof OBJECT_TYPES)[number];
-
-export function isObjectType(value: unknown): value is ObjectType {
-  return typeof value === 'string' && (OBJECT_TYPES as readonly string[]).includes(value);
-}
+export { isObjectType, OBJECT_TYPES, type ObjectType } from '@kb/platform';
 
 /** An ObjectType query parameter: absent stays undefined, an unknown name is a 400 (Kill Bill's ObjectType.valueOf). */
 @Injectable()

@@ -1,3 +1,4 @@
+import { OBJECT_TYPES } from './audited';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class Entity {
@@ -6,33 +7,11 @@ export class Entity {
   @ApiPropertyOptional({ format: 'date-time' }) updatedDate?: string;
 }
 
-const AUDITED_OBJECT_TYPES = [
-  'ACCOUNT',
-  'ACCOUNT_EMAIL',
-  'BLOCKING_STATES',
-  'BUNDLE',
-  'CUSTOM_FIELD',
-  'INVOICE',
-  'PAYMENT',
-  'TRANSACTION',
-  'INVOICE_ITEM',
-  'INVOICE_PAYMENT',
-  'SUBSCRIPTION',
-  'SUBSCRIPTION_EVENT',
-  'SERVICE_BROADCAST',
-  'PAYMENT_ATTEMPT',
-  'PAYMENT_METHOD',
-  'TAG',
-  'TAG_DEFINITION',
-  'TENANT',
-  'TENANT_KVS',
-];
-
 /** Kill Bill's AuditLog JSON. `history` is only filled by the …/auditLogsWithHistory endpoints. */
 export class AuditLog {
   @ApiProperty() changeType!: string;
   @ApiProperty({ format: 'date-time' }) changeDate!: string;
-  @ApiProperty({ enum: AUDITED_OBJECT_TYPES }) objectType!: string;
+  @ApiProperty({ enum: OBJECT_TYPES }) objectType!: string;
   @ApiProperty({ format: 'uuid' }) objectId!: string;
   @ApiProperty() changedBy!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) reasonCode!: string | null;

@@ -23,6 +23,35 @@ export type AuditedObjectType =
   | 'ROLE_DEFINITION'
   | 'USER_ROLE';
 
+/** Kill Bill's ObjectType values as the API accepts and returns them (the audited types but ours). */
+export const OBJECT_TYPES = [
+  'ACCOUNT',
+  'ACCOUNT_EMAIL',
+  'BLOCKING_STATES',
+  'BUNDLE',
+  'CUSTOM_FIELD',
+  'INVOICE',
+  'PAYMENT',
+  'TRANSACTION',
+  'INVOICE_ITEM',
+  'INVOICE_PAYMENT',
+  'SUBSCRIPTION',
+  'SUBSCRIPTION_EVENT',
+  'SERVICE_BROADCAST',
+  'PAYMENT_ATTEMPT',
+  'PAYMENT_METHOD',
+  'TAG',
+  'TAG_DEFINITION',
+  'TENANT',
+  'TENANT_KVS',
+] as const satisfies readonly AuditedObjectType[];
+
+export type ObjectType = (typeof OBJECT_TYPES)[number];
+
+export function isObjectType(value: unknown): value is ObjectType {
+  return typeof value === 'string' && (OBJECT_TYPES as readonly string[]).includes(value);
+}
+
 export interface AuditedOptions {
   readonly objectType: AuditedObjectType;
   /** Columns left out of the history copy (secrets). They are still kept in the row itself. */
