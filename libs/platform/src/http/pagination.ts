@@ -1,4 +1,17 @@
+import {
+  applyDecorators,
+  type CallHandler,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { map, type Observable } from 'rxjs';
+import { AuditLevel } from '../audit/audit-level';
+import { InvalidRequestException } from '../errors/killbill.exception';
 
 /** One page of a listing, counted in SQL: `total` matches the query, `maxNbRecords` is all rows of the type. */
 export interface Page<T> {
@@ -28,3 +41,53 @@ export function setPaginationHeaders(request: Request, response: Response, page:
     response.setHeader('X-Killbill-Pagination-NextPageUri', `${url.pathname}${url.search}`);
   }
 }
+
+/** `offset` / `limit` of a paginated read. */
+export interface PageRequest {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** The same page with its items mapped (entities → JSON). */
+export function mapPage<T, R>(page: Page<T>, map: (item: T) => R): Page<R> {
+  return { ...page, items: page.items.map(map) };
+}
+
+function integerQuery(request: Request, name: string, fallback: number): number {
+  const value = request.query[name];
+  if (value === undefined || value === '') return fallback;
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) throw new InvalidRequestException(`Invalid integer for ${name}: ${String(value)}`);
+  return Number(value);
+}
+
+/** The `offset` (default 0) and `limit` (default 100) query parameters; anything but an integer is a 400. */
+export const PageParams = createParamDecorator((_data: unknown, execution: ExecutionContext): PageRequest => {
+  const request = execution.switchToHttp().getRequest<Request>();
+  return { offset: integerQuery(request, 'offset', 0), limit: integerQuery(request, 'limit', DEFAULT_PAGE_LIMIT) };
+});
+
+/** Answers a returned Page with its items as the body and Kill Bill's pagination headers. */
+@Injectable()
+export class PaginationInterceptor implements NestInterceptor {
+  intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = execution.switchToHttp();
+    return next.handle().pipe(
+      map((page: Page<unknown>) => {
+        setPaginationHeaders(http.getRequest<Request>(), http.getResponse<Response>(), page);
+        return page.items;
+      }),
+    );
+  }
+}
+
+/** A paginated listing or search: documents `offset`/`limit` and turns the returned Page into the answer. */
+export const Paginated = (): MethodDecorator =>
+  applyDecorators(
+    ApiQuery({ name: 'offset', required: false, type: Number, schema: { type: 'integer', format: 'int64', default: 0 } }),
+    ApiQuery({ name: 'limit', required: false, type: Number, schema: { type: 'integer', format: 'int64', default: DEFAULT_PAGE_LIMIT } }),
+    UseInterceptors(PaginationInterceptor),
+  );
+
+/** `audit=NONE|MINIMAL|FULL` as the contract declares it on reads. */
+export const AuditQuery = (): MethodDecorator =>
+  ApiQuery({ name: 'audit', required: false, enum: [AuditLevel.FULL, AuditLevel.MINIMAL, AuditLevel.NONE], schema: { default: AuditLevel.NONE } });

@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AuditedCall, AuditLevel, AuditLevelPipe, BooleanPipe, Created, TenantScoped, UuidPipe } from '@kb/platform';
+import { AuditedCall, AuditLevel, AuditLevelPipe, AuditQuery, BooleanPipe, Created, TenantScoped, UuidPipe } from '@kb/platform';
 import { CustomFieldService } from '@kb/custom-field';
 import { type ObjectType, ObjectTypePipe, TagService } from '@kb/tag';
 import { CustomField } from '../custom-field/custom-field.dto';
 import { toCustomFieldChanges, toCustomFieldJson, toNewCustomFields } from '../custom-field/custom-field.mapper';
 import { Tag } from '../tag/tag.dto';
 import { toTagJson } from '../tag/tag.mapper';
-import { AuditQuery, IncludedDeletedQuery, ObjectTypeQuery } from './metadata.decorators';
+import { IncludedDeletedQuery, ObjectTypeQuery } from './metadata.decorators';
 import { ObjectArrayBodyPipe, UuidArrayBodyPipe, UuidListPipe } from './metadata.pipes';
 
 const TAG_DEFINITION_IDS_BODY = { schema: { type: 'array', items: { type: 'string', format: 'uuid' } } };

@@ -1,22 +1,24 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import {
   AuditedCall,
   AuditLevel,
   AuditLevelPipe,
   AuditLog,
+  AuditQuery,
   BooleanPipe,
   Created,
-  DEFAULT_PAGE_LIMIT,
-  OptionalIntPipe,
-  setPaginationHeaders,
+  mapPage,
+  type Page,
+  PageParams,
+  type PageRequest,
+  Paginated,
   TenantScoped,
   UuidPipe,
 } from '@kb/platform';
 import { AccountAuditService, AccountCloseService, AccountEmailService, AccountService, BlockingStateService } from '@kb/account';
 import { Account, AccountEmail, BlockingState } from './dto/account.dto';
-import { AuditQuery, BalanceQueries, PaginationQueries, queryList } from './account.decorators';
+import { BalanceQueries, queryList } from './account.decorators';
 import { toAccountEmailJson, toAccountInput, toAccountJson, toBlockingStateJson } from './account.mapper';
 
 /**
@@ -63,44 +65,34 @@ export class AccountController {
   @Get('pagination')
   @TenantScoped()
   @ApiOperation({ operationId: 'getAccounts', summary: 'List accounts' })
-  @PaginationQueries()
+  @Paginated()
   @BalanceQueries()
   @AuditQuery()
   @ApiOkResponse({ type: [Account] })
   async getAccounts(
-    @Query('offset', OptionalIntPipe) offset: number | undefined,
-    @Query('limit', OptionalIntPipe) limit: number | undefined,
+    @PageParams() pageRequest: PageRequest,
     @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
     @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<Account[]> {
-    const page = await this.accounts.list({ offset: offset ?? 0, limit: limit ?? DEFAULT_PAGE_LIMIT }, audit);
-    setPaginationHeaders(request, response, page);
-    return page.items.map(toAccountJson);
+  ): Promise<Page<Account>> {
+    return mapPage(await this.accounts.list(pageRequest, audit), toAccountJson);
   }
 
   @Get('search/:searchKey')
   @TenantScoped()
   @ApiOperation({ operationId: 'searchAccounts', summary: 'Search accounts' })
-  @PaginationQueries()
+  @Paginated()
   @BalanceQueries()
   @AuditQuery()
   @ApiOkResponse({ type: [Account] })
   async searchAccounts(
     @Param('searchKey') searchKey: string,
-    @Query('offset', OptionalIntPipe) offset: number | undefined,
-    @Query('limit', OptionalIntPipe) limit: number | undefined,
+    @PageParams() pageRequest: PageRequest,
     @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
     @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<Account[]> {
-    const page = await this.accounts.search(searchKey, { offset: offset ?? 0, limit: limit ?? DEFAULT_PAGE_LIMIT }, audit);
-    setPaginationHeaders(request, response, page);
-    return page.items.map(toAccountJson);
+  ): Promise<Page<Account>> {
+    return mapPage(await this.accounts.search(searchKey, pageRequest, audit), toAccountJson);
   }
 
   @Get('block/:blockingId/auditLogsWithHistory')

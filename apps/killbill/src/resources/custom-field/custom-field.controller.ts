@@ -1,10 +1,20 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { AuditLevel, AuditLevelPipe, AuditLog, DEFAULT_PAGE_LIMIT, OptionalIntPipe, setPaginationHeaders, TenantScoped, UuidPipe } from '@kb/platform';
+import {
+  AuditLevel,
+  AuditLevelPipe,
+  AuditLog,
+  AuditQuery,
+  mapPage,
+  type Page,
+  PageParams,
+  type PageRequest,
+  Paginated,
+  TenantScoped,
+  UuidPipe,
+} from '@kb/platform';
 import { CustomFieldService } from '@kb/custom-field';
 import { type ObjectType, ObjectTypePipe } from '@kb/tag';
-import { AuditQuery, PaginationQueries } from '../account-metadata/metadata.decorators';
 import { RequiredQueryPipe } from './required-query.pipe';
 import { CustomField } from './custom-field.dto';
 import { toCustomFieldJson } from './custom-field.mapper';
@@ -17,19 +27,11 @@ export class CustomFieldController {
   @Get('pagination')
   @TenantScoped()
   @ApiOperation({ operationId: 'getCustomFields', summary: 'List custom fields' })
-  @PaginationQueries()
+  @Paginated()
   @AuditQuery()
   @ApiOkResponse({ type: [CustomField] })
-  async getCustomFields(
-    @Query('offset', OptionalIntPipe) offset: number | undefined,
-    @Query('limit', OptionalIntPipe) limit: number | undefined,
-    @Query('audit', AuditLevelPipe) audit: AuditLevel,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CustomField[]> {
-    const page = await this.customFields.page(offset ?? 0, limit ?? DEFAULT_PAGE_LIMIT, audit);
-    setPaginationHeaders(request, response, page);
-    return page.items.map(toCustomFieldJson);
+  async getCustomFields(@PageParams() pageRequest: PageRequest, @Query('audit', AuditLevelPipe) audit: AuditLevel): Promise<Page<CustomField>> {
+    return mapPage(await this.customFields.page(pageRequest.offset, pageRequest.limit, audit), toCustomFieldJson);
   }
 
   @Get('search')
@@ -38,41 +40,34 @@ export class CustomFieldController {
   @ApiQuery({ name: 'objectType', required: false })
   @ApiQuery({ name: 'fieldName', required: false })
   @ApiQuery({ name: 'fieldValue', required: false })
-  @PaginationQueries()
+  @Paginated()
   @AuditQuery()
   @ApiOkResponse({ type: [CustomField] })
   async searchCustomFieldsByTypeName(
     @Query('objectType', RequiredQueryPipe, ObjectTypePipe) objectType: ObjectType,
     @Query('fieldName', RequiredQueryPipe) fieldName: string,
     @Query('fieldValue') fieldValue: string | undefined,
-    @Query('offset', OptionalIntPipe) offset: number | undefined,
-    @Query('limit', OptionalIntPipe) limit: number | undefined,
+    @PageParams() pageRequest: PageRequest,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CustomField[]> {
-    const page = await this.customFields.searchByTypeName({ objectType, fieldName, fieldValue }, offset ?? 0, limit ?? DEFAULT_PAGE_LIMIT, audit);
-    setPaginationHeaders(request, response, page);
-    return page.items.map(toCustomFieldJson);
+  ): Promise<Page<CustomField>> {
+    return mapPage(
+      await this.customFields.searchByTypeName({ objectType, fieldName, fieldValue }, pageRequest.offset, pageRequest.limit, audit),
+      toCustomFieldJson,
+    );
   }
 
   @Get('search/:searchKey')
   @TenantScoped()
   @ApiOperation({ operationId: 'searchCustomFields', summary: 'Search custom fields' })
-  @PaginationQueries()
+  @Paginated()
   @AuditQuery()
   @ApiOkResponse({ type: [CustomField] })
   async searchCustomFields(
     @Param('searchKey') searchKey: string,
-    @Query('offset', OptionalIntPipe) offset: number | undefined,
-    @Query('limit', OptionalIntPipe) limit: number | undefined,
+    @PageParams() pageRequest: PageRequest,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<CustomField[]> {
-    const page = await this.customFields.search(searchKey, offset ?? 0, limit ?? DEFAULT_PAGE_LIMIT, audit);
-    setPaginationHeaders(request, response, page);
-    return page.items.map(toCustomFieldJson);
+  ): Promise<Page<CustomField>> {
+    return mapPage(await this.customFields.search(searchKey, pageRequest.offset, pageRequest.limit, audit), toCustomFieldJson);
   }
 
   @Get(':customFieldId/auditLogsWithHistory')

@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditedCall, AuditLevel, AuditLevelPipe, AuditLog, Created, TenantScoped, UuidPipe } from '@kb/platform';
+import { AuditedCall, AuditLevel, AuditLevelPipe, AuditLog, AuditQuery, Created, TenantScoped, UuidPipe } from '@kb/platform';
 import { TagDefinitionService } from '@kb/tag';
-import { AuditQuery } from '../account-metadata/metadata.decorators';
 import { TagDefinition } from './tag-definition.dto';
 import { toTagDefinitionJson } from './tag-definition.mapper';
 

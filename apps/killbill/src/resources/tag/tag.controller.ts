@@ -1,9 +1,19 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { AuditLevel, AuditLevelPipe, AuditLog, DEFAULT_PAGE_LIMIT, OptionalIntPipe, setPaginationHeaders, TenantScoped, UuidPipe } from '@kb/platform';
+import {
+  AuditLevel,
+  AuditLevelPipe,
+  AuditLog,
+  AuditQuery,
+  mapPage,
+  type Page,
+  PageParams,
+  type PageRequest,
+  Paginated,
+  TenantScoped,
+  UuidPipe,
+} from '@kb/platform';
 import { TagService } from '@kb/tag';
-import { AuditQuery, PaginationQueries } from '../account-metadata/metadata.decorators';
 import { Tag } from './tag.dto';
 import { toTagJson } from './tag.mapper';
 
@@ -15,38 +25,25 @@ export class TagController {
   @Get('pagination')
   @TenantScoped()
   @ApiOperation({ operationId: 'getTags', summary: 'List tags' })
-  @PaginationQueries()
+  @Paginated()
   @AuditQuery()
   @ApiOkResponse({ type: [Tag] })
-  async getTags(
-    @Query('offset', OptionalIntPipe) offset: number | undefined,
-    @Query('limit', OptionalIntPipe) limit: number | undefined,
-    @Query('audit', AuditLevelPipe) audit: AuditLevel,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<Tag[]> {
-    const page = await this.tags.page(offset ?? 0, limit ?? DEFAULT_PAGE_LIMIT, audit);
-    setPaginationHeaders(request, response, page);
-    return page.items.map(toTagJson);
+  async getTags(@PageParams() pageRequest: PageRequest, @Query('audit', AuditLevelPipe) audit: AuditLevel): Promise<Page<Tag>> {
+    return mapPage(await this.tags.page(pageRequest.offset, pageRequest.limit, audit), toTagJson);
   }
 
   @Get('search/:searchKey')
   @TenantScoped()
   @ApiOperation({ operationId: 'searchTags', summary: 'Search tags' })
-  @PaginationQueries()
+  @Paginated()
   @AuditQuery()
   @ApiOkResponse({ type: [Tag] })
   async searchTags(
     @Param('searchKey') searchKey: string,
-    @Query('offset', OptionalIntPipe) offset: number | undefined,
-    @Query('limit', OptionalIntPipe) limit: number | undefined,
+    @PageParams() pageRequest: PageRequest,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ): Promise<Tag[]> {
-    const page = await this.tags.search(searchKey, offset ?? 0, limit ?? DEFAULT_PAGE_LIMIT, audit);
-    setPaginationHeaders(request, response, page);
-    return page.items.map(toTagJson);
+  ): Promise<Page<Tag>> {
+    return mapPage(await this.tags.search(searchKey, pageRequest.offset, pageRequest.limit, audit), toTagJson);
   }
 
   @Get(':tagId/auditLogsWithHistory')
