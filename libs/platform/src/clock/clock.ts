@@ -11,10 +11,6 @@ export class Clock {
     return new Date(Date.now() + this.offsetMillis);
   }
 
-  get isMovable(): boolean {
-    return this.movable;
-  }
-
   /** Sets the current time; throws outside test mode. */
   setTime(instant: Date): void {
     this.assertMovable();

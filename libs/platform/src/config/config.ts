@@ -60,11 +60,6 @@ export class KillBillConfig {
     return new KillBillConfig(properties, server);
   }
 
-  /** A copy with some properties replaced (tests, per-process tweaks). */
-  with(overrides: Record<string, string>, server: Partial<ServerSettings> = {}): KillBillConfig {
-    return new KillBillConfig({ ...this.properties, ...overrides }, { ...this.server, ...server });
-  }
-
   get(key: string): string | undefined {
     return this.properties[key];
   }
@@ -103,10 +98,6 @@ export class KillBillConfig {
 
   get testMode(): boolean {
     return this.getBoolean('org.killbill.server.test.mode');
-  }
-
-  entries(): [string, string][] {
-    return Object.entries(this.properties).sort(([a], [b]) => a.localeCompare(b));
   }
 }
 

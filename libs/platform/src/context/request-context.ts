@@ -48,10 +48,6 @@ export function currentContext(): RequestContext {
   return storage.getStore() ?? newRequestContext();
 }
 
-export function hasContext(): boolean {
-  return storage.getStore() !== undefined;
-}
-
 /** The tenant of the current request; throws when none was resolved (a programming error). */
 export function currentTenant(): TenantRef {
   const tenant = storage.getStore()?.tenant;
