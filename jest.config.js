@@ -1,4 +1,8 @@
-/** One jest run for the whole suite: engine unit tests and HTTP tests against a real PostgreSQL. */
+/**
+ * Two jest projects, one run (`npm test`): `engine` (pure code, no database: it never starts
+ * PostgreSQL) and `database` (HTTP and persistence tests against a real PostgreSQL, started once by
+ * the project's global setup). `npm run test:engine` runs the first alone.
+ */
 const swcConfig = {
   sourceMaps: 'inline',
   jsc: {
@@ -10,14 +14,31 @@ const swcConfig = {
   module: { type: 'commonjs' },
 };
 
-module.exports = {
+const shared = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },
   moduleNameMapper: { '^@kb/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+};
+
+module.exports = {
   testTimeout: 60000,
   maxWorkers: process.env.JEST_MAX_WORKERS || '50%',
+  projects: [
+    {
+      ...shared,
+      displayName: 'engine',
+      roots: ['<rootDir>/libs', '<rootDir>/apps'],
+      testMatch: ['**/test/**/*.spec.ts'],
+      // Engine tests must not reach a database: the database project's setup never runs for them.
+      setupFiles: ['<rootDir>/test/support/no-database.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'database',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
 };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
 
-const SPY_CAR_BASIC = readFileSync(join(__dirname, '../../../shared/reference/catalogs/SpyCarBasic.xml'), 'utf8');
+const SPY_CAR_BASIC = readFileSync(join(__dirname, '../fixtures/catalogs/SpyCarBasic.xml'), 'utf8');
 
 describe('Admin cache endpoints', () => {
   let t: TestApp;

@@ -4,7 +4,7 @@ import { QueueDispatcher } from '@kb/platform';
 import { catalogInnerXml, StandaloneCatalog } from '@kb/catalog';
 import { basicAuth, startTestApp, type TestApp, type TestTenant } from '../support/test-app';
 
-const CATALOGS = join(__dirname, '../../../shared/reference/catalogs');
+const CATALOGS = join(__dirname, '../fixtures/catalogs');
 const INVALID = ['CatalogWithValidationErrors.xml', 'SpyCarBasicInvalidName.xml'];
 const read = (name: string) => readFileSync(join(CATALOGS, name), 'utf8');
 const VALID_CATALOGS = [

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { StandaloneCatalog, parseCatalogXml } from '@kb/catalog';
 
-export const CATALOG_DIR = path.resolve(__dirname, '../../../../shared/reference/catalogs');
+export const CATALOG_DIR = path.resolve(__dirname, '../../../test/fixtures/catalogs');
 
 export function readCatalogXml(name: string): string {
   return fs.readFileSync(path.join(CATALOG_DIR, name), 'utf8');

@@ -133,11 +133,14 @@ export class CatalogService implements OnModuleInit {
   /** The placeholder version of a new tenant (effective the day before `createdDate`); nothing if a version exists. */
   async createDefaultEmptyCatalog(createdDate: Date = this.clock.now()): Promise<void> {
     const tenant = currentTenant();
-    await this.transactions.run(async (manager) => {
+    const added = await this.transactions.run(async (manager) => {
       const stored = await this.storedForUpdate(manager, tenant.recordId);
-      if (stored.all.length === 0) await this.kv.add(TenantKey.CATALOG, templateCatalogXml(firstVersionEffectiveDate(createdDate)));
+      if (stored.all.length > 0) return false;
+      await this.kv.add(TenantKey.CATALOG, templateCatalogXml(firstVersionEffectiveDate(createdDate)));
+      return true;
     });
-    this.cache.invalidate(tenant.recordId);
+    // Only a write invalidates: a late creation event must not drop a version cached since.
+    if (added) this.cache.invalidate(tenant.recordId);
   }
 
   invalidateCache(tenantRecordId?: number): void {
