@@ -2,6 +2,48 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Kill Bill's module order, lowest first: a lib imports only libs of a lower layer (never one beside
+ * or above it). A lower module reacts to a higher one through bus events; an operation spanning
+ * modules is orchestrated above them, in apps/killbill.
+ */
+export const LIB_LAYERS = [
+  ['kernel'],
+  ['platform'],
+  ['tenant', 'security', 'tag', 'custom-field'],
+  ['account'],
+  ['catalog'],
+  ['entitlement'],
+  ['invoice', 'usage'],
+  ['payment'],
+  ['overdue'],
+  ['notification'],
+];
+
+const DEEP_IMPORTS = { group: ['@kb/*/src/*', '**/libs/*/src/*'], message: 'Import a lib through its index (@kb/<lib>).' };
+
+/** The `no-restricted-imports` block of one lib: deep imports and every lib not below it. */
+function dependencyDirection(lib, layer) {
+  const forbidden = LIB_LAYERS.slice(layer).flat().filter((other) => other !== lib);
+  return {
+    files: [`libs/${lib}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            DEEP_IMPORTS,
+            ...forbidden.map((other) => ({
+              group: [`@kb/${other}`, `**/libs/${other}/**`],
+              message: `@kb/${lib} must not import @kb/${other}: dependencies point down (${LIB_LAYERS.map((l) => l.join('|')).join(' ← ')}).`,
+            })),
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'openapi/**'] },
   js.configs.recommended,
@@ -12,13 +54,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
       '@typescript-eslint/no-unsafe-function-type': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@kb/*/src/*', '**/libs/*/src/*'], message: 'Import a lib through its index (@kb/<lib>).' }] }],
+      'no-restricted-imports': ['error', { patterns: [DEEP_IMPORTS] }],
     },
   },
-  {
-    files: ['libs/platform/src/config/config.ts'],
-    rules: {},
-  },
+  ...LIB_LAYERS.flatMap((libs, layer) => libs.map((lib) => dependencyDirection(lib, layer))),
   {
     files: ['{apps,libs}/**/*.ts'],
     ignores: ['libs/platform/src/config/config.ts'],

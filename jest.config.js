@@ -27,15 +27,15 @@ module.exports = {
     {
       ...shared,
       displayName: 'engine',
-      roots: ['<rootDir>/libs', '<rootDir>/apps'],
-      testMatch: ['**/test/**/*.spec.ts'],
+      roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test/architecture'],
+      testMatch: ['**/test/**/*.spec.ts', '<rootDir>/test/architecture/**/*.spec.ts'],
       // Engine tests must not reach a database: the database project's setup never runs for them.
       setupFiles: ['<rootDir>/test/support/no-database.ts'],
     },
     {
       ...shared,
       displayName: 'database',
-      roots: ['<rootDir>/test'],
+      roots: ['<rootDir>/test/http'],
       testMatch: ['**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -1,16 +1,12 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { ObjectRegistry } from '@kb/platform';
-import { TagModule } from '@kb/tag';
 import { AccountAuditService } from './account-audit.service';
-import { AccountCloseService } from './account-close.service';
 import { AccountEmailService } from './account-email.service';
 import { AccountService } from './account.service';
-import { BlockingStateService } from './blocking-state.service';
 
 @Module({
-  imports: [TagModule],
-  providers: [AccountService, AccountEmailService, AccountAuditService, BlockingStateService, AccountCloseService],
-  exports: [AccountService, AccountEmailService, AccountAuditService, BlockingStateService, AccountCloseService],
+  providers: [AccountService, AccountEmailService, AccountAuditService],
+  exports: [AccountService, AccountEmailService, AccountAuditService],
 })
 export class AccountModule implements OnModuleInit {
   constructor(

@@ -16,7 +16,9 @@ import {
   TenantScoped,
   UuidPipe,
 } from '@kb/platform';
-import { AccountAuditService, AccountCloseService, AccountEmailService, AccountService, BlockingStateService } from '@kb/account';
+import { AccountAuditService, AccountEmailService, AccountService } from '@kb/account';
+import { BlockingStateService } from '@kb/entitlement';
+import { AccountCloseService } from './account-close.service';
 import { Account, AccountEmail, BlockingState } from './dto/account.dto';
 import { BalanceQueries, queryList } from './account.decorators';
 import { toAccountEmailJson, toAccountInput, toAccountJson, toBlockingStateJson } from './account.mapper';

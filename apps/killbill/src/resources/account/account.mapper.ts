@@ -1,4 +1,5 @@
-import type { AccountInput, AccountView, BlockingStateView } from '@kb/account';
+import type { AccountInput, AccountView } from '@kb/account';
+import type { BlockingStateView } from '@kb/entitlement';
 import type { AccountEmailRow } from '@kb/account';
 import type { Account, AccountEmail, BlockingState } from './dto/account.dto';
 

@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { convert, Instant, LocalDate, type LocalTime, ZonedDateTime, ZoneId } from '@js-joda/core';
 import '@js-joda/timezone';
 import { type AuditLog, AuditLevel, AuditLogs, Clock, currentTenant, InvalidRequestException, Queues, Transactions } from '@kb/platform';
-import type { AccountRow } from './account.entity';
-import { AccountService } from './account.service';
+import { type AccountRow, AccountService } from '@kb/account';
 import { BLOCKING_STATE_TYPES, BlockingStateRow, type BlockingStateType } from './blocking-state.entity';
 
 export interface NewBlockingState {
@@ -39,9 +38,9 @@ const BLOCKING_STATES_TABLE = 'blocking_states';
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * Account blocking states (POST/GET /accounts/{id}/block). Kill Bill keeps them in the entitlement
- * module; only the ACCOUNT type lives here until bundles and subscriptions exist, and billing
- * blocks do not yet affect invoicing (no invoices yet).
+ * Blocking states (Kill Bill's entitlement module: `POST/GET /accounts/{id}/block`). Only the ACCOUNT
+ * type is written until bundles and subscriptions exist, and billing blocks do not yet affect
+ * invoicing (no invoices yet).
  */
 @Injectable()
 export class BlockingStateService {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Queues, Transactions } from '@kb/platform';
+import { AccountService } from '@kb/account';
+import { BlockingStateService, CLOSE_ACCOUNT_STATE } from '@kb/entitlement';
 import { CONTROL_TAGS, TagService } from '@kb/tag';
-import { AccountService } from './account.service';
-import { BlockingStateService, CLOSE_ACCOUNT_STATE } from './blocking-state.service';
 
 export interface CloseAccountOptions {
   readonly cancelAllSubscriptions: boolean;
@@ -11,7 +11,11 @@ export interface CloseAccountOptions {
   readonly removeFutureNotifications: boolean;
 }
 
-/** DELETE /accounts/{id}: Kill Bill closes an account softly, it is never deleted. */
+/**
+ * DELETE /accounts/{id}: Kill Bill closes an account softly, it is never deleted. Closing spans
+ * modules (tags, entitlement, and soon invoices), so it is orchestrated here, above them, as Kill
+ * Bill's AccountResource does, in one transaction under the account's lock.
+ */
 @Injectable()
 export class AccountCloseService {
   constructor(

@@ -1,0 +1,7 @@
+/** @kb/entitlement: blocking states (and, next, bundles, subscriptions and their events). */
+export * from './blocking-state.entity';
+export * from './blocking-state.service';
+export * from './entitlement.module';
+import { BlockingStateRow } from './blocking-state.entity';
+
+export const ENTITLEMENT_ENTITIES = [BlockingStateRow];

@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
+const LIBS = readdirSync(join(ROOT, 'libs')).sort();
+
+/**
+ * The project's real ESLint configuration applied to probe sources at given paths. It runs in a child
+ * process: the flat config is an ES module, which jest's module sandbox cannot load.
+ */
+function lintProbes(probes: readonly { file: string; source: string }[]): { restrictedImports: string[][]; layers: string[][] } {
+  const script = `
+    const { ESLint } = require('eslint');
+    (async () => {
+      const probes = JSON.parse(process.argv[1]);
+      const eslint = new ESLint({ cwd: process.cwd() });
+      const restrictedImports = [];
+      for (const probe of probes) {
+        const [result] = await eslint.lintText(probe.source, { filePath: require('node:path').join(process.cwd(), probe.file) });
+        restrictedImports.push(result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message));
+      }
+      const { LIB_LAYERS } = await import(require('node:url').pathToFileURL(require('node:path').join(process.cwd(), 'eslint.config.mjs')).href);
+      process.stdout.write(JSON.stringify({ restrictedImports, layers: LIB_LAYERS }));
+    })().catch((error) => { console.error(error); process.exit(1); });`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script, JSON.stringify(probes)], { cwd: ROOT, encoding: 'utf8' }));
+}
+
+const importing = (file: string, target: string) => ({ file, source: `import { x } from '${target}';\nexport const y = x;\n` });
+
+const FORBIDDEN: [string, string][] = [
+  ['libs/account/src/probe.ts', '@kb/entitlement'],
+  ['libs/account/src/probe.ts', '@kb/catalog'],
+  ['libs/catalog/src/service/probe.ts', '@kb/entitlement'],
+  ['libs/tenant/src/probe.ts', '@kb/account'],
+  ['libs/tag/src/probe.ts', '@kb/custom-field'], // a lib beside it, not below it
+  ['libs/platform/src/probe.ts', '@kb/tenant'],
+  ['libs/entitlement/src/probe.ts', '@kb/invoice'],
+];
+const ALLOWED: [string, string][] = [
+  ['libs/entitlement/src/probe.ts', '@kb/account'],
+  ['libs/entitlement/src/probe.ts', '@kb/catalog'],
+  ['libs/catalog/src/service/probe.ts', '@kb/tenant'],
+  ['libs/account/src/probe.ts', '@kb/platform'],
+  ['apps/killbill/src/probe.ts', '@kb/entitlement'],
+];
+
+describe('Module dependency direction', () => {
+  const probes = [...FORBIDDEN, ...ALLOWED].map(([file, target]) => importing(file, target));
+  probes.push(importing('apps/killbill/src/probe.ts', '@kb/account/src/account.service'));
+  let linted: ReturnType<typeof lintProbes>;
+  const errorsOf = (index: number) => linted.restrictedImports[index];
+
+  beforeAll(() => {
+    linted = lintProbes(probes);
+  });
+
+  it.each(FORBIDDEN.map((pair, index) => [...pair, index] as const))('%s may not import %s', (_file, target, index) => {
+    expect(errorsOf(index)).toEqual([expect.stringContaining(`must not import ${target}`)]);
+  });
+
+  it.each(ALLOWED.map((pair, index) => [...pair, FORBIDDEN.length + index] as const))('%s may import %s', (_file, _target, index) => {
+    expect(errorsOf(index)).toEqual([]);
+  });
+
+  it('refuses a deep import into another lib', () => {
+    expect(errorsOf(probes.length - 1)).toEqual([expect.stringContaining('through its index')]);
+  });
+
+  it('knows every lib, and nest-cli.json and tsconfig.json list each of them', () => {
+    const LIB_LAYERS = linted.layers;
+    const nestCli = JSON.parse(readFileSync(join(ROOT, 'nest-cli.json'), 'utf8')) as { projects: Record<string, { type: string }> };
+    const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
+    for (const lib of LIBS) {
+      expect(LIB_LAYERS.flat()).toContain(lib);
+      expect(nestCli.projects[lib]?.type).toBe('library');
+      expect(tsconfig.compilerOptions.paths[`@kb/${lib}`]).toEqual([`libs/${lib}/src/index.ts`]);
+    }
+  });
+});
