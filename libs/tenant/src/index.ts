@@ -1,5 +1,4 @@
 export * from './tenant.entity';
-export * from './tenant-kv.entity';
 export * from './tenant-keys';
 export * from './tenant.service';
 export * from './tenant-kv.service';

@@ -10,6 +10,14 @@ export interface TenantKeyValues {
   readonly values: string[];
 }
 
+/** One stored value of a key, with the identity of its row (the catalog tracks its versions by it). */
+export interface TenantKeyEntry {
+  readonly recordId: number;
+  readonly id: string;
+  /** Empty when read with `withValues: false`. */
+  readonly value: string;
+}
+
 /**
  * The tenant key/value store: system keys hold one value (writing replaces it), user keys append.
  * Every write and delete emits TENANT_CONFIG_CHANGE / TENANT_CONFIG_DELETION in its transaction.
@@ -27,6 +35,22 @@ export class TenantKvService {
       .getRepository(TenantKvRow)
       .find({ where: { tenantRecordId: currentTenant().recordId, tenantKey: key, isActive: true }, order: { recordId: 'ASC' } });
     return { key, values: rows.map((row) => row.tenantValue) };
+  }
+
+  /**
+   * The active values of `key` with their rows, in stored order; `withValues: false` reads only the
+   * row identities (cheap: a version check of a large multi-valued key).
+   */
+  async entries(key: string, options: { withValues: boolean } = { withValues: true }): Promise<TenantKeyEntry[]> {
+    const rows = await this.transactions
+      .manager()
+      .getRepository(TenantKvRow)
+      .find({
+        select: options.withValues ? { recordId: true, id: true, tenantValue: true } : { recordId: true, id: true },
+        where: { tenantRecordId: currentTenant().recordId, tenantKey: key, isActive: true },
+        order: { recordId: 'ASC' },
+      });
+    return rows.map((row) => ({ recordId: Number(row.recordId), id: row.id, value: row.tenantValue ?? '' }));
   }
 
   /** Active keys starting with `prefix`, each with its values, in key order. */
@@ -51,6 +75,20 @@ export class TenantKvService {
         .getRepository(TenantKvRow)
         .create({ id: randomUUID(), tenantRecordId: tenant.recordId, tenantKey: key, tenantValue: value, isActive: true });
       await manager.getRepository(TenantKvRow).save(row);
+      await this.queues.post('TENANT_CONFIG_CHANGE', { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key }) });
+    });
+  }
+
+  /**
+   * Kill Bill's updateTenantLastKeyValue: one stored value of `key` is rewritten in place (history,
+   * audit and TENANT_CONFIG_CHANGE in the transaction).
+   */
+  async replace(key: string, recordId: number, value: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const repository = manager.getRepository(TenantKvRow);
+      const row = await repository.findOneOrFail({ where: { recordId, tenantRecordId: currentTenant().recordId, tenantKey: key, isActive: true } });
+      row.tenantValue = value;
+      await repository.save(row);
       await this.queues.post('TENANT_CONFIG_CHANGE', { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key }) });
     });
   }

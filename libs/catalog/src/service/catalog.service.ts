@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock, currentTenant, type ErrorCodeName, KillBillException, Queues, Transactions } from '@kb/platform';
-import { TenantKey, TenantKvRow, TenantKvService } from '@kb/tenant';
+import { TenantKey, type TenantKeyEntry, TenantKvService } from '@kb/tenant';
 import { type Listing, StandaloneCatalog } from '../catalog';
 import { CatalogApiException } from '../errors';
 import type { CatalogValidationError } from '../model';
@@ -92,7 +92,7 @@ export class CatalogService implements OnModuleInit {
       }
       await this.kv.add(TenantKey.CATALOG, xml);
       // the new entry, built from what was parsed already: the next read needs no parse
-      const ids = await this.rows(manager, tenant.recordId, false);
+      const ids = await this.kv.entries(TenantKey.CATALOG, { withValues: false });
       const added = { recordId: Number(ids[ids.length - 1].recordId), catalog, xml };
       return withVersion(stored, signatureOf(ids), added);
     });
@@ -114,7 +114,7 @@ export class CatalogService implements OnModuleInit {
       const stored = await this.storedForUpdate(manager, tenant.recordId);
       const current = latest(stored);
       const xml = rethrow(() => addSimplePlanToXml(current?.xml, input, this.clock.now(), tenant.recordId));
-      await this.replaceOrAdd(manager, current?.recordId, xml);
+      await this.replaceOrAdd(current?.recordId, xml);
     });
     this.cache.invalidate(tenant.recordId);
   }
@@ -162,7 +162,7 @@ export class CatalogService implements OnModuleInit {
     const cached = this.cache.get(tenantRecordId);
     if (cached) return cached;
     const manager = this.transactions.manager();
-    const entry = this.build(await this.rows(manager, tenantRecordId, true), tenantRecordId);
+    const entry = this.build(await this.kv.entries(TenantKey.CATALOG), tenantRecordId);
     // A tenant whose placeholder is not written yet (the creation event is queued) reads no catalog.
     const pending = entry.all.length === 0 && (await this.placeholderPending(manager, tenantRecordId));
     const result = { ...entry, useDefault: entry.all.length === 0 && !pending };
@@ -176,30 +176,22 @@ export class CatalogService implements OnModuleInit {
    */
   private async storedForUpdate(manager: EntityManager, tenantRecordId: number): Promise<StoredCatalog> {
     await this.lock(manager, tenantRecordId);
-    const ids = await this.rows(manager, tenantRecordId, false);
+    const ids = await this.kv.entries(TenantKey.CATALOG, { withValues: false });
     const cached = this.cache.get(tenantRecordId);
     if (cached && cached.signature === signatureOf(ids)) return cached;
-    return this.build(await this.rows(manager, tenantRecordId, true), tenantRecordId);
+    return this.build(await this.kv.entries(TenantKey.CATALOG), tenantRecordId);
   }
 
   private async lock(manager: EntityManager, tenantRecordId: number): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`catalog:${tenantRecordId}`]);
   }
 
-  private rows(manager: EntityManager, tenantRecordId: number, withValues: boolean): Promise<TenantKvRow[]> {
-    return manager.getRepository(TenantKvRow).find({
-      select: withValues ? { recordId: true, id: true, tenantValue: true } : { recordId: true },
-      where: { tenantRecordId, tenantKey: TenantKey.CATALOG, isActive: true },
-      order: { recordId: 'ASC' },
-    });
-  }
-
-  private build(rows: readonly TenantKvRow[], tenantRecordId: number): StoredCatalog {
+  private build(rows: readonly TenantKeyEntry[], tenantRecordId: number): StoredCatalog {
     const all = rows.map((row) => {
-      const parsed = parseCatalogXml(row.tenantValue);
+      const parsed = parseCatalogXml(row.value);
       // validated when stored; a document that no longer loads is Kill Bill's CAT_INVALID_FOR_TENANT
       if (!parsed.ok) throw new KillBillException('CAT_INVALID_FOR_TENANT', [tenantRecordId]);
-      return { recordId: Number(row.recordId), catalog: new StandaloneCatalog(parsed.catalog), xml: row.tenantValue };
+      return { recordId: row.recordId, catalog: new StandaloneCatalog(parsed.catalog), xml: row.value };
     });
     return { signature: signatureOf(rows), all, visible: new TenantCatalog(all.filter((v) => !v.catalog.isTemplate)), useDefault: false };
   }
@@ -213,13 +205,9 @@ export class CatalogService implements OnModuleInit {
   }
 
   /** Kill Bill's updateTenantLastKeyValue: the version's row is rewritten (history + audit + event). */
-  private async replaceOrAdd(manager: EntityManager, recordId: number | undefined, xml: string): Promise<void> {
+  private async replaceOrAdd(recordId: number | undefined, xml: string): Promise<void> {
     if (recordId === undefined) return this.kv.add(TenantKey.CATALOG, xml);
-    const repository = manager.getRepository(TenantKvRow);
-    const row = await repository.findOneOrFail({ where: { recordId, tenantRecordId: currentTenant().recordId } });
-    row.tenantValue = xml;
-    await repository.save(row);
-    await this.queues.post('TENANT_CONFIG_CHANGE', { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key: TenantKey.CATALOG }) });
+    await this.kv.replace(TenantKey.CATALOG, recordId, xml);
   }
 }
 
