@@ -372,6 +372,8 @@ describe('Account resource', () => {
         .set({ ...tenant.headers, 'X-Killbill-CreatedBy': 'remover' })
         .expect(204);
       expect((await t.http.get(`${ACCOUNTS}/${id}/emails`).set(tenant.headers).expect(200)).body).toEqual([{ accountId: id, email: 'b@x.com', auditLogs: [] }]);
+      // removed softly, as Kill Bill does: the row stays, inactive
+      expect(await t.query(`SELECT is_active FROM account_emails WHERE id = $1`, [row.id])).toEqual([{ is_active: false }]);
 
       const history = await t.http.get(`${ACCOUNTS}/${id}/emails/${row.id}/auditLogsWithHistory`).set(tenant.headers).expect(200);
       expect(
@@ -488,6 +490,31 @@ describe('Account resource', () => {
       const tags = await t.http.get(`${ACCOUNTS}/${id}/tags`).set(tenant.headers).expect(200);
       expect(tags.body).toEqual([expect.objectContaining({ tagDefinitionName: 'AUTO_INVOICING_OFF', objectType: 'ACCOUNT', objectId: id })]);
       await getAccount(id);
+    });
+
+    it('closing an account twice keeps one CLOSE_ACCOUNT state and one AUTO_INVOICING_OFF tag', async () => {
+      const id = await createAccount({});
+      await t.http.delete(`${ACCOUNTS}/${id}`).set(tenant.headers).expect(204);
+      await t.http.delete(`${ACCOUNTS}/${id}`).set(tenant.headers).expect(204);
+      const states = await t.http.get(`${ACCOUNTS}/${id}/block`).set(tenant.headers).expect(200);
+      expect(states.body.map((s: { stateName: string }) => s.stateName)).toEqual(['CLOSE_ACCOUNT']);
+      const tags = await t.http.get(`${ACCOUNTS}/${id}/tags`).set(tenant.headers).expect(200);
+      expect(tags.body.map((tag: { tagDefinitionName: string }) => tag.tagDefinitionName)).toEqual(['AUTO_INVOICING_OFF']);
+    });
+
+    it('a blocking state differing from the one in force is written; the same one again is not', async () => {
+      const id = await createAccount({});
+      const block = (body: object) => t.http.post(`${ACCOUNTS}/${id}/block`).set(tenant.headers).send({ service: 'svc', ...body }).expect(201);
+      await block({ stateName: 'A', isBlockBilling: true });
+      await block({ stateName: 'A', isBlockBilling: true });
+      await block({ stateName: 'A', isBlockBilling: false });
+      await block({ stateName: 'B' });
+      const states = await t.http.get(`${ACCOUNTS}/${id}/block`).set(tenant.headers).expect(200);
+      expect(states.body.map((s: { stateName: string; isBlockBilling: boolean }) => [s.stateName, s.isBlockBilling])).toEqual([
+        ['A', true],
+        ['A', false],
+        ['B', false],
+      ]);
     });
 
     it('answers 404 when closing an unknown account', async () => {

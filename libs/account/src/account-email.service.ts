@@ -34,8 +34,8 @@ export class AccountEmailService {
   }
 
   /**
-   * Removes every active row with that email. The row is deleted through the audited path, so the
-   * audit log shows a DELETE (as Kill Bill's soft delete does) and the history keeps its last state.
+   * Removes every active row with that email softly, as Kill Bill does (`is_active` set to false):
+   * the row stays, its history keeps the change and the audit log shows a DELETE.
    */
   async remove(accountId: string, email: string): Promise<void> {
     await this.transactions.run(async (manager) => {
@@ -45,7 +45,10 @@ export class AccountEmailService {
       await this.transactions.lockAccount(account.recordId);
       const repository = manager.getRepository(AccountEmailRow);
       const rows = await repository.find({ where: { tenantRecordId: account.tenantRecordId, accountId, email, isActive: true } });
-      for (const row of rows) await repository.remove(row);
+      for (const row of rows) {
+        row.isActive = false;
+        await repository.save(row);
+      }
     });
   }
 }

@@ -62,9 +62,25 @@ export class BlockingStateService {
     });
   }
 
-  /** Writes a blocking state of the account inside the current transaction (the caller holds the lock). */
+  /**
+   * Writes a blocking state of the account inside the current transaction (the caller holds the
+   * lock). As Kill Bill's blocking state DAO, a state identical to the one the service already has in
+   * force at that date (same name and flags) is not written again.
+   */
   async insert(account: AccountRow, input: NewBlockingState, effectiveDate: Date = this.clock.now()): Promise<BlockingStateRow> {
     const repository = this.transactions.manager().getRepository(BlockingStateRow);
+    const inForce = await repository
+      .createQueryBuilder('b')
+      .where('b.tenant_record_id = :tenant AND b.blockable_id = :blockable AND b.service = :service AND b.is_active AND b.effective_date <= :at', {
+        tenant: account.tenantRecordId,
+        blockable: account.id,
+        service: input.service ?? '',
+        at: effectiveDate,
+      })
+      .orderBy('b.effective_date', 'DESC')
+      .addOrderBy('b.record_id', 'DESC')
+      .getOne();
+    if (inForce && sameState(inForce, input)) return inForce;
     const state = repository.create({
       id: randomUUID(),
       blockableId: account.id,
@@ -145,4 +161,13 @@ export class BlockingStateService {
     const referenceTime: LocalTime = ZonedDateTime.ofInstant(Instant.ofEpochMilli(account.referenceTime.getTime()), zone).toLocalTime();
     return convert(ZonedDateTime.of(date, referenceTime, zone)).toDate();
   }
+}
+
+function sameState(state: BlockingStateRow, input: NewBlockingState): boolean {
+  return (
+    state.state === (input.stateName ?? '') &&
+    state.blockChange === (input.isBlockChange === true) &&
+    state.blockEntitlement === (input.isBlockEntitlement === true) &&
+    state.blockBilling === (input.isBlockBilling === true)
+  );
 }
