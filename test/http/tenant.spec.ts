@@ -117,6 +117,14 @@ describe('Tenant resource', () => {
       await t.http.get('/1.0/kb/tenants/not-a-uuid').set(tenant.headers).expect(400);
     });
 
+    it('looks a tenant up by api key with basic auth alone, as Kill Bill lets that exact path through', async () => {
+      await t.createTenant('lookup-key', 'lookup-secret');
+      const found = await t.http.get('/1.0/kb/tenants').query({ apiKey: 'lookup-key' }).set(t.adminHeaders).expect(200);
+      expect(found.body).toEqual(expect.objectContaining({ apiKey: 'lookup-key' }));
+      expect(found.body.apiSecret).toBeNull(); // never sent back, as Kill Bill
+      await t.http.get('/1.0/kb/tenants').query({ apiKey: 'lookup-key' }).expect(401);
+    });
+
     it('answers a bare 401 for a wrong or missing secret', async () => {
       const wrong = await t.http
         .get(`/1.0/kb/tenants/${tenant.id}`)

@@ -28,7 +28,9 @@ export class TenantController {
   }
 
   @Get()
-  @TenantScoped()
+  // Kill Bill lets the exact path /1.0/kb/tenants through without tenant headers (its
+  // requiresTenantInformation), so a client can look a tenant up by its key alone.
+  @NoTenant()
   @ApiOperation({ operationId: 'getTenantByApiKey', summary: 'Retrieve a tenant by its API key' })
   @ApiQuery({ name: 'apiKey', required: false })
   @ApiOkResponse({ type: Tenant })
