@@ -1,6 +1,15 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { AccessGuard, CallContextInterceptor, KillBillConfig, KillBillExceptionFilter, PlatformModule, RequestContextMiddleware } from '@kb/platform';
+import {
+  AccessGuard,
+  BodyRequiredInterceptor,
+  CallContextInterceptor,
+  KillBillConfig,
+  KillBillExceptionFilter,
+  PlatformModule,
+  RequestContextMiddleware,
+  RequestHygieneMiddleware,
+} from '@kb/platform';
 import { SECURITY_ENTITIES, SECURITY_MIGRATIONS, SecurityModule } from '@kb/security';
 import { TENANT_ENTITIES, TENANT_MIGRATIONS, TenantModule } from '@kb/tenant';
 import { ACCOUNT_ENTITIES, ACCOUNT_MIGRATIONS } from '@kb/account';
@@ -54,12 +63,13 @@ export class AppModule implements NestModule {
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: CallContextInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: BodyRequiredInterceptor },
         { provide: APP_FILTER, useClass: KillBillExceptionFilter },
       ],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes('*');
+    consumer.apply(RequestContextMiddleware, RequestHygieneMiddleware).forRoutes('*');
   }
 }

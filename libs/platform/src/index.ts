@@ -35,5 +35,7 @@ export * from './clock/test-clock.service';
 export * from './clock/rotation';
 export * from './database/databases';
 export * from './http/pagination';
+export * from './http/request-hygiene';
+export * from './http/body-required';
 export * from './objects/object-registry';
 export * from './money/currency';

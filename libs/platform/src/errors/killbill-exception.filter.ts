@@ -1,5 +1,6 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { allowedMethodsFor } from '../http/method-not-allowed';
 import { AuthenticationRequiredError, PermissionDeniedError, TenantAuthenticationError } from './auth-errors';
 import { errorBody } from './error-body';
 import { IllegalStateError, InvalidRequestException, KillBillException } from './killbill.exception';
@@ -44,6 +45,15 @@ export class KillBillExceptionFilter implements ExceptionFilter {
     if (exception instanceof PermissionDeniedError) {
       response.status(401).json(errorBody('org.apache.shiro.authz.UnauthorizedException', null, exception.message));
       return;
+    }
+    if (exception instanceof NotFoundException) {
+      // No route for this method: a path served with other methods is a 405, as JAX-RS answers it.
+      const allowed = allowedMethodsFor(host.switchToHttp().getRequest<Request>());
+      if (allowed) {
+        response.status(405).setHeader('Allow', allowed.join(', '));
+        response.json(errorBody('javax.ws.rs.NotAllowedException', null, 'HTTP 405 Method Not Allowed'));
+        return;
+      }
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
