@@ -16,6 +16,32 @@ export default tseslint.config(
     },
   },
   {
+    // The kernel is pure: big.js and js-joda, nothing else (no Nest, no TypeORM, no other lib).
+    files: ['libs/kernel/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!big\\.js$|@js-joda/core$|@js-joda/timezone$|\\.\\.?/)', message: 'The kernel imports only big.js and js-joda.' }] },
+      ],
+    },
+  },
+  {
+    // Engines (the catalog engine; the service layer under service/ is the Nest side) import only the kernel.
+    files: ['libs/catalog/src/**/*.ts', 'libs/kernel/test/**/*.ts'],
+    ignores: ['libs/catalog/src/service/**', 'libs/catalog/src/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@kb/*/src/*', '**/libs/*/src/*'], message: 'Import a lib through its index (@kb/<lib>).' },
+            { group: ['@nestjs/*', 'typeorm', 'reflect-metadata', '@kb/*', '!@kb/kernel', '**/service', '**/service/*'], message: 'Engines import only @kb/kernel (plus big.js, js-joda, xml2js).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['libs/platform/src/config/config.ts'],
     rules: {},
   },
