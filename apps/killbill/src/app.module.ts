@@ -1,6 +1,6 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { AccessGuard, CallContextInterceptor, KillBillConfig, KillBillExceptionFilter, PlatformModule, RequestContextMiddleware } from '@kb/platform';
+import { AccessGuard, CallContextInterceptor, KillBillConfig, KillBillExceptionFilter, LosslessJsonMiddleware, PlatformModule, RequestContextMiddleware } from '@kb/platform';
 import { SECURITY_ENTITIES, SECURITY_MIGRATIONS, SecurityModule } from '@kb/security';
 import { TENANT_ENTITIES, TENANT_MIGRATIONS, TenantModule } from '@kb/tenant';
 import { ACCOUNT_ENTITIES, ACCOUNT_MIGRATIONS } from '@kb/account';
@@ -59,6 +59,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes('*');
+    consumer.apply(RequestContextMiddleware, LosslessJsonMiddleware).forRoutes('*');
   }
 }

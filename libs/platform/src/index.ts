@@ -38,3 +38,5 @@ export * from './objects/object-registry';
 // The kernel's error table and currencies, re-exported so `@kb/platform` callers keep one import.
 export { ALL_ERROR_CODES, ErrorCode, errorCodeFromCode, errorCodeFromName, formatErrorMessage, KillBillError, CURRENCIES, isCurrency } from '@kb/kernel';
 export type { Currency, ErrorCodeDefinition, ErrorCodeName } from '@kb/kernel';
+export * from './http/values';
+export * from './http/lossless-json';

@@ -3,7 +3,6 @@ import { isUuid } from '@kb/kernel';
 import { AuditLevel } from '../audit/audit-level';
 import { InvalidRequestException } from '../errors/killbill.exception';
 
-
 /** Path/query UUIDs: a malformed one is a 400 naming the parameter. */
 @Injectable()
 export class UuidPipe implements PipeTransform<string | undefined, string | undefined> {
