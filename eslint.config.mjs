@@ -59,6 +59,32 @@ export default tseslint.config(
   },
   ...LIB_LAYERS.flatMap((libs, layer) => libs.map((lib) => dependencyDirection(lib, layer))),
   {
+    // The kernel is pure: big.js and js-joda, nothing else (no Nest, no TypeORM, no other lib).
+    files: ['libs/kernel/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!big\\.js$|@js-joda/core$|@js-joda/timezone$|\\.\\.?/)', message: 'The kernel imports only big.js and js-joda.' }] },
+      ],
+    },
+  },
+  {
+    // Engines (the catalog engine; the service layer under service/ is the Nest side) import only the kernel.
+    files: ['libs/catalog/src/**/*.ts', 'libs/kernel/test/**/*.ts'],
+    ignores: ['libs/catalog/src/service/**', 'libs/catalog/src/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            DEEP_IMPORTS,
+            { group: ['@nestjs/*', 'typeorm', 'reflect-metadata', '@kb/*', '!@kb/kernel', '**/service', '**/service/*'], message: 'Engines import only @kb/kernel (plus big.js, js-joda, xml2js).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['{apps,libs}/**/*.ts'],
     ignores: ['libs/platform/src/config/config.ts'],
     rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through KillBillConfig.' }] },

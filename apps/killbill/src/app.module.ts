@@ -6,6 +6,7 @@ import {
   CallContextInterceptor,
   KillBillConfig,
   KillBillExceptionFilter,
+  LosslessJsonMiddleware,
   PlatformModule,
   RequestContextMiddleware,
   RequestHygieneMiddleware,
@@ -70,6 +71,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware, RequestHygieneMiddleware).forRoutes('*');
+    consumer.apply(RequestContextMiddleware, LosslessJsonMiddleware, RequestHygieneMiddleware).forRoutes('*');
   }
 }

@@ -9,7 +9,7 @@ import { buildOpenApiDocument } from './openapi';
 
 /** Builds the HTTP application (not listening yet): body parsers, validation, Swagger UI. */
 export async function createApplication(options: AppOptions, logger: LoggerService | false = false): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger: logger === false ? false : logger, bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger: logger === false ? false : logger, bodyParser: true, rawBody: true });
   app.set('trust proxy', true);
   app.useBodyParser('text', { type: ['text/plain', 'text/xml', 'application/xml'], limit: '20mb' });
   app.useGlobalPipes(

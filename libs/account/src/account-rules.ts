@@ -1,5 +1,4 @@
-import { ZoneId } from '@js-joda/core';
-import '@js-joda/timezone';
+import { parseDateTime, toJsDate, zoneOf } from '@kb/kernel';
 import { InvalidRequestException, KillBillException } from '@kb/platform';
 import { isCurrency } from '@kb/platform';
 
@@ -88,7 +87,6 @@ export interface ChangedField {
 const EXTERNAL_KEY_MAX = 255;
 const DEFAULT_BCD = 0;
 const LOCALE = /^[a-zA-Z]{2,3}([_-]([a-zA-Z]{2}|[0-9]{3}))?([_-][a-zA-Z0-9]{1,8})?$/;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** The account a create makes: Kill Bill's defaults (external key = id, UTC, reference time = now, BCD 0). */
 export function accountForCreate(id: string, input: AccountInput, now: Date): AccountFields {
@@ -217,19 +215,13 @@ function validateInput(input: AccountInput): void {
 
 /** A valid IANA zone id or offset, as Joda's DateTimeZone.forID accepts it. */
 export function isTimeZone(value: string): boolean {
-  if (value.trim() === '') return false;
-  try {
-    ZoneId.of(value);
-    return true;
-  } catch {
-    return false;
-  }
+  return zoneOf(value) !== undefined;
 }
 
 export function parseInstant(value: string, field: string): Date {
-  const date = ISO_DATE_TIME.test(value) ? new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value}Z`) : new Date(NaN);
-  if (Number.isNaN(date.getTime())) throw new InvalidRequestException(`Invalid date-time for ${field}: ${value}`);
-  return date;
+  const instant = parseDateTime(value);
+  if (!instant) throw new InvalidRequestException(`Invalid date-time for ${field}: ${value}`);
+  return toJsDate(instant);
 }
 
 function utcDate(instant: Date): string {

@@ -1,3 +1,4 @@
+import { formatDateTime, isUuid, parseDateTime } from '@kb/kernel';
 import { InvalidRequestException } from '@kb/platform';
 
 /** Prefix of Kill Bill's advanced search syntax: `_q=1&col[op]=value&…` (clauses ANDed). */
@@ -37,7 +38,6 @@ const SEARCHABLE_COLUMNS: Readonly<Record<string, ColumnType>> = {
 };
 
 const OPERATORS: Readonly<Record<string, string>> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'LIKE' };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SqlCondition {
   /** A boolean SQL expression over the `accounts` columns, using $n placeholders from `firstParameter`. */
@@ -57,13 +57,13 @@ export function accountSearchCondition(searchKey: string, firstParameter: number
 /** The exact-match condition of the "feeling lucky" search (offset=-1&limit=1). */
 export function luckySearchCondition(searchKey: string, firstParameter: number): SqlCondition {
   const p = `$${firstParameter}`;
-  const byId = UUID.test(searchKey) ? `id = ${p}::uuid OR ` : '';
+  const byId = isUuid(searchKey) ? `id = ${p}::uuid OR ` : '';
   return { sql: `(${byId}name = ${p} OR email = ${p} OR external_key = ${p} OR company_name = ${p})`, parameters: [searchKey] };
 }
 
 function plainCondition(searchKey: string, firstParameter: number): SqlCondition {
   const like = `$${firstParameter}`;
-  const byId = UUID.test(searchKey) ? `id = $${firstParameter + 1}::uuid OR ` : '';
+  const byId = isUuid(searchKey) ? `id = $${firstParameter + 1}::uuid OR ` : '';
   return {
     sql: `(${byId}name ILIKE ${like} OR email ILIKE ${like} OR external_key ILIKE ${like} OR company_name ILIKE ${like})`,
     parameters: byId ? [`%${searchKey}%`, searchKey] : [`%${searchKey}%`],
@@ -101,8 +101,9 @@ function typedValue(column: string, type: ColumnType, value: string, operator: s
     if (!/^-?\d+$/.test(value)) throw new InvalidRequestException(`Invalid integer for ${column}: ${value}`);
     return Number(value);
   }
-  if (Number.isNaN(new Date(value).getTime())) throw new InvalidRequestException(`Invalid date-time for ${column}: ${value}`);
-  return value;
+  const instant = parseDateTime(value);
+  if (!instant) throw new InvalidRequestException(`Invalid date-time for ${column}: ${value}`);
+  return formatDateTime(instant);
 }
 
 function cast(type: ColumnType): string {

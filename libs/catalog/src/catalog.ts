@@ -3,7 +3,7 @@
  * reads; nothing here knows about a clock or a database.
  */
 import Big from 'big.js';
-import { CatalogApiException } from './errors';
+import { KillBillError } from '@kb/kernel';
 import {
   BILLING_PERIODS,
   Block,
@@ -133,29 +133,29 @@ export class StandaloneCatalog {
 
   findPlan(name: string | undefined | null): Plan {
     const plan = name == null ? undefined : this.plansByName.get(name);
-    if (!plan) throw new CatalogApiException('CAT_NO_SUCH_PLAN', name);
+    if (!plan) throw new KillBillError('CAT_NO_SUCH_PLAN', [name]);
     return plan;
   }
 
   findProduct(name: string | undefined | null): Product {
     const product = name == null ? undefined : this.productsByName.get(name);
-    if (!product) throw new CatalogApiException('CAT_NO_SUCH_PRODUCT', name);
+    if (!product) throw new KillBillError('CAT_NO_SUCH_PRODUCT', [name]);
     return product;
   }
 
   findPriceList(name: string | undefined | null): PriceList {
     const pl = name == null ? undefined : this.priceListsByName.get(name);
-    if (!pl) throw new CatalogApiException('CAT_PRICE_LIST_NOT_FOUND', name);
+    if (!pl) throw new KillBillError('CAT_PRICE_LIST_NOT_FOUND', [name]);
     return pl;
   }
 
   /** Phase by derived name (`<plan>-<type>`). */
   findPhase(name: string): { plan: Plan; phase: PlanPhase } {
     const type = PHASE_TYPES.find((t) => name.endsWith(t.toLowerCase()));
-    if (!type) throw new CatalogApiException('CAT_BAD_PHASE_NAME', name);
+    if (!type) throw new KillBillError('CAT_BAD_PHASE_NAME', [name]);
     const plan = this.findPlan(name.substring(0, name.length - type.length - 1));
     const phase = allPhases(plan).find((p) => phaseName(plan.name, p.type) === name);
-    if (!phase) throw new CatalogApiException('CAT_NO_SUCH_PHASE', name);
+    if (!phase) throw new KillBillError('CAT_NO_SUCH_PHASE', [name]);
     return { plan, phase };
   }
 
@@ -190,8 +190,8 @@ export class StandaloneCatalog {
    */
   createOrFindPlan(spec: PlanSpecifier): Plan {
     if (spec.planName != null) return this.findPlan(spec.planName);
-    if (spec.productName == null) throw new CatalogApiException('CAT_NULL_PRODUCT_NAME');
-    if (spec.billingPeriod == null) throw new CatalogApiException('CAT_NULL_BILLING_PERIOD');
+    if (spec.productName == null) throw new KillBillError('CAT_NULL_PRODUCT_NAME');
+    if (spec.billingPeriod == null) throw new KillBillError('CAT_NULL_BILLING_PERIOD');
     const priceListName = spec.priceListName ?? DEFAULT_PRICE_LIST_NAME;
     const product = this.findProduct(spec.productName);
     let plans = this.findPlansInPriceList(this.findPriceList(priceListName), product.name, spec.billingPeriod);
@@ -200,9 +200,9 @@ export class StandaloneCatalog {
     }
     if (plans.length === 1) return plans[0];
     if (plans.length > 1) {
-      throw new CatalogApiException('CAT_MULTIPLE_MATCHING_PLANS_FOR_PRICELIST', priceListName, product.name, spec.billingPeriod);
+      throw new KillBillError('CAT_MULTIPLE_MATCHING_PLANS_FOR_PRICELIST', [priceListName, product.name, spec.billingPeriod]);
     }
-    throw new CatalogApiException('CAT_PLAN_NOT_FOUND', 'undefined', spec.productName, spec.billingPeriod, spec.priceListName ?? 'undefined');
+    throw new KillBillError('CAT_PLAN_NOT_FOUND', ['undefined', spec.productName, spec.billingPeriod, spec.priceListName ?? 'undefined']);
   }
 
   /** Plans of a price list for a product and billing period (name order, like Kill Bill). */
@@ -252,8 +252,8 @@ export function recurringBillingPeriod(plan: Plan): BillingPeriod {
 export function priceIn(price: InternationalPrice, currency: Currency): Big {
   if (price.prices.length === 0) return new Big(0);
   const p = price.prices.find((x) => x.currency === currency);
-  if (!p) throw new CatalogApiException('CAT_NO_PRICE_FOR_CURRENCY', currency);
-  if (p.value === null) throw new CatalogApiException('CAT_PRICE_VALUE_NULL_FOR_CURRENCY', currency);
+  if (!p) throw new KillBillError('CAT_NO_PRICE_FOR_CURRENCY', [currency]);
+  if (p.value === null) throw new KillBillError('CAT_PRICE_VALUE_NULL_FOR_CURRENCY', [currency]);
   return p.value;
 }
 
@@ -275,6 +275,6 @@ export function isZeroPrice(price: InternationalPrice | undefined): boolean {
 /** A block's minTopUpCredit; defining one on a non TOP_UP block is CAT_NOT_TOP_UP_BLOCK at use time. */
 export function minTopUpCreditOf(block: Block, phaseName: string): Big | undefined {
   const hasValue = block.minTopUpCredit !== undefined && !block.minTopUpCredit.eq(-1);
-  if (hasValue && block.type !== 'TOP_UP') throw new CatalogApiException('CAT_NOT_TOP_UP_BLOCK', phaseName);
+  if (hasValue && block.type !== 'TOP_UP') throw new KillBillError('CAT_NOT_TOP_UP_BLOCK', [phaseName]);
   return block.minTopUpCredit;
 }

@@ -1,7 +1,5 @@
 /** @kb/catalog — the pure catalog engine (no database, no Nest, no clock), then its service layer (./service). */
 export * from './model';
-export { CATALOG_ERROR_CODES, CatalogApiException, formatJava, invalidCatalogForTenant } from './errors';
-export type { CatalogErrorCodeName } from './errors';
 export { parseCatalogXml, parseCatalogXmlOrThrow } from './parser';
 export type { CatalogParseResult } from './parser';
 export { isNCName } from './schema';
@@ -21,7 +19,7 @@ export {
 } from './rules';
 export { javaDateString, validateCatalog } from './validation';
 export type { CatalogUploadCheck, PlanInVersion } from './versioned-catalog';
-export { VersionedCatalog, acceptCatalogUpload, checkCatalogUpload, validateCatalogUpload } from './versioned-catalog';
+export { VersionedCatalog, acceptCatalogUpload, checkCatalogUpload, invalidCatalogForTenant, validateCatalogUpload } from './versioned-catalog';
 export * from './json-mapper';
 export { catalogToXml } from './xml-writer';
 export {

@@ -11,9 +11,9 @@ import Big from 'big.js';
 // Enumerations (values and order exactly as Kill Bill's API enums; order matters for listings)
 // ---------------------------------------------------------------------------------------------
 
-import type { Currency } from '@kb/platform';
+import type { Currency } from '@kb/kernel';
 
-export { CURRENCIES, type Currency } from '@kb/platform';
+export { CURRENCIES, type Currency } from '@kb/kernel';
 
 export const BILLING_PERIODS = [
   'DAILY',

@@ -3,12 +3,12 @@
  * lasts its duration, added with calendar arithmetic (js-joda plusMonths clamps to month end).
  */
 import { LocalDate, ZoneOffset, ZonedDateTime, Instant } from '@js-joda/core';
-import { CatalogApiException } from './errors';
+import { KillBillError } from '@kb/kernel';
 import { BillingPeriod, Duration, PhaseType, Plan, PlanPhase, allPhases, phaseName } from './model';
 
 /** Adds a phase duration to a local date. A finite unit without number adds nothing (Kill Bill). */
 export function addDuration(date: LocalDate, duration: Duration): LocalDate {
-  if (duration.unit === 'UNLIMITED') throw new CatalogApiException('CAT_UNDEFINED_DURATION', duration.unit);
+  if (duration.unit === 'UNLIMITED') throw new KillBillError('CAT_UNDEFINED_DURATION', [duration.unit]);
   if (duration.number < 0) return date;
   switch (duration.unit) {
     case 'DAYS':
@@ -24,7 +24,7 @@ export function addDuration(date: LocalDate, duration: Duration): LocalDate {
 
 /** Same on an instant, computed in UTC like Kill Bill's DateTime arithmetic. */
 export function addDurationToInstant(instant: Date, duration: Duration): Date {
-  if (duration.unit === 'UNLIMITED') throw new CatalogApiException('CAT_UNDEFINED_DURATION', duration.unit);
+  if (duration.unit === 'UNLIMITED') throw new KillBillError('CAT_UNDEFINED_DURATION', [duration.unit]);
   if (duration.number < 0) return instant;
   const z = ZonedDateTime.ofInstant(Instant.ofEpochMilli(instant.getTime()), ZoneOffset.UTC);
   const n = duration.number;
@@ -89,7 +89,7 @@ export function phaseTimeline(plan: Plan, start: LocalDate, initialPhaseType?: P
   let phases = allPhases(plan);
   if (initialPhaseType !== undefined) {
     const idx = phases.findIndex((p) => p.type === initialPhaseType);
-    if (idx < 0) throw new CatalogApiException('CAT_NO_SUCH_PHASE', phaseName(plan.name, initialPhaseType));
+    if (idx < 0) throw new KillBillError('CAT_NO_SUCH_PHASE', [phaseName(plan.name, initialPhaseType)]);
     phases = phases.slice(idx);
   }
   const result: PhaseInterval[] = [];

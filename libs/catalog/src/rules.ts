@@ -5,7 +5,7 @@
  * (map lookups) and then compared against each case.
  */
 import { PlanPhaseSpecifier, PlanSpecifier, StandaloneCatalog, recurringBillingPeriod } from './catalog';
-import { CatalogApiException } from './errors';
+import { KillBillError } from '@kb/kernel';
 import {
   BillingActionPolicy,
   BillingAlignment,
@@ -193,7 +193,7 @@ export function resolvePlanChange(catalog: StandaloneCatalog, from: PlanPhaseSpe
   if (policy === 'ILLEGAL') {
     const f = resolveChangeSide(catalog, from);
     const t = resolveChangeSide(catalog, target);
-    throw new CatalogApiException('CAT_ILLEGAL_CHANGE_REQUEST', f.product, f.billingPeriod, f.priceList, t.product, t.billingPeriod, t.priceList);
+    throw new KillBillError('CAT_ILLEGAL_CHANGE_REQUEST', [f.product, f.billingPeriod, f.priceList, t.product, t.billingPeriod, t.priceList]);
   }
   return { newPriceList, policy, alignment: resolveChangeAlignment(catalog, from, target) };
 }

@@ -4,6 +4,7 @@
  * stops at the first error, so `validateAgainstSchema` returns the first violation with Xerces'
  * message text (`cvc-...`), which is what `/catalog/xml/validate` shows.
  */
+import { parseDateTime, toJsDate } from '@kb/kernel';
 import {
   BILLING_ACTION_POLICIES,
   BILLING_ALIGNMENTS,
@@ -227,9 +228,8 @@ export function isNCName(s: string): boolean {
 export function parseXsDateTime(s: string): Date | undefined {
   const v = s.trim();
   if (!DATETIME_RE.test(v)) return undefined;
-  const withZone = /(Z|[+-]\d{2}:\d{2})$/.test(v) ? v : `${v}Z`;
-  const d = new Date(withZone);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  const instant = parseDateTime(v);
+  return instant ? toJsDate(instant) : undefined;
 }
 
 const collapse = (s: string) => s.replace(/[\t\n\r ]+/g, ' ').trim();

@@ -5,7 +5,7 @@
  */
 import Big from 'big.js';
 import { StandaloneCatalog, isZeroPrice, priceIn } from './catalog';
-import { CatalogApiException } from './errors';
+import { KillBillError } from '@kb/kernel';
 import {
   BillingPeriod,
   CatalogDefinition,
@@ -88,28 +88,28 @@ const clone = (def: CatalogDefinition): CatalogDefinition => structuredCloneCata
  * returns the new definition. Errors: CAT_INVALID_SIMPLE_PLAN_DESCRIPTOR / CAT_FAILED_SIMPLE_PLAN_VALIDATION (2060).
  */
 export function addSimplePlan(current: CatalogDefinition | undefined, desc: SimplePlanInput, now: Date): CatalogDefinition {
-  if (!desc || desc.planId == null) throw new CatalogApiException('CAT_INVALID_SIMPLE_PLAN_DESCRIPTOR', INVALID_PLAN);
+  if (!desc || desc.planId == null) throw new KillBillError('CAT_INVALID_SIMPLE_PLAN_DESCRIPTOR', [INVALID_PLAN]);
   const def: CatalogDefinition = current
     ? { ...clone(current), recurringBillingMode: 'IN_ADVANCE' }
     : newCatalogDefinition(firstVersionEffectiveDate(now), desc.currency ? [desc.currency] : []);
   const index = () => new StandaloneCatalog(def);
 
   let plan = def.plans.find((p) => p.name === desc.planId);
-  if (!plan && desc.productName == null) throw new CatalogApiException('CAT_INVALID_SIMPLE_PLAN_DESCRIPTOR', INVALID_PRODUCT_NAME);
+  if (!plan && desc.productName == null) throw new KillBillError('CAT_INVALID_SIMPLE_PLAN_DESCRIPTOR', [INVALID_PRODUCT_NAME]);
 
   // descriptor checks
   if (desc.amount == null || desc.amount.lt(0) || desc.currency == null) {
-    throw new CatalogApiException('CAT_INVALID_SIMPLE_PLAN_DESCRIPTOR', INVALID_PRICE);
+    throw new KillBillError('CAT_INVALID_SIMPLE_PLAN_DESCRIPTOR', [INVALID_PRICE]);
   }
   const currency = desc.currency;
   const amount = desc.amount;
   if (desc.productCategory === 'ADD_ON') {
     if (!desc.availableBaseProducts || desc.availableBaseProducts.length === 0) {
-      throw new CatalogApiException('CAT_INVALID_SIMPLE_PLAN_DESCRIPTOR', BASE_PLAN_PRODUCTS_NOT_EMPTY);
+      throw new KillBillError('CAT_INVALID_SIMPLE_PLAN_DESCRIPTOR', [BASE_PLAN_PRODUCTS_NOT_EMPTY]);
     }
     const cat = index();
     for (const bp of desc.availableBaseProducts) {
-      if (!cat.getProduct(bp)) throw new CatalogApiException('CAT_INVALID_SIMPLE_PLAN_DESCRIPTOR', EXISTING_PRODUCTS_NOT_EMPTY);
+      if (!cat.getProduct(bp)) throw new KillBillError('CAT_INVALID_SIMPLE_PLAN_DESCRIPTOR', [EXISTING_PRODUCTS_NOT_EMPTY]);
     }
   }
 
@@ -193,7 +193,7 @@ function validateExistingPlan(plan: Plan, desc: SimplePlanInput, currency: Curre
       }
     }
   }
-  if (failed) throw new CatalogApiException('CAT_FAILED_SIMPLE_PLAN_VALIDATION', plan.name, JSON.stringify(desc));
+  if (failed) throw new KillBillError('CAT_FAILED_SIMPLE_PLAN_VALIDATION', [plan.name, JSON.stringify(desc)]);
 }
 
 /**
@@ -202,12 +202,12 @@ function validateExistingPlan(plan: Plan, desc: SimplePlanInput, currency: Curre
  */
 export function addSimplePlanToXml(currentXml: string | undefined, desc: SimplePlanInput, now: Date, tenantRecordId: number | string | bigint = ''): string {
   const current = currentXml === undefined ? undefined : parseCatalogXml(currentXml);
-  if (current && !current.ok) throw new CatalogApiException('CAT_INVALID_FOR_TENANT', String(tenantRecordId));
+  if (current && !current.ok) throw new KillBillError('CAT_INVALID_FOR_TENANT', [String(tenantRecordId)]);
   const updated = addSimplePlan(current?.ok ? current.catalog : undefined, desc, now);
   const xml = catalogToXml(updated);
   const reparsed = parseCatalogXml(xml);
   if (!reparsed.ok || validateCatalog(reparsed.catalog).length > 0) {
-    throw new CatalogApiException('CAT_INVALID_FOR_TENANT', String(tenantRecordId));
+    throw new KillBillError('CAT_INVALID_FOR_TENANT', [String(tenantRecordId)]);
   }
   return xml;
 }

@@ -3,7 +3,7 @@
  * DefaultVersionedCatalog + the subscription-side plan lookup with grandfathering).
  */
 import { PlanSpecifier, StandaloneCatalog } from './catalog';
-import { CatalogApiException, invalidCatalogForTenant } from './errors';
+import { KillBillError } from '@kb/kernel';
 import { CatalogValidationError, Plan, allPhases, phaseName } from './model';
 import { parseCatalogXml } from './parser';
 import { javaDateString, validateCatalog } from './validation';
@@ -77,7 +77,7 @@ export class VersionedCatalog {
    */
   findPlanForSubscription(spec: PlanSpecifier | string, requestedDate: Date, subscriptionChangePlanDate: Date): PlanInVersion {
     const planSpec: PlanSpecifier = typeof spec === 'string' ? { planName: spec } : spec;
-    if (this.versions.length === 0) throw new CatalogApiException('CAT_NO_CATALOG_FOR_GIVEN_DATE', javaDateString(requestedDate));
+    if (this.versions.length === 0) throw new KillBillError('CAT_NO_CATALOG_FOR_GIVEN_DATE', [javaDateString(requestedDate)]);
     const latest = this.versionFor(requestedDate);
     const candidates = this.versions.filter((v) => v.effectiveDate.getTime() <= latest.effectiveDate.getTime());
     let candidateInSubsequentCatalog: PlanInVersion | undefined;
@@ -87,7 +87,7 @@ export class VersionedCatalog {
       try {
         plan = c.createOrFindPlan(planSpec);
       } catch (e) {
-        if (e instanceof CatalogApiException && (e.codeName === 'CAT_NO_SUCH_PLAN' || e.codeName === 'CAT_PLAN_NOT_FOUND')) continue; // retired here
+        if (e instanceof KillBillError && (e.codeName === 'CAT_NO_SUCH_PLAN' || e.codeName === 'CAT_PLAN_NOT_FOUND')) continue; // retired here
         throw e;
       }
       const oldest = i === 0;
@@ -100,13 +100,12 @@ export class VersionedCatalog {
       }
     }
     if (candidateInSubsequentCatalog) return candidateInSubsequentCatalog;
-    throw new CatalogApiException(
-      'CAT_PLAN_NOT_FOUND',
+    throw new KillBillError('CAT_PLAN_NOT_FOUND', [
       planSpec.planName ?? 'undefined',
       planSpec.productName ?? 'undefined',
       planSpec.billingPeriod ?? 'undefined',
       planSpec.priceListName ?? 'undefined',
-    );
+    ]);
   }
 
   /** The same plan in the next version, if that version still has it (catalog change events). */
@@ -213,6 +212,11 @@ export function validateCatalogUpload(existing: VersionedCatalog | undefined, xm
 }
 
 /** Upload guard: returns the parsed version, or throws CAT_INVALID_FOR_TENANT (2080). */
+/** The error an invalid upload (`POST /catalog/xml`) raises: 400 CAT_INVALID_FOR_TENANT (2080). */
+export function invalidCatalogForTenant(tenantRecordId: number | string | bigint): KillBillError {
+  return new KillBillError('CAT_INVALID_FOR_TENANT', [String(tenantRecordId)]);
+}
+
 export function acceptCatalogUpload(existing: VersionedCatalog | undefined, xml: string, tenantRecordId: number | string | bigint): StandaloneCatalog {
   const errors = validateCatalogUpload(existing, xml);
   if (errors.length > 0) throw Object.assign(invalidCatalogForTenant(tenantRecordId), { validationErrors: errors });

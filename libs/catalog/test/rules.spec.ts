@@ -1,5 +1,5 @@
+import { KillBillError } from '@kb/kernel';
 import {
-  CatalogApiException,
   PlanPhaseSpecifier,
   PlanSpecifier,
   StandaloneCatalog,
@@ -192,9 +192,9 @@ describe('rules: defaults, START_OF_TERM and ILLEGAL', () => {
     } catch (e) {
       thrown = e;
     }
-    expect(thrown).toBeInstanceOf(CatalogApiException);
-    expect((thrown as CatalogApiException).code).toBe(2001);
-    expect((thrown as CatalogApiException).message).toBe(
+    expect(thrown).toBeInstanceOf(KillBillError);
+    expect((thrown as KillBillError).code).toBe(2001);
+    expect((thrown as KillBillError).message).toBe(
       "Attempting to change plan from (product: 'Sports', billing period: 'MONTHLY', pricelist 'DEFAULT') to (product: 'Super', billing period: 'MONTHLY', pricelist 'DEFAULT'). This transition is not allowed by catalog rules",
     );
   });

@@ -1,5 +1,5 @@
+import { KillBillError } from '@kb/kernel';
 import {
-  CatalogApiException,
   StandaloneCatalog,
   VersionedCatalog,
   acceptCatalogUpload,
@@ -202,7 +202,7 @@ describe('validation: upload against existing versions', () => {
     } catch (e) {
       thrown = e;
     }
-    expect(thrown).toBeInstanceOf(CatalogApiException);
+    expect(thrown).toBeInstanceOf(KillBillError);
     expect(thrown).toMatchObject({ code: 2080, codeName: 'CAT_INVALID_FOR_TENANT', message: 'Invalid catalog for tenant : 42' });
     expect(invalidCatalogForTenant(7).message).toBe('Invalid catalog for tenant : 7');
     expect(acceptCatalogUpload(existing, readCatalogXml('SpyCarBasic.v2.xml'), 42)).toBeInstanceOf(StandaloneCatalog);

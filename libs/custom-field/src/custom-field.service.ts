@@ -15,6 +15,7 @@ import {
   Queues,
   Transactions,
 } from '@kb/platform';
+import { isUuid } from '@kb/kernel';
 import { CustomFieldRow } from './custom-field.entity';
 import { requireObject } from './object-resolution';
 
@@ -44,7 +45,6 @@ export interface CustomFieldSearch {
 const TABLE = 'custom_fields';
 const MAX_NAME = 64;
 const MAX_VALUE = 255;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Custom fields on any object type registered in the ObjectRegistry. Creations and removals post
@@ -239,7 +239,7 @@ function required(value: string | null | undefined, message: string, field: stri
 }
 
 function uuid(value: string): string {
-  if (!UUID.test(value)) throw new InvalidRequestException(`Invalid UUID for customFieldId: ${value}`);
+  if (!isUuid(value)) throw new InvalidRequestException(`Invalid UUID for customFieldId: ${value}`);
   return value.toLowerCase();
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { convert, Instant, LocalDate, type LocalTime, ZonedDateTime, ZoneId } from '@js-joda/core';
-import '@js-joda/timezone';
+import { ZoneId } from '@js-joda/core';
+import { accountTime, instantOf, parseDateOrDateTime, toAccountInstant, toAccountLocalDate, toJsDate } from '@kb/kernel';
 import { type AuditLog, AuditLevel, AuditLogs, Clock, currentTenant, InvalidRequestException, Queues, Transactions } from '@kb/platform';
 import { type AccountRow, AccountService } from '@kb/account';
 import { BLOCKING_STATE_TYPES, BlockingStateRow, type BlockingStateType } from './blocking-state.entity';
@@ -35,7 +35,6 @@ export const CLOSE_ACCOUNT_STATE = {
 };
 
 const BLOCKING_STATES_TABLE = 'blocking_states';
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Blocking states (Kill Bill's entitlement module: `POST/GET /accounts/{id}/block`). Only the ACCOUNT
@@ -139,27 +138,18 @@ export class BlockingStateService {
 
   /**
    * Kill Bill's reading of `requestedDate`: a date-time is used as is; a local date (in the account's
-   * time zone) is today → now, otherwise that day at the time of day of the account's reference time.
+   * time zone) is today → now, otherwise that day at the time of day of the account's reference time
+   * (TimeAwareContext.toUTCDateTime, in the offset the account had at its reference time).
    */
   private effectiveDate(account: AccountRow, requestedDate: string | undefined): Date {
     const now = this.clock.now();
     if (!requestedDate) return now;
-    if (!LOCAL_DATE.test(requestedDate)) {
-      const instant = new Date(requestedDate);
-      if (Number.isNaN(instant.getTime())) throw new InvalidRequestException(`Invalid requestedDate: ${requestedDate}`);
-      return instant;
-    }
-    let date: LocalDate;
-    try {
-      date = LocalDate.parse(requestedDate);
-    } catch {
-      throw new InvalidRequestException(`Invalid requestedDate: ${requestedDate}`);
-    }
-    const zone = ZoneId.of(account.timeZone);
-    const today = ZonedDateTime.ofInstant(Instant.ofEpochMilli(now.getTime()), zone).toLocalDate();
-    if (date.equals(today)) return now;
-    const referenceTime: LocalTime = ZonedDateTime.ofInstant(Instant.ofEpochMilli(account.referenceTime.getTime()), zone).toLocalTime();
-    return convert(ZonedDateTime.of(date, referenceTime, zone)).toDate();
+    const parsed = parseDateOrDateTime(requestedDate);
+    if (!parsed) throw new InvalidRequestException(`Invalid requestedDate: ${requestedDate}`);
+    if (parsed.kind === 'dateTime') return toJsDate(parsed.instant);
+    const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
+    if (parsed.date.equals(toAccountLocalDate(instantOf(now), time))) return now;
+    return toJsDate(toAccountInstant(parsed.date, time));
   }
 }
 

@@ -4,7 +4,6 @@ export * from './clock/clock';
 export * from './context/request-context';
 export * from './context/request-context.middleware';
 export * from './context/call-context.interceptor';
-export * from './errors/error-code';
 export * from './errors/error-body';
 export * from './errors/auth-errors';
 export * from './errors/killbill.exception';
@@ -38,4 +37,8 @@ export * from './http/pagination';
 export * from './http/request-hygiene';
 export * from './http/body-required';
 export * from './objects/object-registry';
-export * from './money/currency';
+// The kernel's error table and currencies, re-exported so `@kb/platform` callers keep one import.
+export { ALL_ERROR_CODES, ErrorCode, errorCodeFromCode, errorCodeFromName, formatErrorMessage, KillBillError, CURRENCIES, isCurrency } from '@kb/kernel';
+export type { Currency, ErrorCodeDefinition, ErrorCodeName } from '@kb/kernel';
+export * from './http/values';
+export * from './http/lossless-json';

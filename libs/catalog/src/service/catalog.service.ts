@@ -1,9 +1,8 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Clock, currentTenant, type ErrorCodeName, KillBillException, Queues, Transactions } from '@kb/platform';
+import { Clock, currentTenant, KillBillException, Queues, Transactions } from '@kb/platform';
 import { TenantKey, type TenantKeyEntry, TenantKvService } from '@kb/tenant';
 import { type Listing, StandaloneCatalog } from '../catalog';
-import { CatalogApiException } from '../errors';
 import type { CatalogValidationError } from '../model';
 import { parseCatalogXml } from '../parser';
 import { addSimplePlanToXml, firstVersionEffectiveDate, type SimplePlanInput, templateCatalogXml } from '../simple-plan';
@@ -113,7 +112,7 @@ export class CatalogService implements OnModuleInit {
     await this.transactions.run(async (manager) => {
       const stored = await this.storedForUpdate(manager, tenant.recordId);
       const current = latest(stored);
-      const xml = rethrow(() => addSimplePlanToXml(current?.xml, input, this.clock.now(), tenant.recordId));
+      const xml = addSimplePlanToXml(current?.xml, input, this.clock.now(), tenant.recordId);
       await this.replaceOrAdd(current?.recordId, xml);
     });
     this.cache.invalidate(tenant.recordId);
@@ -232,14 +231,4 @@ function signatureOf(rows: readonly { recordId: number | string }[]): string {
 
 function describe(errors: readonly CatalogValidationError[]): string {
   return errors.map((e) => e.message).join(' | ');
-}
-
-/** The engine's CatalogApiException becomes the platform's exception (same code names). */
-function rethrow<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof CatalogApiException) throw new KillBillException(error.codeName as ErrorCodeName, error.args);
-    throw error;
-  }
 }

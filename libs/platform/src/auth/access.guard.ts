@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { currentContext } from '../context/request-context';
 import { AuthenticationRequiredError, PermissionDeniedError, TenantAuthenticationError } from '../errors/auth-errors';
-import { ErrorCode, formatErrorMessage } from '../errors/error-code';
+import { ErrorCode, formatErrorMessage } from '@kb/kernel';
 import { ACCESS_METADATA, type AccessRule } from './auth.decorators';
 import { TENANT_RESOLVER, type TenantResolver, USER_AUTHENTICATOR, type UserAuthenticator } from './auth-ports';
 import { hasPermission } from './permissions';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DateTimeFormatter, Instant, LocalDate, ZonedDateTime, ZoneId, ZoneOffset } from '@js-joda/core';
+import { Instant, LocalDate, ZonedDateTime, ZoneId, ZoneOffset } from '@js-joda/core';
 import '@js-joda/timezone';
+import { parseDateTime, toJsDate } from '@kb/kernel';
 import { InvalidRequestException } from '../errors/killbill.exception';
 import { Queues } from '../queue/queues';
 import { Clock } from './clock';
@@ -80,13 +81,7 @@ function parseZone(timeZone: string | undefined): ZoneId {
 }
 
 function parseInstant(text: string): Date {
-  try {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return new Date(`${text}T00:00:00.000Z`);
-    const parsed = ZonedDateTime.parse(text, DateTimeFormatter.ISO_ZONED_DATE_TIME);
-    return new Date(parsed.toInstant().toEpochMilli());
-  } catch {
-    const fallback = new Date(text);
-    if (Number.isNaN(fallback.getTime())) throw new InvalidRequestException(`Invalid requestedDate: ${text}`);
-    return fallback;
-  }
+  const instant = parseDateTime(text);
+  if (!instant) throw new InvalidRequestException(`Invalid requestedDate: ${text}`);
+  return toJsDate(instant);
 }

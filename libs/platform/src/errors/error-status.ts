@@ -1,4 +1,4 @@
-import type { ErrorCodeDefinition } from './error-code';
+import type { ErrorCodeDefinition } from '@kb/kernel';
 
 /**
  * HTTP status per ErrorCode where Kill Bill maps one explicitly; every other business error is a 400

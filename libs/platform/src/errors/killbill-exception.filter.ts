@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import { allowedMethodsFor } from '../http/method-not-allowed';
 import { AuthenticationRequiredError, PermissionDeniedError, TenantAuthenticationError } from './auth-errors';
 import { errorBody } from './error-body';
-import { IllegalStateError, InvalidRequestException, KillBillException } from './killbill.exception';
+import { KillBillError } from '@kb/kernel';
+import { httpStatusOf, IllegalStateError, InvalidRequestException } from './killbill.exception';
 
 const ILLEGAL_ARGUMENT = 'java.lang.IllegalArgumentException';
 
@@ -20,9 +21,9 @@ export class KillBillExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
 
-    if (exception instanceof KillBillException) {
-      const cause = exception.cause instanceof KillBillException ? { className: exception.cause.className, message: exception.cause.message } : undefined;
-      response.status(exception.httpStatus).json(errorBody(exception.className, exception.errorCode.code, exception.message, cause));
+    if (exception instanceof KillBillError) {
+      const cause = exception.cause instanceof KillBillError ? { className: exception.cause.className, message: exception.cause.message } : undefined;
+      response.status(httpStatusOf(exception)).json(errorBody(exception.className, exception.errorCode.code, exception.message, cause));
       return;
     }
     if (exception instanceof InvalidRequestException) {

@@ -1,15 +1,14 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { isUuid } from '@kb/kernel';
 import { AuditLevel } from '../audit/audit-level';
 import { InvalidRequestException } from '../errors/killbill.exception';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Path/query UUIDs: a malformed one is a 400 naming the parameter. */
 @Injectable()
 export class UuidPipe implements PipeTransform<string | undefined, string | undefined> {
   transform(value: string | undefined, metadata: ArgumentMetadata): string | undefined {
     if (value === undefined || value === '') return undefined;
-    if (!UUID.test(value)) throw new InvalidRequestException(`Invalid UUID for ${metadata.data ?? 'parameter'}: ${value}`);
+    if (!isUuid(value)) throw new InvalidRequestException(`Invalid UUID for ${metadata.data ?? 'parameter'}: ${value}`);
     return value.toLowerCase();
   }
 }

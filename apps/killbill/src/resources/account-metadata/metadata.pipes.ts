@@ -1,7 +1,6 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { isUuid } from '@kb/kernel';
 import { InvalidRequestException } from '@kb/platform';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A repeated UUID query parameter (`?tagDef=a&tagDef=b`, commas accepted too); absent is an empty list. */
 @Injectable()
@@ -13,7 +12,7 @@ export class UuidListPipe implements PipeTransform<unknown, string[]> {
       .map((item) => item.trim())
       .filter(Boolean);
     return values.map((item) => {
-      if (!UUID.test(item)) throw new InvalidRequestException(`Invalid UUID for ${metadata.data ?? 'parameter'}: ${item}`);
+      if (!isUuid(item)) throw new InvalidRequestException(`Invalid UUID for ${metadata.data ?? 'parameter'}: ${item}`);
       return item.toLowerCase();
     });
   }
@@ -25,7 +24,7 @@ export class UuidArrayBodyPipe implements PipeTransform<unknown, string[]> {
   transform(value: unknown): string[] {
     if (!Array.isArray(value)) throw new InvalidRequestException('The body must be a JSON array of tag definition ids');
     return value.map((item) => {
-      if (typeof item !== 'string' || !UUID.test(item)) throw new InvalidRequestException(`Invalid UUID in body: ${String(item)}`);
+      if (typeof item !== 'string' || !isUuid(item)) throw new InvalidRequestException(`Invalid UUID in body: ${String(item)}`);
       return item.toLowerCase();
     });
   }

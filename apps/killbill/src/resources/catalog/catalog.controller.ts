@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AuditedCall, Created, TenantScoped, UuidPipe } from '@kb/platform';
+import { AuditedCall, Created, DateTimeQuery, TenantScoped, UuidPipe, UuidQuery } from '@kb/platform';
 import { CatalogService } from '@kb/catalog';
 import { Catalog, CatalogValidation, PlanDetail, SimplePlan } from './catalog.dto';
 import { toCatalogsJson, toPlanDetailsJson, toSimplePlanInput, toValidationJson, toVersionsJson, toXmlBody } from './catalog.mapper';
-import { RequestedDatePipe } from './requested-date.pipe';
 
 const XML_BODY = { schema: { type: 'string' }, description: 'The complete catalog version as XML' };
 const CATALOG_LOCATION = '/1.0/kb/catalog';
@@ -40,12 +39,10 @@ export class CatalogController {
   @Header('Content-Type', 'text/xml; charset=utf-8')
   @ApiOperation({ operationId: 'getCatalogXml', summary: 'Retrieve the full catalog as XML' })
   @ApiProduces('text/xml')
-  @ApiQuery({ name: 'requestedDate', required: false, type: String, format: 'date-time' })
-  @ApiQuery({ name: 'accountId', required: false, type: String, format: 'uuid' })
   @ApiOkResponse({ schema: { type: 'string' } })
   async getCatalogXml(
-    @Query('requestedDate', RequestedDatePipe) requestedDate: Date | undefined,
-    @Query('accountId', UuidPipe) _accountId: string | undefined,
+    @DateTimeQuery('requestedDate') requestedDate: Date | undefined,
+    @UuidQuery('accountId') _accountId: string | undefined,
   ): Promise<string> {
     return this.catalogs.catalogXml(requestedDate);
   }
@@ -65,12 +62,10 @@ export class CatalogController {
   @Get()
   @TenantScoped()
   @ApiOperation({ operationId: 'getCatalogJson', summary: 'Retrieve the catalog as JSON' })
-  @ApiQuery({ name: 'requestedDate', required: false, type: String, format: 'date-time' })
-  @ApiQuery({ name: 'accountId', required: false, type: String, format: 'uuid' })
   @ApiOkResponse({ type: [Catalog] })
   async getCatalogJson(
-    @Query('requestedDate', RequestedDatePipe) requestedDate: Date | undefined,
-    @Query('accountId', UuidPipe) _accountId: string | undefined,
+    @DateTimeQuery('requestedDate') requestedDate: Date | undefined,
+    @UuidQuery('accountId') _accountId: string | undefined,
   ): Promise<Catalog[]> {
     return toCatalogsJson(await this.catalogs.versions(requestedDate));
   }

@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BILLING_MODES, BILLING_PERIODS, CURRENCIES, PRODUCT_CATEGORIES, TIME_UNITS } from '@kb/catalog';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CurrencyProperty, MoneyProperty } from '@kb/platform';
+import type Big from 'big.js';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 
-/** Kill Bill's catalog JSON shapes (swagger definitions of the same names). Money is a JSON number. */
+/** Kill Bill's catalog JSON shapes (swagger definitions of the same names). Money is a JSON number, read into a Big. */
 
 export class Price {
   @ApiProperty({ enum: CURRENCIES }) currency!: string;
@@ -104,8 +106,8 @@ export class SimplePlan {
   @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() @MaxLength(255) planId?: string | null;
   @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() @MaxLength(255) productName?: string | null;
   @ApiPropertyOptional({ enum: PRODUCT_CATEGORIES }) @IsOptional() @IsIn([...PRODUCT_CATEGORIES]) productCategory?: (typeof PRODUCT_CATEGORIES)[number] | null;
-  @ApiPropertyOptional({ enum: CURRENCIES }) @IsOptional() @IsIn([...CURRENCIES]) currency?: (typeof CURRENCIES)[number] | null;
-  @ApiPropertyOptional({ type: Number }) @IsOptional() @IsNumber() amount?: number | null;
+  @CurrencyProperty() currency?: (typeof CURRENCIES)[number] | null;
+  @MoneyProperty() amount?: Big | null;
   @ApiPropertyOptional({ enum: BILLING_PERIODS }) @IsOptional() @IsIn([...BILLING_PERIODS]) billingPeriod?: (typeof BILLING_PERIODS)[number] | null;
   @ApiPropertyOptional({ type: 'integer', format: 'int32' }) @IsOptional() @IsInt() trialLength?: number | null;
   @ApiPropertyOptional({ enum: TIME_UNITS }) @IsOptional() @IsIn([...TIME_UNITS]) trialTimeUnit?: (typeof TIME_UNITS)[number] | null;

@@ -1,4 +1,3 @@
-import Big from 'big.js';
 import {
   type CatalogValidationError as EngineValidationError,
   type Listing,
@@ -36,9 +35,9 @@ export function toValidationJson(errors: readonly EngineValidationError[]): Cata
   return toCatalogValidationJson(errors);
 }
 
-/** The JSON body as the engine's descriptor (amount as a decimal, never a float). */
+/** The JSON body as the engine's descriptor (the amount is already an exact Big). */
 export function toSimplePlanInput(body: SimplePlan): SimplePlanInput {
-  return { ...body, amount: body.amount === undefined || body.amount === null ? null : new Big(String(body.amount)) };
+  return { ...body, amount: body.amount ?? null };
 }
 
 /** The raw `text/xml` body (a body sent as anything else is no catalog: it fails validation). */

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AuditLog, CURRENCIES } from '@kb/platform';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { AuditLog, CurrencyProperty, DateTimeProperty, UuidProperty } from '@kb/platform';
+import { IsBoolean, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /**
  * Kill Bill's Account JSON. On input every field is optional (shell accounts); semantic checks
@@ -8,9 +8,7 @@ import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, MaxLength } from 'class
  * every caller. `accountBalance` / `accountCBA` are only filled when invoices exist.
  */
 export class Account {
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
+  @UuidProperty()
   accountId?: string | null;
 
   @ApiPropertyOptional({ maxLength: 100 })
@@ -40,14 +38,10 @@ export class Account {
   @IsInt()
   billCycleDayLocal?: number | null;
 
-  @ApiPropertyOptional({ enum: CURRENCIES })
-  @IsOptional()
-  @IsString()
+  @CurrencyProperty()
   currency?: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
+  @UuidProperty()
   parentAccountId?: string | null;
 
   @ApiPropertyOptional()
@@ -55,14 +49,10 @@ export class Account {
   @IsBoolean()
   isPaymentDelegatedToParent?: boolean | null;
 
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
+  @UuidProperty()
   paymentMethodId?: string | null;
 
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsString()
+  @DateTimeProperty()
   referenceTime?: string | null;
 
   @ApiPropertyOptional()
@@ -145,9 +135,7 @@ export class Account {
 }
 
 export class AccountEmail {
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
+  @UuidProperty()
   accountId?: string | null;
 
   // Required by the contract; a missing email is Kill Bill's 400 "AccountEmailJson email needs to be set" (service).
@@ -162,9 +150,7 @@ export class AccountEmail {
 }
 
 export class BlockingState {
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
+  @UuidProperty()
   blockedId?: string | null;
 
   @ApiPropertyOptional()
@@ -194,9 +180,7 @@ export class BlockingState {
   @IsBoolean()
   isBlockBilling?: boolean | null;
 
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsString()
+  @DateTimeProperty()
   effectiveDate?: string | null;
 
   @ApiPropertyOptional({ enum: ['SUBSCRIPTION', 'SUBSCRIPTION_BUNDLE', 'ACCOUNT'] })

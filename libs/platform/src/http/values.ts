@@ -1,0 +1,141 @@
+import { applyDecorators, type ArgumentMetadata, Injectable, type PipeTransform, Query, Param } from '@nestjs/common';
+import { ApiParam, ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
+import { CURRENCIES, isCurrency, isUuid, parseDateTime, parseDecimal, parseLocalDate, toJsDate } from '@kb/kernel';
+import Big from 'big.js';
+import { Transform } from 'class-transformer';
+import { IsOptional, ValidateBy, type ValidationArguments } from 'class-validator';
+import { InvalidRequestException } from '../errors/killbill.exception';
+import { UuidPipe } from './params';
+
+/**
+ * One decorator per value concept, validating and documenting together so the spec and the checks
+ * cannot drift: UUIDs, local dates, date-times, currencies and money, on DTO properties and on
+ * path/query parameters. Every check is the kernel's.
+ */
+export interface ValuePropertyOptions {
+  /** Absent and null are refused (default: optional, as most Kill Bill JSON fields are). */
+  readonly required?: boolean;
+  readonly description?: string;
+}
+
+function documented(options: ValuePropertyOptions, schema: Record<string, unknown>): PropertyDecorator {
+  const doc = { ...schema, ...(options.description ? { description: options.description } : {}) };
+  return options.required ? ApiProperty(doc) : applyDecorators(ApiPropertyOptional(doc), IsOptional());
+}
+
+function checked(name: string, isValid: (value: unknown) => boolean, message: (args: ValidationArguments) => string): PropertyDecorator {
+  return ValidateBy({ name, validator: { validate: isValid, defaultMessage: message } });
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
+
+export function UuidProperty(options: ValuePropertyOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    documented(options, { type: String, format: 'uuid' }),
+    checked(
+      'isKillBillUuid',
+      (value) => typeof value === 'string' && isUuid(value),
+      (args) => `${args.property} must be a UUID`,
+    ),
+  );
+}
+
+/** `yyyy-MM-dd`, a real calendar date; the value stays the string (services parse with the kernel). */
+export function LocalDateProperty(options: ValuePropertyOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    documented(options, { type: String, format: 'date' }),
+    checked(
+      'isLocalDate',
+      (value) => typeof value === 'string' && parseLocalDate(value) !== undefined,
+      (args) => `Invalid date for ${args.property}: ${text(args.value)}`,
+    ),
+  );
+}
+
+/** One of Kill Bill's date-time forms (a date alone is that day in UTC); the value stays the string. */
+export function DateTimeProperty(options: ValuePropertyOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    documented(options, { type: String, format: 'date-time' }),
+    checked(
+      'isDateTime',
+      (value) => typeof value === 'string' && parseDateTime(value) !== undefined,
+      (args) => `Invalid date-time for ${args.property}: ${text(args.value)}`,
+    ),
+  );
+}
+
+/** A Kill Bill currency code, an enum in the spec and in the check. */
+export function CurrencyProperty(options: ValuePropertyOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    documented(options, { type: String, enum: CURRENCIES }),
+    checked(
+      'isCurrency',
+      (value) => typeof value === 'string' && isCurrency(value),
+      (args) => `Invalid currency for ${args.property}: ${text(args.value)}`,
+    ),
+  );
+}
+
+/**
+ * An amount, a JSON number in the spec, read into a Big digit for digit. The JSON number arrives
+ * exact: `losslessJsonNumbers` hands a number a double cannot hold over as its source text, and a
+ * double that could hold it prints back to the same decimal. A decimal string is accepted as well.
+ */
+export function MoneyProperty(options: ValuePropertyOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    documented(options, { type: 'number' }),
+    Transform(({ value }: { value: unknown }) => toBigOrKeep(value), { toClassOnly: true }),
+    checked(
+      'isMoney',
+      (value) => value instanceof Big,
+      (args) => `Invalid amount for ${args.property}: ${text(args.value)}`,
+    ),
+  );
+}
+
+function toBigOrKeep(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? (parseDecimal(String(value)) ?? value) : value;
+  if (typeof value === 'string') return parseDecimal(value) ?? value;
+  return value;
+}
+
+/** Path/query date-time (Kill Bill's `requestedDate` and friends): a Date, or undefined when absent. */
+@Injectable()
+export class DateTimePipe implements PipeTransform<string | undefined, Date | undefined> {
+  transform(value: string | undefined, metadata: ArgumentMetadata): Date | undefined {
+    if (value === undefined || value === '') return undefined;
+    const instant = parseDateTime(value.trim());
+    if (!instant) throw new InvalidRequestException(`Invalid format: "${value}" for ${metadata.data ?? 'parameter'}`);
+    return toJsDate(instant);
+  }
+}
+
+/** Path/query local date (`yyyy-MM-dd`): the string as sent, checked, or undefined when absent. */
+@Injectable()
+export class LocalDatePipe implements PipeTransform<string | undefined, string | undefined> {
+  transform(value: string | undefined, metadata: ArgumentMetadata): string | undefined {
+    if (value === undefined || value === '') return undefined;
+    if (!parseLocalDate(value)) throw new InvalidRequestException(`Invalid format: "${value}" for ${metadata.data ?? 'parameter'}`);
+    return value;
+  }
+}
+
+/** A parameter decorator that also documents the parameter on its method. */
+function documentedParameter(parameter: ParameterDecorator, documentation: MethodDecorator): ParameterDecorator {
+  return (target, key, index) => {
+    parameter(target, key, index);
+    if (key !== undefined) documentation(target, key, Object.getOwnPropertyDescriptor(target, key)!);
+  };
+}
+
+export const UuidParam = (name: string): ParameterDecorator =>
+  documentedParameter(Param(name, UuidPipe), ApiParam({ name, required: true, type: String, format: 'uuid' }));
+
+export const UuidQuery = (name: string): ParameterDecorator =>
+  documentedParameter(Query(name, UuidPipe), ApiQuery({ name, required: false, type: String, format: 'uuid' }));
+
+export const LocalDateQuery = (name: string): ParameterDecorator =>
+  documentedParameter(Query(name, LocalDatePipe), ApiQuery({ name, required: false, type: String, format: 'date' }));
+
+export const DateTimeQuery = (name: string): ParameterDecorator =>
+  documentedParameter(Query(name, DateTimePipe), ApiQuery({ name, required: false, type: String, format: 'date-time' }));
