@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { currentTenant, InvalidRequestException, Transactions } from '@kb/platform';
+import { currentTenant, InvalidRequestException, Locks, Transactions } from '@kb/platform';
 import { AccountEmailRow } from './account-email.entity';
 import { AccountService } from './account.service';
 
@@ -9,6 +9,7 @@ import { AccountService } from './account.service';
 export class AccountEmailService {
   constructor(
     private readonly transactions: Transactions,
+    private readonly locks: Locks,
     private readonly accounts: AccountService,
   ) {}
 
@@ -42,7 +43,7 @@ export class AccountEmailService {
       // As Kill Bill: removing from an unknown account or an email it does not have is a no-op.
       const account = await this.accounts.findById(accountId, currentTenant().recordId);
       if (!account) return;
-      await this.transactions.lockAccount(account.recordId);
+      await this.locks.lockAccountInTransaction(account.id);
       const repository = manager.getRepository(AccountEmailRow);
       const rows = await repository.find({ where: { tenantRecordId: account.tenantRecordId, accountId, email, isActive: true } });
       for (const row of rows) await repository.remove(row);

@@ -10,6 +10,7 @@ import {
   currentTenant,
   InvalidRequestException,
   KillBillException,
+  Locks,
   type Page,
   Queues,
   Transactions,
@@ -39,6 +40,7 @@ const UNIQUE_VIOLATION = '23505';
 export class AccountService {
   constructor(
     private readonly transactions: Transactions,
+    private readonly locks: Locks,
     private readonly auditLogs: AuditLogs,
     private readonly queues: Queues,
     private readonly clock: Clock,
@@ -97,8 +99,8 @@ export class AccountService {
 
   /** Kill Bill's updateAccount, under the account lock; posts ACCOUNT_CHANGE with the changed fields. */
   async update(id: string, input: AccountInput, treatNullAsReset: boolean): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      const account = await this.lockedAccount(manager, id);
+    await this.locks.withAccountLock(id, async (manager) => {
+      const account = await this.requireById(manager, id);
       const { fields, changes } = accountForUpdate(account as AccountFields, input, treatNullAsReset);
       if (fields.parentAccountId && fields.parentAccountId !== account.parentAccountId) {
         if (fields.parentAccountId === account.id) throw new InvalidRequestException('An account cannot be its own parent');
@@ -112,11 +114,9 @@ export class AccountService {
     });
   }
 
-  /** Loads the account and takes its lock (inside a transaction). */
+  /** Takes the account's lock, then loads it (inside a transaction): what it reads is what no one else changes. */
   async lockedAccount(manager: EntityManager, id: string): Promise<AccountRow> {
-    const found = await this.requireById(manager, id);
-    await this.transactions.lockAccount(found.recordId);
-    // Re-read after the lock: a concurrent change committed while we waited must not be overwritten.
+    await this.locks.lockAccountInTransaction(id);
     return this.requireById(manager, id);
   }
 
