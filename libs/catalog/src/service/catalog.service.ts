@@ -123,7 +123,7 @@ export class CatalogService implements OnModuleInit {
   /** Removes every version and stores a fresh placeholder (the tenant does not fall back to the system catalog). */
   async deleteCatalog(): Promise<void> {
     const tenant = currentTenant();
-    await this.transactions.run(async (manager) => {
+    await this.transactions.run(async () => {
       await this.lock(tenant.recordId);
       await this.kv.delete(TenantKey.CATALOG);
       await this.kv.add(TenantKey.CATALOG, templateCatalogXml(firstVersionEffectiveDate(this.clock.now())));
