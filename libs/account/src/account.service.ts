@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type EntityManager, QueryFailedError } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   type AuditLog,
   AuditLevel,
@@ -14,6 +14,7 @@ import {
   type Page,
   Queues,
   Transactions,
+  withUniqueIndexes,
 } from '@kb/platform';
 import { AccountRow } from './account.entity';
 import { type AccountFields, type AccountInput, accountForCreate, accountForUpdate } from './account-rules';
@@ -33,8 +34,6 @@ export interface PageRequest {
 export const ACCOUNT_CREATION_EVENT = 'ACCOUNT_CREATION';
 export const ACCOUNT_CHANGE_EVENT = 'ACCOUNT_CHANGE';
 
-const UNIQUE_VIOLATION = '23505';
-
 /** The account aggregate: create, read, update, list and search, always within the request's tenant. */
 @Injectable()
 export class AccountService {
@@ -51,23 +50,22 @@ export class AccountService {
     const tenantRecordId = currentTenant().recordId;
     const id = randomUUID();
     const fields = accountForCreate(id, input, this.clock.now());
-    try {
-      return await this.transactions.run(async (manager) => {
-        const repository = manager.getRepository(AccountRow);
-        if (await repository.exists({ where: { tenantRecordId, externalKey: fields.externalKey } })) {
-          throw new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]);
-        }
-        if (fields.parentAccountId) await this.requireById(manager, fields.parentAccountId);
-        const account = repository.create({ id, tenantRecordId, ...fields });
-        await repository.save(account);
-        await this.queues.post(ACCOUNT_CREATION_EVENT, { accountId: account.id, data: eventData(account) }, { accountRecordId: account.recordId });
-        return account;
-      });
-    } catch (error) {
-      // Two concurrent creates with one key: the unique index decides, the loser gets Kill Bill's error.
-      if (isUniqueViolation(error, 'accounts_external_key')) throw new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]);
-      throw error;
-    }
+    // Two concurrent creates with one key: the unique index decides, the loser gets Kill Bill's error.
+    return withUniqueIndexes(
+      () =>
+        this.transactions.run(async (manager) => {
+          const repository = manager.getRepository(AccountRow);
+          if (await repository.exists({ where: { tenantRecordId, externalKey: fields.externalKey } })) {
+            throw new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]);
+          }
+          if (fields.parentAccountId) await this.requireById(manager, fields.parentAccountId);
+          const account = repository.create({ id, tenantRecordId, ...fields });
+          await repository.save(account);
+          await this.queues.post(ACCOUNT_CREATION_EVENT, { accountId: account.id, data: eventData(account) }, { accountRecordId: account.recordId });
+          return account;
+        }),
+      { accounts_external_key: () => new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]) },
+    );
   }
 
   async getById(id: string, audit: AuditLevel = AuditLevel.NONE): Promise<AccountView> {
@@ -210,10 +208,4 @@ function eventData(account: AccountRow): Record<string, unknown> {
     notes: account.notes,
     isMigrated: account.migrated,
   };
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === UNIQUE_VIOLATION && driverError.constraint === constraint;
 }

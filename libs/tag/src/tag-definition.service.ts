@@ -1,7 +1,17 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
-import { AuditLevel, type AuditLog, AuditLogs, type AuditTarget, currentTenant, KillBillException, Queues, Transactions } from '@kb/platform';
+import {
+  AuditLevel,
+  type AuditLog,
+  AuditLogs,
+  type AuditTarget,
+  currentTenant,
+  KillBillException,
+  Queues,
+  Transactions,
+  withUniqueIndexes,
+} from '@kb/platform';
 import { BUILT_IN_TAG_DEFINITIONS, type BuiltInTagDefinition, builtInTagDefinition, isControlTagName } from './control-tags';
 import type { ObjectType } from './object-types';
 import { TagDefinitionRow } from './tag-definition.entity';
@@ -84,23 +94,25 @@ export class TagDefinitionService {
     if (/\p{Lu}/u.test(input.name)) throw new KillBillException('TAG_DEFINITION_HAS_UPPERCASE', [input.name]);
     if (isControlTagName(input.name)) throw new KillBillException('TAG_DEFINITION_CONFLICTS_WITH_CONTROL_TAG', [input.name]);
     const tenant = currentTenant();
-    return this.transactions.run(async (manager) => {
-      const repository = manager.getRepository(TagDefinitionRow);
-      if (await repository.exists({ where: { tenantRecordId: tenant.recordId, name: input.name, isActive: true } })) {
-        throw new KillBillException('TAG_DEFINITION_ALREADY_EXISTS', [input.name]);
-      }
-      const row = repository.create({
-        id: randomUUID(),
-        tenantRecordId: tenant.recordId,
-        name: input.name,
-        description: input.description,
-        applicableObjectTypes: input.applicableObjectTypes.join(','),
-        isActive: true,
+    const create = () =>
+      this.transactions.run(async (manager) => {
+        const repository = manager.getRepository(TagDefinitionRow);
+        if (await repository.exists({ where: { tenantRecordId: tenant.recordId, name: input.name, isActive: true } })) {
+          throw new KillBillException('TAG_DEFINITION_ALREADY_EXISTS', [input.name]);
+        }
+        const row = repository.create({
+          id: randomUUID(),
+          tenantRecordId: tenant.recordId,
+          name: input.name,
+          description: input.description,
+          applicableObjectTypes: input.applicableObjectTypes.join(','),
+          isActive: true,
+        });
+        await repository.save(row);
+        await this.queues.post('TAG_DEFINITION_CREATION', definitionEvent(row));
+        return userView(row, []);
       });
-      await repository.save(row);
-      await this.queues.post('TAG_DEFINITION_CREATION', definitionEvent(row));
-      return userView(row, []);
-    });
+    return withUniqueIndexes(create, { tag_definitions_active_name: () => new KillBillException('TAG_DEFINITION_ALREADY_EXISTS', [input.name]) });
   }
 
   /** Deactivates a user definition that no active tag uses. */
