@@ -13,6 +13,7 @@ import {
   Locks,
   type Page,
   Queues,
+  tenantRepository,
   Transactions,
   withUniqueIndexes,
 } from '@kb/platform';
@@ -54,12 +55,12 @@ export class AccountService {
     return withUniqueIndexes(
       () =>
         this.transactions.run(async (manager) => {
-          const repository = manager.getRepository(AccountRow);
-          if (await repository.exists({ where: { tenantRecordId, externalKey: fields.externalKey } })) {
+          const repository = tenantRepository(manager, AccountRow, tenantRecordId);
+          if (await repository.exists({ where: { externalKey: fields.externalKey } })) {
             throw new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]);
           }
           if (fields.parentAccountId) await this.requireById(manager, fields.parentAccountId);
-          const account = repository.create({ id, tenantRecordId, ...fields });
+          const account = repository.create({ id, ...fields });
           await repository.save(account);
           await this.queues.post(ACCOUNT_CREATION_EVENT, { accountId: account.id, data: eventData(account) }, { accountRecordId: account.recordId });
           return account;
@@ -75,24 +76,21 @@ export class AccountService {
 
   async getByExternalKey(externalKey: string | undefined, audit: AuditLevel = AuditLevel.NONE): Promise<AccountView> {
     if (externalKey === undefined) throw new KillBillException('ACCOUNT_CANNOT_MAP_NULL_KEY', ['']);
-    const account = await this.transactions
-      .manager()
-      .getRepository(AccountRow)
-      .findOne({ where: { tenantRecordId: currentTenant().recordId, externalKey } });
+    const account = await tenantRepository(this.transactions.manager(), AccountRow).findOne({ where: { externalKey } });
     if (!account) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_KEY', [externalKey]);
     return { account, auditLogs: await this.auditOf(account, audit) };
   }
 
   /** The account row of the tenant, or 404 ACCOUNT_DOES_NOT_EXIST_FOR_ID. */
   async requireById(manager: EntityManager, id: string): Promise<AccountRow> {
-    const account = await manager.getRepository(AccountRow).findOne({ where: { tenantRecordId: currentTenant().recordId, id } });
+    const account = await tenantRepository(manager, AccountRow).findOne({ where: { id } });
     if (!account) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_ID', [id]);
     return account;
   }
 
   /** Finds an account of a tenant without throwing (object lookups of tags and custom fields). */
   async findById(id: string, tenantRecordId: number): Promise<AccountRow | null> {
-    return this.transactions.manager().getRepository(AccountRow).findOne({ where: { tenantRecordId, id } });
+    return tenantRepository(this.transactions.manager(), AccountRow, tenantRecordId).findOne({ where: { id } });
   }
 
   /** Kill Bill's updateAccount, under the account lock; posts ACCOUNT_CHANGE with the changed fields. */
@@ -107,7 +105,7 @@ export class AccountService {
       Object.assign(account, fields);
       // Kill Bill updates (and audits) the row even when nothing changed: a new updated date forces the write.
       account.updatedDate = this.clock.now();
-      await manager.getRepository(AccountRow).save(account);
+      await tenantRepository(manager, AccountRow).save(account);
       await this.queues.post(ACCOUNT_CHANGE_EVENT, { accountId: account.id, changedFields: changes }, { accountRecordId: account.recordId });
     });
   }
@@ -136,9 +134,10 @@ export class AccountService {
   async children(parentId: string, audit: AuditLevel): Promise<AccountView[]> {
     const manager = this.transactions.manager();
     const parent = await this.requireById(manager, parentId);
-    const accounts = await manager
-      .getRepository(AccountRow)
-      .find({ where: { tenantRecordId: parent.tenantRecordId, parentAccountId: parent.id }, order: { recordId: 'ASC' } });
+    const accounts = await tenantRepository(manager, AccountRow, parent.tenantRecordId).find({
+      where: { parentAccountId: parent.id },
+      order: { recordId: 'ASC' },
+    });
     return this.withAudit(accounts, audit);
   }
 

@@ -15,6 +15,7 @@ export * from './database/schema-sql';
 export * from './database/transactions';
 export * from './database/locks';
 export * from './database/unique-violations';
+export * from './database/tenant-repository';
 export * from './database/data-source';
 export * from './database/embedded-postgres';
 export * from './audit/audited';

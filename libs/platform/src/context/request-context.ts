@@ -32,6 +32,8 @@ export interface RequestContext {
   manager?: EntityManager;
   /** Locks this call holds across its transactions (Locks.withLockAcross), so that it never waits for itself. */
   heldLocks?: ReadonlySet<string>;
+  /** Made up for code that runs outside any request or job: it may read, not write. */
+  readonly outsideRequestOrJob?: true;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -47,7 +49,7 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
 
 /** The current context; code running outside a request or job gets a fresh, empty one. */
 export function currentContext(): RequestContext {
-  return storage.getStore() ?? newRequestContext();
+  return storage.getStore() ?? newRequestContext({ outsideRequestOrJob: true });
 }
 
 /**
@@ -56,7 +58,7 @@ export function currentContext(): RequestContext {
  */
 export function requireContext(what: string): RequestContext {
   const context = storage.getStore();
-  if (!context) throw new Error(`${what} outside any request or job context`);
+  if (!context || context.outsideRequestOrJob) throw new Error(`${what} outside any request or job context`);
   return context;
 }
 
