@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { currentTenant, InvalidRequestException, Transactions } from '@kb/platform';
+import { currentTenant, InvalidRequestException, Locks, tenantRepository, Transactions } from '@kb/platform';
 import { AccountEmailRow } from './account-email.entity';
 import { AccountService } from './account.service';
 
@@ -9,15 +9,13 @@ import { AccountService } from './account.service';
 export class AccountEmailService {
   constructor(
     private readonly transactions: Transactions,
+    private readonly locks: Locks,
     private readonly accounts: AccountService,
   ) {}
 
   /** The active emails of an account, oldest first; an unknown account simply has none. */
   async list(accountId: string): Promise<AccountEmailRow[]> {
-    return this.transactions
-      .manager()
-      .getRepository(AccountEmailRow)
-      .find({ where: { tenantRecordId: currentTenant().recordId, accountId, isActive: true }, order: { recordId: 'ASC' } });
+    return tenantRepository(this.transactions.manager(), AccountEmailRow).find({ where: { accountId, isActive: true }, order: { recordId: 'ASC' } });
   }
 
   /** Adds an email unless the account already has it (idempotent, as Kill Bill's resource). */
@@ -25,11 +23,9 @@ export class AccountEmailService {
     if (!email) throw new InvalidRequestException('AccountEmailJson email needs to be set');
     await this.transactions.run(async (manager) => {
       const account = await this.accounts.lockedAccount(manager, accountId);
-      const repository = manager.getRepository(AccountEmailRow);
-      if (await repository.exists({ where: { tenantRecordId: account.tenantRecordId, accountId, email, isActive: true } })) return;
-      await repository.save(
-        repository.create({ id: randomUUID(), accountId, email, isActive: true, accountRecordId: account.recordId, tenantRecordId: account.tenantRecordId }),
-      );
+      const repository = tenantRepository(manager, AccountEmailRow, account.tenantRecordId);
+      if (await repository.exists({ where: { accountId, email, isActive: true } })) return;
+      await repository.save(repository.create({ id: randomUUID(), accountId, email, isActive: true, accountRecordId: account.recordId }));
     });
   }
 
@@ -42,9 +38,9 @@ export class AccountEmailService {
       // As Kill Bill: removing from an unknown account or an email it does not have is a no-op.
       const account = await this.accounts.findById(accountId, currentTenant().recordId);
       if (!account) return;
-      await this.transactions.lockAccount(account.recordId);
-      const repository = manager.getRepository(AccountEmailRow);
-      const rows = await repository.find({ where: { tenantRecordId: account.tenantRecordId, accountId, email, isActive: true } });
+      await this.locks.lockAccountInTransaction(account.id);
+      const repository = tenantRepository(manager, AccountEmailRow, account.tenantRecordId);
+      const rows = await repository.find({ where: { accountId, email, isActive: true } });
       for (const row of rows) {
         row.isActive = false;
         await repository.save(row);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type EntityManager, QueryFailedError } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   type AuditLog,
   AuditLevel,
@@ -10,9 +10,12 @@ import {
   currentTenant,
   InvalidRequestException,
   KillBillException,
+  Locks,
   type Page,
   Queues,
+  tenantRepository,
   Transactions,
+  withUniqueIndexes,
 } from '@kb/platform';
 import { AccountRow } from './account.entity';
 import { type AccountFields, type AccountInput, accountForCreate, accountForUpdate } from './account-rules';
@@ -32,13 +35,12 @@ export interface PageRequest {
 export const ACCOUNT_CREATION_EVENT = 'ACCOUNT_CREATION';
 export const ACCOUNT_CHANGE_EVENT = 'ACCOUNT_CHANGE';
 
-const UNIQUE_VIOLATION = '23505';
-
 /** The account aggregate: create, read, update, list and search, always within the request's tenant. */
 @Injectable()
 export class AccountService {
   constructor(
     private readonly transactions: Transactions,
+    private readonly locks: Locks,
     private readonly auditLogs: AuditLogs,
     private readonly queues: Queues,
     private readonly clock: Clock,
@@ -49,23 +51,22 @@ export class AccountService {
     const tenantRecordId = currentTenant().recordId;
     const id = randomUUID();
     const fields = accountForCreate(id, input, this.clock.now());
-    try {
-      return await this.transactions.run(async (manager) => {
-        const repository = manager.getRepository(AccountRow);
-        if (await repository.exists({ where: { tenantRecordId, externalKey: fields.externalKey } })) {
-          throw new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]);
-        }
-        if (fields.parentAccountId) await this.requireById(manager, fields.parentAccountId);
-        const account = repository.create({ id, tenantRecordId, ...fields });
-        await repository.save(account);
-        await this.queues.post(ACCOUNT_CREATION_EVENT, { accountId: account.id, data: eventData(account) }, { accountRecordId: account.recordId });
-        return account;
-      });
-    } catch (error) {
-      // Two concurrent creates with one key: the unique index decides, the loser gets Kill Bill's error.
-      if (isUniqueViolation(error, 'accounts_external_key')) throw new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]);
-      throw error;
-    }
+    // Two concurrent creates with one key: the unique index decides, the loser gets Kill Bill's error.
+    return withUniqueIndexes(
+      () =>
+        this.transactions.run(async (manager) => {
+          const repository = tenantRepository(manager, AccountRow, tenantRecordId);
+          if (await repository.exists({ where: { externalKey: fields.externalKey } })) {
+            throw new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]);
+          }
+          if (fields.parentAccountId) await this.requireById(manager, fields.parentAccountId);
+          const account = repository.create({ id, ...fields });
+          await repository.save(account);
+          await this.queues.post(ACCOUNT_CREATION_EVENT, { accountId: account.id, data: eventData(account) }, { accountRecordId: account.recordId });
+          return account;
+        }),
+      { accounts_external_key: () => new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]) },
+    );
   }
 
   async getById(id: string, audit: AuditLevel = AuditLevel.NONE): Promise<AccountView> {
@@ -75,30 +76,27 @@ export class AccountService {
 
   async getByExternalKey(externalKey: string | undefined, audit: AuditLevel = AuditLevel.NONE): Promise<AccountView> {
     if (externalKey === undefined) throw new KillBillException('ACCOUNT_CANNOT_MAP_NULL_KEY', ['']);
-    const account = await this.transactions
-      .manager()
-      .getRepository(AccountRow)
-      .findOne({ where: { tenantRecordId: currentTenant().recordId, externalKey } });
+    const account = await tenantRepository(this.transactions.manager(), AccountRow).findOne({ where: { externalKey } });
     if (!account) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_KEY', [externalKey]);
     return { account, auditLogs: await this.auditOf(account, audit) };
   }
 
   /** The account row of the tenant, or 404 ACCOUNT_DOES_NOT_EXIST_FOR_ID. */
   async requireById(manager: EntityManager, id: string): Promise<AccountRow> {
-    const account = await manager.getRepository(AccountRow).findOne({ where: { tenantRecordId: currentTenant().recordId, id } });
+    const account = await tenantRepository(manager, AccountRow).findOne({ where: { id } });
     if (!account) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_ID', [id]);
     return account;
   }
 
   /** Finds an account of a tenant without throwing (object lookups of tags and custom fields). */
   async findById(id: string, tenantRecordId: number): Promise<AccountRow | null> {
-    return this.transactions.manager().getRepository(AccountRow).findOne({ where: { tenantRecordId, id } });
+    return tenantRepository(this.transactions.manager(), AccountRow, tenantRecordId).findOne({ where: { id } });
   }
 
   /** Kill Bill's updateAccount, under the account lock; posts ACCOUNT_CHANGE with the changed fields. */
   async update(id: string, input: AccountInput, treatNullAsReset: boolean): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      const account = await this.lockedAccount(manager, id);
+    await this.locks.withAccountLock(id, async (manager) => {
+      const account = await this.requireById(manager, id);
       const { fields, changes } = accountForUpdate(account as AccountFields, input, treatNullAsReset);
       if (fields.parentAccountId && fields.parentAccountId !== account.parentAccountId) {
         if (fields.parentAccountId === account.id) throw new InvalidRequestException('An account cannot be its own parent');
@@ -107,16 +105,14 @@ export class AccountService {
       Object.assign(account, fields);
       // Kill Bill updates (and audits) the row even when nothing changed: a new updated date forces the write.
       account.updatedDate = this.clock.now();
-      await manager.getRepository(AccountRow).save(account);
+      await tenantRepository(manager, AccountRow).save(account);
       await this.queues.post(ACCOUNT_CHANGE_EVENT, { accountId: account.id, changedFields: changes }, { accountRecordId: account.recordId });
     });
   }
 
-  /** Loads the account and takes its lock (inside a transaction). */
+  /** Takes the account's lock, then loads it (inside a transaction): what it reads is what no one else changes. */
   async lockedAccount(manager: EntityManager, id: string): Promise<AccountRow> {
-    const found = await this.requireById(manager, id);
-    await this.transactions.lockAccount(found.recordId);
-    // Re-read after the lock: a concurrent change committed while we waited must not be overwritten.
+    await this.locks.lockAccountInTransaction(id);
     return this.requireById(manager, id);
   }
 
@@ -138,9 +134,10 @@ export class AccountService {
   async children(parentId: string, audit: AuditLevel): Promise<AccountView[]> {
     const manager = this.transactions.manager();
     const parent = await this.requireById(manager, parentId);
-    const accounts = await manager
-      .getRepository(AccountRow)
-      .find({ where: { tenantRecordId: parent.tenantRecordId, parentAccountId: parent.id }, order: { recordId: 'ASC' } });
+    const accounts = await tenantRepository(manager, AccountRow, parent.tenantRecordId).find({
+      where: { parentAccountId: parent.id },
+      order: { recordId: 'ASC' },
+    });
     return this.withAudit(accounts, audit);
   }
 
@@ -210,10 +207,4 @@ function eventData(account: AccountRow): Record<string, unknown> {
     notes: account.notes,
     isMigrated: account.migrated,
   };
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === UNIQUE_VIOLATION && driverError.constraint === constraint;
 }

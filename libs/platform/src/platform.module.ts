@@ -6,6 +6,7 @@ import { Rotation } from './clock/rotation';
 import { TestClockService } from './clock/test-clock.service';
 import { KillBillConfig } from './config/config';
 import { type DatabaseOptions, openDatabase } from './database/data-source';
+import { Locks } from './database/locks';
 import { Transactions } from './database/transactions';
 import { ObjectRegistry } from './objects/object-registry';
 import { NODE_NAME } from './queue/node-name';
@@ -31,7 +32,7 @@ class DatabaseLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** Configuration, clock, database and transactions, audit reading, bus and notification queue. */
+/** Configuration, clock, database, transactions and locks, audit reading, bus and notification queue. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -48,6 +49,7 @@ export class PlatformModule {
           useFactory: () => openDatabase(options.database, clock),
         },
         Transactions,
+        Locks,
         AuditLogs,
         Queues,
         QueueDispatcher,
@@ -56,7 +58,7 @@ export class PlatformModule {
         Rotation,
         ObjectRegistry,
       ],
-      exports: [KillBillConfig, Clock, NODE_NAME, DataSource, Transactions, AuditLogs, Queues, QueueDispatcher, TestClockService, Rotation, ObjectRegistry],
+      exports: [KillBillConfig, Clock, NODE_NAME, DataSource, Transactions, Locks, AuditLogs, Queues, QueueDispatcher, TestClockService, Rotation, ObjectRegistry],
     };
   }
 }

@@ -5,6 +5,7 @@ import { Audited, KillBillEntity } from '@kb/platform';
 const GLOBAL = () => 0;
 
 @Entity({ name: 'users' })
+@Index('users_active_username', ['username'], { unique: true, where: 'is_active' })
 @Audited({ objectType: 'USER', excludeFromHistory: ['password', 'password_salt'], tenantRecordIdOf: GLOBAL })
 export class UserRow extends KillBillEntity {
   @Index('users_username')
@@ -22,6 +23,7 @@ export class UserRow extends KillBillEntity {
 }
 
 @Entity({ name: 'user_roles' })
+@Index('user_roles_active', ['username', 'roleName'], { unique: true, where: 'is_active' })
 @Audited({ objectType: 'USER_ROLE', tenantRecordIdOf: GLOBAL })
 export class UserRoleRow extends KillBillEntity {
   @Index('user_roles_username')
@@ -36,6 +38,7 @@ export class UserRoleRow extends KillBillEntity {
 }
 
 @Entity({ name: 'roles_permissions' })
+@Index('roles_permissions_active', ['roleName', 'permission'], { unique: true, where: 'is_active' })
 @Audited({ objectType: 'ROLE_DEFINITION', tenantRecordIdOf: GLOBAL })
 export class RolePermissionRow extends KillBillEntity {
   @Index('roles_permissions_role_name')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { hashSecret, KillBillConfig, KillBillException, Transactions } from '@kb/platform';
+import { hashSecret, KillBillConfig, KillBillException, Locks, Transactions, withUniqueIndexes } from '@kb/platform';
 import { AuthenticationCache } from './authentication-cache';
 import { sanitizePermissions } from './permission-sanitizer';
 import { RolePermissionRow, UserRoleRow, UserRow } from './security.entities';
@@ -12,18 +12,23 @@ const HASH_ITERATIONS = 'org.killbill.security.shiroNbHashIterations';
 export class SecurityService {
   constructor(
     private readonly transactions: Transactions,
+    private readonly locks: Locks,
     private readonly config: KillBillConfig,
     private readonly cache: AuthenticationCache,
   ) {}
 
   async addUser(username: string, password: string, roles: readonly string[]): Promise<void> {
     const hashed = await hashSecret(password, this.config.getInteger(HASH_ITERATIONS));
-    await this.transactions.run(async (manager) => {
-      const users = manager.getRepository(UserRow);
-      if (await users.exist({ where: { username, isActive: true } })) throw new KillBillException('SECURITY_USER_ALREADY_EXISTS', [username]);
-      await users.save(users.create({ id: randomUUID(), username, password: hashed.hash, passwordSalt: hashed.salt, isActive: true }));
-      for (const roleName of new Set(roles)) await this.saveUserRole(username, roleName);
-    });
+    await withUniqueIndexes(
+      () =>
+        this.transactions.run(async (manager) => {
+          const users = manager.getRepository(UserRow);
+          if (await users.exist({ where: { username, isActive: true } })) throw new KillBillException('SECURITY_USER_ALREADY_EXISTS', [username]);
+          await users.save(users.create({ id: randomUUID(), username, password: hashed.hash, passwordSalt: hashed.salt, isActive: true }));
+          for (const roleName of new Set(roles)) await this.saveUserRole(username, roleName);
+        }),
+      { users_active_username: () => new KillBillException('SECURITY_USER_ALREADY_EXISTS', [username]) },
+    );
     this.cache.clear();
   }
 
@@ -49,7 +54,8 @@ export class SecurityService {
 
   /** Deactivates the roles no longer listed and adds the new ones. */
   async updateUserRoles(username: string, roles: readonly string[]): Promise<void> {
-    await this.transactions.run(async (manager) => {
+    // Serialised per user: the roles are read, then the missing ones inserted.
+    await this.locks.withLock(userLockName(username), async (manager) => {
       await this.activeUser(username);
       const repository = manager.getRepository(UserRoleRow);
       const existing = await repository.find({ where: { username, isActive: true } });
@@ -75,7 +81,8 @@ export class SecurityService {
 
   async addRole(role: string, permissions: readonly string[]): Promise<void> {
     const sanitized = sanitizePermissions(permissions);
-    await this.transactions.run(async (manager) => {
+    // A role is several rows: only a lock on its name keeps two creates from merging into one role.
+    await this.locks.withLock(roleLockName(role), async (manager) => {
       const repository = manager.getRepository(RolePermissionRow);
       if (await repository.exist({ where: { roleName: role, isActive: true } })) throw new KillBillException('SECURITY_ROLE_ALREADY_EXISTS', [role]);
       for (const permission of sanitized) await repository.save(repository.create({ id: randomUUID(), roleName: role, permission, isActive: true }));
@@ -86,7 +93,7 @@ export class SecurityService {
   /** Replaces a role's permissions: drops those not listed, adds the new ones. */
   async updateRole(role: string, permissions: readonly string[]): Promise<void> {
     const sanitized = sanitizePermissions(permissions);
-    await this.transactions.run(async (manager) => {
+    await this.locks.withLock(roleLockName(role), async (manager) => {
       const repository = manager.getRepository(RolePermissionRow);
       const existing = await repository.find({ where: { roleName: role, isActive: true } });
       for (const row of existing.filter((row) => !sanitized.includes(row.permission))) {
@@ -121,4 +128,12 @@ export class SecurityService {
     if (!user) throw new KillBillException('SECURITY_INVALID_USER', [username]);
     return user;
   }
+}
+
+function userLockName(username: string): string {
+  return `USER:${username}`;
+}
+
+function roleLockName(role: string): string {
+  return `ROLE:${role}`;
 }

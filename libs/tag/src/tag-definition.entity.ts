@@ -5,6 +5,7 @@ import { Audited, TenantEntity } from '@kb/platform';
 @Entity({ name: 'tag_definitions' })
 @Index('tag_definitions_id', ['id'], { unique: true })
 @Index('tag_definitions_tenant_name', ['tenantRecordId', 'name'])
+@Index('tag_definitions_active_name', ['tenantRecordId', 'name'], { unique: true, where: 'is_active' })
 @Audited({ objectType: 'TAG_DEFINITION' })
 export class TagDefinitionRow extends TenantEntity {
   @Column({ type: 'varchar', length: 20 })

@@ -1,7 +1,19 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
-import { AuditLevel, type AuditLog, AuditLogs, type AuditTarget, currentTenant, KillBillException, Queues, Transactions } from '@kb/platform';
+import {
+  AuditLevel,
+  type AuditLog,
+  AuditLogs,
+  type AuditTarget,
+  currentTenant,
+  KillBillException,
+  Queues,
+  tenantRepository,
+  type TenantRepository,
+  Transactions,
+  withUniqueIndexes,
+} from '@kb/platform';
 import { BUILT_IN_TAG_DEFINITIONS, type BuiltInTagDefinition, builtInTagDefinition, isControlTagName } from './control-tags';
 import type { ObjectType } from './object-types';
 import { TagDefinitionRow } from './tag-definition.entity';
@@ -36,7 +48,7 @@ export class TagDefinitionService {
 
   /** User definitions first (record order), then `__PARK__` and the control tags, as Kill Bill lists them. */
   async list(audit: AuditLevel = AuditLevel.NONE): Promise<TagDefinitionView[]> {
-    const rows = await this.repository().find({ where: { tenantRecordId: currentTenant().recordId, isActive: true }, order: { recordId: 'ASC' } });
+    const rows = await this.repository().find({ where: { isActive: true }, order: { recordId: 'ASC' } });
     const logs = await this.auditLogs.forRecords(
       this.auditTarget(),
       rows.map((row) => row.recordId),
@@ -66,7 +78,7 @@ export class TagDefinitionService {
       else userIds.push(id);
     }
     if (userIds.length > 0) {
-      const rows = await this.repository().find({ where: { tenantRecordId: currentTenant().recordId, id: In(userIds) }, order: { recordId: 'ASC' } });
+      const rows = await this.repository().find({ where: { id: In(userIds) }, order: { recordId: 'ASC' } });
       for (const row of rows) if (!result.has(row.id) || row.isActive) result.set(row.id, userView(row, []));
     }
     return result;
@@ -84,23 +96,24 @@ export class TagDefinitionService {
     if (/\p{Lu}/u.test(input.name)) throw new KillBillException('TAG_DEFINITION_HAS_UPPERCASE', [input.name]);
     if (isControlTagName(input.name)) throw new KillBillException('TAG_DEFINITION_CONFLICTS_WITH_CONTROL_TAG', [input.name]);
     const tenant = currentTenant();
-    return this.transactions.run(async (manager) => {
-      const repository = manager.getRepository(TagDefinitionRow);
-      if (await repository.exists({ where: { tenantRecordId: tenant.recordId, name: input.name, isActive: true } })) {
-        throw new KillBillException('TAG_DEFINITION_ALREADY_EXISTS', [input.name]);
-      }
-      const row = repository.create({
-        id: randomUUID(),
-        tenantRecordId: tenant.recordId,
-        name: input.name,
-        description: input.description,
-        applicableObjectTypes: input.applicableObjectTypes.join(','),
-        isActive: true,
+    const create = () =>
+      this.transactions.run(async (manager) => {
+        const repository = tenantRepository(manager, TagDefinitionRow, tenant.recordId);
+        if (await repository.exists({ where: { name: input.name, isActive: true } })) {
+          throw new KillBillException('TAG_DEFINITION_ALREADY_EXISTS', [input.name]);
+        }
+        const row = repository.create({
+          id: randomUUID(),
+          name: input.name,
+          description: input.description,
+          applicableObjectTypes: input.applicableObjectTypes.join(','),
+          isActive: true,
+        });
+        await repository.save(row);
+        await this.queues.post('TAG_DEFINITION_CREATION', definitionEvent(row));
+        return userView(row, []);
       });
-      await repository.save(row);
-      await this.queues.post('TAG_DEFINITION_CREATION', definitionEvent(row));
-      return userView(row, []);
-    });
+    return withUniqueIndexes(create, { tag_definitions_active_name: () => new KillBillException('TAG_DEFINITION_ALREADY_EXISTS', [input.name]) });
   }
 
   /** Deactivates a user definition that no active tag uses. */
@@ -109,27 +122,27 @@ export class TagDefinitionService {
     await this.transactions.run(async (manager) => {
       const row = await this.findActive(id);
       if (!row) throw new KillBillException('TAG_DEFINITION_DOES_NOT_EXIST', [id]);
-      const inUse = await manager.getRepository(TagRow).exists({ where: { tenantRecordId: tenant.recordId, tagDefinitionId: row.id, isActive: true } });
+      const inUse = await tenantRepository(manager, TagRow, tenant.recordId).exists({ where: { tagDefinitionId: row.id, isActive: true } });
       if (inUse) throw new KillBillException('TAG_DEFINITION_IN_USE', [id]);
       row.isActive = false;
-      await manager.getRepository(TagDefinitionRow).save(row);
+      await tenantRepository(manager, TagDefinitionRow, tenant.recordId).save(row);
       await this.queues.post('TAG_DEFINITION_DELETION', definitionEvent(row));
     });
   }
 
   /** Every change of a user definition, with the row as it was after it (FULL). */
   async auditLogsWithHistory(id: string): Promise<AuditLog[]> {
-    const row = await this.repository().findOne({ where: { tenantRecordId: currentTenant().recordId, id } });
+    const row = await this.repository().findOne({ where: { id } });
     if (!row) throw new NotFoundException(`Object id=${id} type=TAG_DEFINITION doesn't exist!`);
     return this.auditLogs.forRecord(this.auditTarget(), row.recordId, AuditLevel.FULL, true);
   }
 
   private findActive(id: string): Promise<TagDefinitionRow | null> {
-    return this.repository().findOne({ where: { tenantRecordId: currentTenant().recordId, id, isActive: true } });
+    return this.repository().findOne({ where: { id, isActive: true } });
   }
 
-  private repository() {
-    return this.transactions.manager().getRepository(TagDefinitionRow);
+  private repository(): TenantRepository<TagDefinitionRow> {
+    return tenantRepository(this.transactions.manager(), TagDefinitionRow);
   }
 
   private auditTarget(): AuditTarget {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Clock, currentTenant, KillBillException, Queues, Transactions } from '@kb/platform';
+import { Clock, currentTenant, KillBillException, Locks, Queues, Transactions } from '@kb/platform';
 import { TenantKey, type TenantKeyEntry, TenantKvService } from '@kb/tenant';
 import { type Listing, StandaloneCatalog } from '../catalog';
 import type { CatalogValidationError } from '../model';
@@ -30,6 +30,7 @@ export class CatalogService implements OnModuleInit {
 
   constructor(
     private readonly transactions: Transactions,
+    private readonly locks: Locks,
     private readonly kv: TenantKvService,
     private readonly queues: Queues,
     private readonly clock: Clock,
@@ -121,8 +122,8 @@ export class CatalogService implements OnModuleInit {
   /** Removes every version and stores a fresh placeholder (the tenant does not fall back to the system catalog). */
   async deleteCatalog(): Promise<void> {
     const tenant = currentTenant();
-    await this.transactions.run(async (manager) => {
-      await this.lock(manager, tenant.recordId);
+    await this.transactions.run(async () => {
+      await this.lock(tenant.recordId);
       await this.kv.delete(TenantKey.CATALOG);
       await this.kv.add(TenantKey.CATALOG, templateCatalogXml(firstVersionEffectiveDate(this.clock.now())));
     });
@@ -174,15 +175,15 @@ export class CatalogService implements OnModuleInit {
    * serialised across nodes). The cached parse is reused when the stored rows did not change.
    */
   private async storedForUpdate(manager: EntityManager, tenantRecordId: number): Promise<StoredCatalog> {
-    await this.lock(manager, tenantRecordId);
+    await this.lock(tenantRecordId);
     const ids = await this.kv.entries(TenantKey.CATALOG, { withValues: false });
     const cached = this.cache.get(tenantRecordId);
     if (cached && cached.signature === signatureOf(ids)) return cached;
     return this.build(await this.kv.entries(TenantKey.CATALOG), tenantRecordId);
   }
 
-  private async lock(manager: EntityManager, tenantRecordId: number): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`catalog:${tenantRecordId}`]);
+  private async lock(tenantRecordId: number): Promise<void> {
+    await this.locks.lockInTransaction(`catalog:${tenantRecordId}`);
   }
 
   private build(rows: readonly TenantKeyEntry[], tenantRecordId: number): StoredCatalog {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, EntityMetadata, EntitySubscriberInterface, InsertEvent, RemoveEvent, UpdateEvent } from 'typeorm';
 import type { Clock } from '../clock/clock';
-import { currentContext } from '../context/request-context';
+import { requireContext } from '../context/request-context';
 import { type AuditedOptions, auditedOptionsOf } from './audited';
 
 type ChangeType = 'INSERT' | 'UPDATE' | 'DELETE';
 type Row = Record<string, unknown>;
 
-/** Who wrote a row when no request says so (queue handlers that forgot to set one). */
+/** Who wrote a row when the request or job names no one (calls Kill Bill does not audit by user). */
 const SYSTEM_USER = 'SYSTEM';
 
 /**
@@ -21,7 +21,7 @@ export class HistorySubscriber implements EntitySubscriberInterface {
   beforeInsert(event: InsertEvent<Row>): void {
     const entity = event.entity as Row;
     const now = this.clock.now();
-    const who = currentContext().createdBy ?? SYSTEM_USER;
+    const who = requireContext(`Write to ${event.metadata.tableName}`).createdBy ?? SYSTEM_USER;
     if (has(event.metadata, 'createdDate') && entity.createdDate == null) entity.createdDate = now;
     if (has(event.metadata, 'createdBy') && entity.createdBy == null) entity.createdBy = who;
     if (has(event.metadata, 'updatedDate') && entity.updatedDate == null) entity.updatedDate = now;
@@ -32,7 +32,7 @@ export class HistorySubscriber implements EntitySubscriberInterface {
     const entity = event.entity as Row | undefined;
     if (!entity) return;
     if (has(event.metadata, 'updatedDate')) entity.updatedDate = this.clock.now();
-    if (has(event.metadata, 'updatedBy')) entity.updatedBy = currentContext().createdBy ?? SYSTEM_USER;
+    if (has(event.metadata, 'updatedBy')) entity.updatedBy = requireContext(`Write to ${event.metadata.tableName}`).createdBy ?? SYSTEM_USER;
   }
 
   async afterInsert(event: InsertEvent<Row>): Promise<void> {
@@ -60,8 +60,9 @@ export class HistorySubscriber implements EntitySubscriberInterface {
       throw new Error(`${metadata.tableName} is audited: write it with save()/remove() on a loaded entity, not update()/delete()`);
     }
     const historyRecordId = await insertHistory(manager, metadata, options, Number(recordId), changeType);
-    const context = currentContext();
-    const tenantRecordId = options.tenantRecordIdOf?.(entity as object) ?? (entity?.tenantRecordId as number | undefined) ?? context.tenant?.recordId ?? 0;
+    const context = requireContext(`Write to ${metadata.tableName}`);
+    const tenantRecordId = options.tenantRecordIdOf?.(entity as object) ?? (entity?.tenantRecordId as number | undefined) ?? context.tenant?.recordId;
+    if (tenantRecordId == null) throw new Error(`${metadata.tableName} is audited: its row names no tenant and neither does the context`);
     const accountRecordId = options.accountRecordIdOf?.(entity as object) ?? (entity?.accountRecordId as number | null | undefined) ?? null;
     await manager.query(
       `INSERT INTO audit_log (id, target_record_id, table_name, change_type, created_date, created_by, reason_code, comments, user_token, account_record_id, tenant_record_id)

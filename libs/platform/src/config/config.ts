@@ -23,6 +23,8 @@ export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'org.killbill.persistent.bus.main.claimed': '10',
   'org.killbill.persistent.bus.main.max.failure.retry': '3',
   'org.killbill.billing.server.notifications.retries': '15m,30m,2h,12h,1d',
+  'org.killbill.invoice.globalLock.retries': '50',
+  'org.killbill.payment.globalLock.retries': '50',
 };
 
 export interface ServerSettings {

@@ -30,6 +30,10 @@ export interface RequestContext {
   comments?: string;
   /** The EntityManager of the transaction in progress, if any. */
   manager?: EntityManager;
+  /** Locks this call holds across its transactions (Locks.withLockAcross), so that it never waits for itself. */
+  heldLocks?: ReadonlySet<string>;
+  /** Made up for code that runs outside any request or job: it may read, not write. */
+  readonly outsideRequestOrJob?: true;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -45,7 +49,17 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
 
 /** The current context; code running outside a request or job gets a fresh, empty one. */
 export function currentContext(): RequestContext {
-  return storage.getStore() ?? newRequestContext();
+  return storage.getStore() ?? newRequestContext({ outsideRequestOrJob: true });
+}
+
+/**
+ * The context of the request or job in progress; throws when there is none. Writes need one: a row
+ * written by nobody for no tenant is a bug to surface, not to audit as SYSTEM in tenant 0.
+ */
+export function requireContext(what: string): RequestContext {
+  const context = storage.getStore();
+  if (!context || context.outsideRequestOrJob) throw new Error(`${what} outside any request or job context`);
+  return context;
 }
 
 /** The tenant of the current request; throws when none was resolved (a programming error). */

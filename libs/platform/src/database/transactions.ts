@@ -30,20 +30,6 @@ export class Transactions {
   manager(): EntityManager {
     return currentContext().manager ?? this.dataSource.manager;
   }
-
-  /**
-   * Serialises every change of one account's billing state across nodes: a transaction-scoped
-   * advisory lock, released at commit or rollback.
-   */
-  async lockAccount(accountRecordId: number): Promise<void> {
-    await this.requireManager().query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`account:${accountRecordId}`]);
-  }
-
-  private requireManager(): EntityManager {
-    const manager = currentContext().manager;
-    if (!manager) throw new Error('This operation must run inside Transactions.run()');
-    return manager;
-  }
 }
 
 function isRetryable(error: unknown): boolean {

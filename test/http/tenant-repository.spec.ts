@@ -1,0 +1,54 @@
+import { newRequestContext, runWithContext, tenantRepository, TenantRepository, Transactions } from '@kb/platform';
+import { TagDefinitionRow } from '@kb/tag';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/** A tenant-scoped repository sees and writes the rows of its tenant only, and refuses to guess. */
+describe('Tenant-scoped repository', () => {
+  let t: TestApp;
+  let tenantA: number;
+  let tenantB: number;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const recordIdOf = async (id: string) => Number((await t.query<{ record_id: string }>(`SELECT record_id FROM tenants WHERE id = $1`, [id]))[0].record_id);
+    tenantA = await recordIdOf((await t.createTenant()).id);
+    tenantB = await recordIdOf((await t.createTenant()).id);
+  });
+  afterAll(() => t.close());
+
+  const repositoryOf = (tenantRecordId: number) => new TenantRepository(t.dataSource.manager, TagDefinitionRow, tenantRecordId);
+  const inTenant = <T>(tenantRecordId: number, work: () => Promise<T>) =>
+    runWithContext(newRequestContext({ tenant: { recordId: tenantRecordId }, createdBy: 'test' }), () => t.app.get(Transactions).run(work));
+
+  async function definitionOf(tenantRecordId: number, name: string): Promise<TagDefinitionRow> {
+    return inTenant(tenantRecordId, async () => {
+      const repository = tenantRepository(t.app.get(Transactions).manager(), TagDefinitionRow);
+      return repository.save(repository.create({ id: crypto.randomUUID(), name, description: 'scoped', applicableObjectTypes: 'ACCOUNT', isActive: true }));
+    });
+  }
+
+  it('reads only the rows of its tenant', async () => {
+    const row = await definitionOf(tenantA, 'only-a');
+    expect(row.tenantRecordId).toBe(tenantA);
+    expect(await repositoryOf(tenantA).findOne({ where: { id: row.id } })).toMatchObject({ id: row.id });
+    expect(await repositoryOf(tenantB).findOne({ where: { id: row.id } })).toBeNull();
+    expect(await repositoryOf(tenantB).count({ where: [{ id: row.id }, { name: 'only-a' }] })).toBe(0);
+  });
+
+  it('refuses a where value that is undefined instead of matching every row', async () => {
+    await definitionOf(tenantA, 'some-row');
+    await expect(repositoryOf(tenantA).findOne({ where: { id: undefined } })).rejects.toThrow('where.id is undefined');
+  });
+
+  it('refuses a missing tenant', () => {
+    expect(() => repositoryOf(undefined as unknown as number)).toThrow('needs a tenant');
+    expect(() => tenantRepository(t.dataSource.manager, TagDefinitionRow)).toThrow('No tenant in the current request context');
+  });
+
+  it('refuses to write a row of another tenant', async () => {
+    const row = await definitionOf(tenantA, 'not-for-b');
+    await expect(inTenant(tenantB, () => tenantRepository(t.app.get(Transactions).manager(), TagDefinitionRow).save(row))).rejects.toThrow(
+      `Row of tenant ${tenantA} written through the repository of tenant ${tenantB}`,
+    );
+  });
+});
