@@ -15,6 +15,7 @@ import {
   Transactions,
 } from '@kb/platform';
 import { AccountRow } from './account.entity';
+import { AccountChange, AccountCreation } from './account-events';
 import { type AccountFields, type AccountInput, accountForCreate, accountForUpdate } from './account-rules';
 import { accountSearchCondition, luckySearchCondition, type SqlCondition } from './account-search';
 
@@ -29,8 +30,6 @@ export interface PageRequest {
   readonly limit: number;
 }
 
-export const ACCOUNT_CREATION_EVENT = 'ACCOUNT_CREATION';
-export const ACCOUNT_CHANGE_EVENT = 'ACCOUNT_CHANGE';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -58,7 +57,7 @@ export class AccountService {
         if (fields.parentAccountId) await this.requireById(manager, fields.parentAccountId);
         const account = repository.create({ id, tenantRecordId, ...fields });
         await repository.save(account);
-        await this.queues.post(ACCOUNT_CREATION_EVENT, { accountId: account.id, data: eventData(account) }, { accountRecordId: account.recordId });
+        await this.queues.post(AccountCreation, { accountId: account.id, data: eventData(account) }, { accountRecordId: account.recordId });
         return account;
       });
     } catch (error) {
@@ -108,7 +107,7 @@ export class AccountService {
       // Kill Bill updates (and audits) the row even when nothing changed: a new updated date forces the write.
       account.updatedDate = this.clock.now();
       await manager.getRepository(AccountRow).save(account);
-      await this.queues.post(ACCOUNT_CHANGE_EVENT, { accountId: account.id, changedFields: changes }, { accountRecordId: account.recordId });
+      await this.queues.post(AccountChange, { accountId: account.id, changedFields: changes }, { accountRecordId: account.recordId });
     });
   }
 

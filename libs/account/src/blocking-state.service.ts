@@ -4,6 +4,7 @@ import { convert, Instant, LocalDate, type LocalTime, ZonedDateTime, ZoneId } fr
 import '@js-joda/timezone';
 import { type AuditLog, AuditLevel, AuditLogs, Clock, currentTenant, InvalidRequestException, Queues, Transactions } from '@kb/platform';
 import type { AccountRow } from './account.entity';
+import { BlockingStateChange } from './account-events';
 import { AccountService } from './account.service';
 import { BLOCKING_STATE_TYPES, BlockingStateRow, type BlockingStateType } from './blocking-state.entity';
 
@@ -25,7 +26,6 @@ export interface BlockingStateFilter {
   readonly services: readonly string[];
 }
 
-export const BLOCKING_STATE_EVENT = 'BLOCKING_STATE';
 /** The state and service closing an account writes (Kill Bill's AccountResource#closeAccount). */
 export const CLOSE_ACCOUNT_STATE = {
   stateName: 'CLOSE_ACCOUNT',
@@ -82,7 +82,7 @@ export class BlockingStateService {
     });
     await repository.save(state);
     await this.queues.post(
-      BLOCKING_STATE_EVENT,
+      BlockingStateChange,
       { blockableId: state.blockableId, type: state.type, stateName: state.state, service: state.service, effectiveDate: effectiveDate.toISOString() },
       { accountRecordId: account.recordId },
     );

@@ -4,6 +4,7 @@ import { Tags1700000000400 } from './migrations/1700000000400-tags';
 
 export * from './object-types';
 export * from './control-tags';
+export * from './tag-events';
 export * from './tag-definition.entity';
 export * from './tag.entity';
 export * from './tag-definition.service';

@@ -5,6 +5,7 @@ import { AuditLevel, type AuditLog, AuditLogs, type AuditTarget, currentTenant, 
 import { BUILT_IN_TAG_DEFINITIONS, type BuiltInTagDefinition, builtInTagDefinition, isControlTagName } from './control-tags';
 import type { ObjectType } from './object-types';
 import { TagDefinitionRow } from './tag-definition.entity';
+import { type TagDefinitionEventPayload, TagDefinitionCreation, TagDefinitionDeletion } from './tag-events';
 import { TagRow } from './tag.entity';
 
 /** A tag definition as the API shows it, built in or user defined. */
@@ -98,7 +99,7 @@ export class TagDefinitionService {
         isActive: true,
       });
       await repository.save(row);
-      await this.queues.post('TAG_DEFINITION_CREATION', definitionEvent(row));
+      await this.queues.post(TagDefinitionCreation, definitionEvent(row));
       return userView(row, []);
     });
   }
@@ -113,7 +114,7 @@ export class TagDefinitionService {
       if (inUse) throw new KillBillException('TAG_DEFINITION_IN_USE', [id]);
       row.isActive = false;
       await manager.getRepository(TagDefinitionRow).save(row);
-      await this.queues.post('TAG_DEFINITION_DELETION', definitionEvent(row));
+      await this.queues.post(TagDefinitionDeletion, definitionEvent(row));
     });
   }
 
@@ -152,6 +153,6 @@ function builtInView(definition: BuiltInTagDefinition): TagDefinitionView {
   return { ...definition, applicableObjectTypes: [...definition.applicableObjectTypes], auditLogs: [] };
 }
 
-function definitionEvent(row: TagDefinitionRow): object {
+function definitionEvent(row: TagDefinitionRow): TagDefinitionEventPayload {
   return { objectType: 'TAG_DEFINITION', objectId: row.id, tagDefinitionName: row.name, isControlTag: false };
 }

@@ -1,6 +1,7 @@
 export * from './tenant.entity';
 export * from './tenant-kv.entity';
 export * from './tenant-keys';
+export * from './tenant-events';
 export * from './tenant.service';
 export * from './tenant-kv.service';
 export * from './tenant-config.service';

@@ -1,7 +1,7 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { Clock, currentTenant, type ErrorCodeName, KillBillException, Queues, Transactions } from '@kb/platform';
-import { TenantKey, TenantKvRow, TenantKvService } from '@kb/tenant';
+import { Clock, currentTenant, type ErrorCodeName, KillBillException, OnBusEvent, type QueueMessage, Queues, Transactions } from '@kb/platform';
+import { TenantConfigChange, TenantCreation, type TenantCreationPayload, TenantKey, TenantKvRow, TenantKvService } from '@kb/tenant';
 import { type Listing, StandaloneCatalog } from '../catalog';
 import { CatalogApiException } from '../errors';
 import type { CatalogValidationError } from '../model';
@@ -12,21 +12,13 @@ import { CatalogCache, type StoredCatalog } from './catalog-cache';
 import { DefaultCatalog } from './default-catalog';
 import { TenantCatalog } from './tenant-catalog';
 
-/** Bus event the tenant module posts when a tenant is created. */
-export const TENANT_CREATION_EVENT = 'TENANT_CREATION';
-
-interface TenantCreation {
-  readonly tenantId: string;
-  readonly useGlobalDefault: boolean;
-}
-
 /**
  * A tenant's catalog (Kill Bill's DefaultCatalogUserApi + catalog cache): each uploaded version is
  * one value of the multi-valued CATALOG tenant key, stored as uploaded; reads go through a parsed
  * per-tenant cache; a tenant with nothing stored reads the system catalog.
  */
 @Injectable()
-export class CatalogService implements OnModuleInit {
+export class CatalogService {
   private readonly logger = new Logger('Catalog');
 
   constructor(
@@ -38,11 +30,10 @@ export class CatalogService implements OnModuleInit {
     private readonly defaults: DefaultCatalog,
   ) {}
 
-  onModuleInit(): void {
-    // Kill Bill creates the placeholder catalog of a tenant created without useGlobalDefault.
-    this.queues.subscribe<TenantCreation>(TENANT_CREATION_EVENT, async (message) => {
-      if (!message.payload.useGlobalDefault) await this.createDefaultEmptyCatalog(message.effectiveDate);
-    });
+  /** Kill Bill creates the placeholder catalog of a tenant created without useGlobalDefault. */
+  @OnBusEvent(TenantCreation)
+  async onTenantCreation(message: QueueMessage<TenantCreationPayload>): Promise<void> {
+    if (!message.payload.useGlobalDefault) await this.createDefaultEmptyCatalog(message.effectiveDate);
   }
 
   // --- reads -------------------------------------------------------------------------------------
@@ -164,7 +155,7 @@ export class CatalogService implements OnModuleInit {
     const manager = this.transactions.manager();
     const entry = this.build(await this.rows(manager, tenantRecordId, true), tenantRecordId);
     // A tenant whose placeholder is not written yet (the creation event is queued) reads no catalog.
-    const pending = entry.all.length === 0 && (await this.placeholderPending(manager, tenantRecordId));
+    const pending = entry.all.length === 0 && (await this.placeholderPending(tenantRecordId));
     const result = { ...entry, useDefault: entry.all.length === 0 && !pending };
     if (!pending) this.cache.put(tenantRecordId, result);
     return result;
@@ -204,12 +195,9 @@ export class CatalogService implements OnModuleInit {
     return { signature: signatureOf(rows), all, visible: new TenantCatalog(all.filter((v) => !v.catalog.isTemplate)), useDefault: false };
   }
 
-  private async placeholderPending(manager: EntityManager, tenantRecordId: number): Promise<boolean> {
-    const events: { event_json: string }[] = await manager.query(
-      `SELECT event_json FROM bus_events WHERE class_name = $1 AND search_key2 = $2 AND processing_state = 'AVAILABLE'`,
-      [TENANT_CREATION_EVENT, tenantRecordId],
-    );
-    return events.some((event) => (JSON.parse(event.event_json) as TenantCreation).useGlobalDefault === false);
+  private async placeholderPending(tenantRecordId: number): Promise<boolean> {
+    const events = await this.queues.pendingBusEvents(TenantCreation, tenantRecordId);
+    return events.some((event) => event.useGlobalDefault === false);
   }
 
   /** Kill Bill's updateTenantLastKeyValue: the version's row is rewritten (history + audit + event). */
@@ -219,7 +207,7 @@ export class CatalogService implements OnModuleInit {
     const row = await repository.findOneOrFail({ where: { recordId, tenantRecordId: currentTenant().recordId } });
     row.tenantValue = xml;
     await repository.save(row);
-    await this.queues.post('TENANT_CONFIG_CHANGE', { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key: TenantKey.CATALOG }) });
+    await this.queues.post(TenantConfigChange, { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key: TenantKey.CATALOG }) });
   }
 }
 

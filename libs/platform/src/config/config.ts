@@ -19,9 +19,14 @@ export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'org.killbill.notificationq.main.sleep': '100',
   'org.killbill.notificationq.main.claimed': '10',
   'org.killbill.notificationq.main.max.failure.retry': '3',
+  'org.killbill.notificationq.main.retry.schedule': '1s,10s,1m',
+  'org.killbill.notificationq.main.reapThreshold': '10m',
   'org.killbill.persistent.bus.main.sleep': '100',
   'org.killbill.persistent.bus.main.claimed': '10',
   'org.killbill.persistent.bus.main.max.failure.retry': '3',
+  'org.killbill.persistent.bus.main.retry.schedule': '1s,10s,1m',
+  'org.killbill.persistent.bus.main.reapThreshold': '10m',
+  'org.killbill.healthcheck.queues.failed.window': '1h',
   'org.killbill.billing.server.notifications.retries': '15m,30m,2h,12h,1d',
 };
 

@@ -1,0 +1,25 @@
+import { defineBusEvent } from '@kb/platform';
+import type { ChangedField } from './account-rules';
+
+export interface AccountCreationPayload {
+  readonly accountId: string;
+  /** Kill Bill's DefaultAccountData. */
+  readonly data: Record<string, unknown>;
+}
+
+export interface AccountChangePayload {
+  readonly accountId: string;
+  readonly changedFields: readonly ChangedField[];
+}
+
+export interface BlockingStatePayload {
+  readonly blockableId: string;
+  readonly type: string;
+  readonly stateName: string;
+  readonly service: string;
+  readonly effectiveDate: string;
+}
+
+export const AccountCreation = defineBusEvent<AccountCreationPayload>('ACCOUNT_CREATION');
+export const AccountChange = defineBusEvent<AccountChangePayload>('ACCOUNT_CHANGE');
+export const BlockingStateChange = defineBusEvent<BlockingStatePayload>('BLOCKING_STATE');
