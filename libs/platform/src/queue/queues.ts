@@ -48,7 +48,12 @@ export class Queues {
     @Inject(NODE_NAME) private readonly nodeName: string,
   ) {}
 
-  /** Registers a bus subscriber of this node; `name` keys its delivery rows across restarts. */
+  /**
+   * Registers a bus subscriber of this node (QueueExplorer, before bootstrap); `name` keys its
+   * delivery rows across restarts. It receives events posted after the dispatcher has recorded it in
+   * `bus_subscribers` at bootstrap; a subscriber removed from the code keeps receiving deliveries
+   * nobody claims (the healthcheck reports them stuck) until its `bus_subscribers` row is deleted.
+   */
   subscribe<P extends object>(event: BusEvent<P>, name: string, handler: QueueHandler<P>): void {
     if (this.busSubscribers.has(name)) throw new Error(`Bus subscriber ${name} is registered twice`);
     this.busSubscribers.set(name, { name, eventType: event.type, handler: handler as QueueHandler });
