@@ -1,26 +1,37 @@
-import { Queues, Transactions, runWithContext, newRequestContext } from '@kb/platform';
+import { Injectable } from '@nestjs/common';
+import { defineQueue, newRequestContext, OnNotification, type QueueMessage, Queues, runWithContext, Transactions } from '@kb/platform';
 import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
+
+const TestClockQueue = defineQueue<{ key: string }>('test-clock-queue');
+const AlwaysFailing = defineQueue<{ key: string }>('always-failing');
+const fired: { key: string; at: string }[] = [];
+
+@Injectable()
+class TestClockHandlers {
+  @OnNotification(TestClockQueue)
+  async fire(message: QueueMessage<{ key: string }>): Promise<void> {
+    fired.push({ key: message.payload.key, at: message.effectiveDate.toISOString() });
+  }
+
+  @OnNotification(AlwaysFailing)
+  async fail(): Promise<void> {
+    throw new Error('this handler always fails');
+  }
+}
 
 describe('Test clock (test mode)', () => {
   let t: TestApp;
   let tenant: TestTenant;
-  const fired: { key: string; at: string }[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, { providers: [TestClockHandlers] });
     tenant = await t.createTenant();
-    t.app.get(Queues).handleQueue<{ key: string }>('test-clock-queue', async (message) => {
-      fired.push({ key: message.payload.key, at: message.effectiveDate.toISOString() });
-    });
-    t.app.get(Queues).handleQueue('always-failing', async () => {
-      throw new Error('this handler always fails');
-    });
   });
   afterAll(() => t.close());
 
   const tenantRecordId = async () => Number((await t.query<{ record_id: string }>(`SELECT record_id FROM tenants WHERE id = $1`, [tenant.id]))[0].record_id);
 
-  async function schedule(queue: string, effectiveDate: string, key: string): Promise<void> {
+  async function schedule(queue: typeof TestClockQueue, effectiveDate: string, key: string): Promise<void> {
     const recordId = await tenantRecordId();
     await runWithContext(newRequestContext({ tenant: { recordId } }), () =>
       t.app.get(Transactions).run(() => t.app.get(Queues).schedule(queue, new Date(effectiveDate), { key })),
@@ -67,9 +78,9 @@ describe('Test clock (test mode)', () => {
 
   it('fires every notification that comes due, in chronological order, before answering', async () => {
     await t.http.post('/1.0/kb/test/clock').query({ requestedDate: '2013-08-01T06:00:00.000Z' }).set(tenant.headers).expect(200);
-    await schedule('test-clock-queue', '2013-09-01T06:00:00.000Z', 'september');
-    await schedule('test-clock-queue', '2013-08-15T06:00:00.000Z', 'mid-august');
-    await schedule('test-clock-queue', '2014-01-01T00:00:00.000Z', 'next-year');
+    await schedule(TestClockQueue, '2013-09-01T06:00:00.000Z', 'september');
+    await schedule(TestClockQueue, '2013-08-15T06:00:00.000Z', 'mid-august');
+    await schedule(TestClockQueue, '2014-01-01T00:00:00.000Z', 'next-year');
     await t.http.put('/1.0/kb/test/clock').query({ days: 10 }).set(tenant.headers).expect(200);
     expect(fired).toEqual([]);
     await t.http.put('/1.0/kb/test/clock').query({ months: 1, timeoutSec: 10 }).set(tenant.headers).expect(200);
@@ -81,7 +92,7 @@ describe('Test clock (test mode)', () => {
   it('GET /test/queues answers 200 when drained and 412 while work remains', async () => {
     await t.http.get('/1.0/kb/test/queues').set(tenant.headers).expect(200);
     const now = (await t.http.get('/1.0/kb/test/clock').set(tenant.headers).expect(200)).body.currentUtcTime as string;
-    await schedule('always-failing', now, 'boom');
+    await schedule(AlwaysFailing, now, 'boom');
     await t.http.get('/1.0/kb/test/queues').query({ timeoutSec: 0 }).set(tenant.headers).expect(412);
     // Three failed attempts later the entry is kept as FAILED in history and the queue drains.
     await t.http.get('/1.0/kb/test/queues').query({ timeoutSec: 15 }).set(tenant.headers).expect(200);

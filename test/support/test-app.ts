@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Provider } from '@nestjs/common';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
@@ -11,6 +11,9 @@ const TEST_PROPERTIES: Record<string, string> = {
   'org.killbill.server.test.mode': 'true',
   'org.killbill.security.shiroNbHashIterations': '1000',
   'org.killbill.notificationq.main.sleep': '20',
+  'org.killbill.persistent.bus.main.sleep': '20',
+  'org.killbill.notificationq.main.retry.schedule': '20ms',
+  'org.killbill.persistent.bus.main.retry.schedule': '20ms',
 };
 
 export interface TestTenant {
@@ -37,11 +40,18 @@ export function basicAuth(username: string, password: string): string {
 }
 
 /** The real application on its own database cloned from the migrated template. */
-export async function startTestApp(properties: Record<string, string> = {}, options: { nodeName?: string; sharedDatabaseOf?: TestApp } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  readonly nodeName?: string;
+  readonly sharedDatabaseOf?: TestApp;
+  /** Test-only providers, e.g. `@OnBusEvent` / `@OnNotification` handlers. */
+  readonly providers?: readonly Provider[];
+}
+
+export async function startTestApp(properties: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const shared = options.sharedDatabaseOf;
   const database = shared ? { name: '', url: shared.databaseUrl } : await createTestDatabase();
   const config = KillBillConfig.load({ ...TEST_PROPERTIES, ...properties }, options.nodeName ? { KB_NODE_NAME: options.nodeName } : {});
-  const app = await createApplication({ config, databaseUrl: database.url });
+  const app = await createApplication({ config, databaseUrl: database.url, extraProviders: options.providers });
   await app.init();
   const http = request(app.getHttpServer());
   const dataSource = app.get(DataSource);

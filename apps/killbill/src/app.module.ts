@@ -1,4 +1,4 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import {
   AccessGuard,
@@ -37,11 +37,13 @@ export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS, ...
 export interface AppOptions {
   readonly config: KillBillConfig;
   readonly databaseUrl: string;
+  /** More providers (tests: queue subscribers and handlers discovered like any other). */
+  readonly extraProviders?: readonly Provider[];
 }
 
 @Module({})
 export class AppModule implements NestModule {
-  static register({ config, databaseUrl }: AppOptions): DynamicModule {
+  static register({ config, databaseUrl, extraProviders = [] }: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -66,6 +68,7 @@ export class AppModule implements NestModule {
         { provide: APP_INTERCEPTOR, useClass: CallContextInterceptor },
         { provide: APP_INTERCEPTOR, useClass: BodyRequiredInterceptor },
         { provide: APP_FILTER, useClass: KillBillExceptionFilter },
+        ...extraProviders,
       ],
     };
   }

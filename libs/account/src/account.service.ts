@@ -18,6 +18,7 @@ import {
   withUniqueIndexes,
 } from '@kb/platform';
 import { AccountRow } from './account.entity';
+import { AccountChange, AccountCreation } from './account-events';
 import { type AccountFields, type AccountInput, accountForCreate, accountForUpdate } from './account-rules';
 import { accountSearchCondition, luckySearchCondition, type SqlCondition } from './account-search';
 
@@ -32,8 +33,6 @@ export interface PageRequest {
   readonly limit: number;
 }
 
-export const ACCOUNT_CREATION_EVENT = 'ACCOUNT_CREATION';
-export const ACCOUNT_CHANGE_EVENT = 'ACCOUNT_CHANGE';
 
 /** The account aggregate: create, read, update, list and search, always within the request's tenant. */
 @Injectable()
@@ -62,7 +61,7 @@ export class AccountService {
           if (fields.parentAccountId) await this.requireById(manager, fields.parentAccountId);
           const account = repository.create({ id, ...fields });
           await repository.save(account);
-          await this.queues.post(ACCOUNT_CREATION_EVENT, { accountId: account.id, data: eventData(account) }, { accountRecordId: account.recordId });
+          await this.queues.post(AccountCreation, { accountId: account.id, data: eventData(account) }, { accountRecordId: account.recordId });
           return account;
         }),
       { accounts_external_key: () => new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]) },
@@ -106,7 +105,7 @@ export class AccountService {
       // Kill Bill updates (and audits) the row even when nothing changed: a new updated date forces the write.
       account.updatedDate = this.clock.now();
       await tenantRepository(manager, AccountRow).save(account);
-      await this.queues.post(ACCOUNT_CHANGE_EVENT, { accountId: account.id, changedFields: changes }, { accountRecordId: account.recordId });
+      await this.queues.post(AccountChange, { accountId: account.id, changedFields: changes }, { accountRecordId: account.recordId });
     });
   }
 

@@ -17,6 +17,7 @@ import {
 } from '@kb/platform';
 import { isUuid } from '@kb/kernel';
 import { CustomFieldRow } from './custom-field.entity';
+import { CustomFieldCreation, CustomFieldDeletion, type CustomFieldEventPayload } from './custom-field-events';
 import { requireObject } from './object-resolution';
 
 export interface CustomFieldView {
@@ -98,7 +99,7 @@ export class CustomFieldService {
           isActive: true,
         });
         await repository.save(field);
-        await this.queues.post('CUSTOM_FIELD_CREATION', fieldEvent(field), { accountRecordId: object.accountRecordId });
+        await this.queues.post(CustomFieldCreation, fieldEvent(field), { accountRecordId: object.accountRecordId });
       }
     });
   }
@@ -145,7 +146,7 @@ export class CustomFieldService {
       for (const field of fields) {
         field.isActive = false;
         await repository.save(field);
-        await this.queues.post('CUSTOM_FIELD_DELETION', fieldEvent(field), { accountRecordId: object.accountRecordId });
+        await this.queues.post(CustomFieldDeletion, fieldEvent(field), { accountRecordId: object.accountRecordId });
       }
     });
   }
@@ -243,7 +244,7 @@ function uuid(value: string): string {
   return value.toLowerCase();
 }
 
-function fieldEvent(field: CustomFieldRow): object {
+function fieldEvent(field: CustomFieldRow): CustomFieldEventPayload {
   return { objectType: 'CUSTOM_FIELD', objectId: field.id, customFieldObjectId: field.objectId, customFieldObjectType: field.objectType };
 }
 

@@ -2,6 +2,7 @@ import { CustomFieldRow } from './custom-field.entity';
 import { CustomFields1700000000410 } from './migrations/1700000000410-custom-fields';
 
 export * from './custom-field.entity';
+export * from './custom-field-events';
 export * from './custom-field.service';
 export * from './custom-field.module';
 

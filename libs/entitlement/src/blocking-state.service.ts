@@ -4,6 +4,7 @@ import { ZoneId } from '@js-joda/core';
 import { accountTime, instantOf, parseDateOrDateTime, toAccountInstant, toAccountLocalDate, toJsDate } from '@kb/kernel';
 import { type AuditLog, AuditLevel, AuditLogs, Clock, currentTenant, InvalidRequestException, Queues, Transactions } from '@kb/platform';
 import { type AccountRow, AccountService } from '@kb/account';
+import { BlockingStateChange } from './entitlement-events';
 import { BLOCKING_STATE_TYPES, BlockingStateRow, type BlockingStateType } from './blocking-state.entity';
 
 export interface NewBlockingState {
@@ -24,7 +25,6 @@ export interface BlockingStateFilter {
   readonly services: readonly string[];
 }
 
-export const BLOCKING_STATE_EVENT = 'BLOCKING_STATE';
 /** The state and service closing an account writes (Kill Bill's AccountResource#closeAccount). */
 export const CLOSE_ACCOUNT_STATE = {
   stateName: 'CLOSE_ACCOUNT',
@@ -96,7 +96,7 @@ export class BlockingStateService {
     });
     await repository.save(state);
     await this.queues.post(
-      BLOCKING_STATE_EVENT,
+      BlockingStateChange,
       { blockableId: state.blockableId, type: state.type, stateName: state.state, service: state.service, effectiveDate: effectiveDate.toISOString() },
       { accountRecordId: account.recordId },
     );

@@ -26,6 +26,8 @@ export * from './auth/auth-ports';
 export * from './auth/auth.decorators';
 export * from './auth/access.guard';
 export * from './queue/queue-rows';
+export * from './queue/queue-handles';
+export * from './queue/queue-decorators';
 export * from './queue/queues';
 export * from './queue/queue-dispatcher';
 export * from './queue/node-name';

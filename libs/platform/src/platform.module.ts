@@ -1,4 +1,5 @@
 import { type DynamicModule, Global, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AuditLogs } from './audit/audit-logs';
 import { Clock } from './clock/clock';
@@ -11,6 +12,7 @@ import { Transactions } from './database/transactions';
 import { ObjectRegistry } from './objects/object-registry';
 import { NODE_NAME } from './queue/node-name';
 import { QueueDispatcher } from './queue/queue-dispatcher';
+import { QueueExplorer } from './queue/queue-explorer';
 import { Queues } from './queue/queues';
 
 export interface PlatformOptions {
@@ -40,6 +42,7 @@ export class PlatformModule {
     const clock = new Clock(options.config.testMode);
     return {
       module: PlatformModule,
+      imports: [DiscoveryModule],
       providers: [
         { provide: KillBillConfig, useValue: options.config },
         { provide: Clock, useValue: clock },
@@ -53,6 +56,7 @@ export class PlatformModule {
         AuditLogs,
         Queues,
         QueueDispatcher,
+        QueueExplorer,
         DatabaseLifecycle,
         TestClockService,
         Rotation,

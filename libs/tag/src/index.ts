@@ -5,6 +5,7 @@ import { TagDefinitionUniqueName1700000000501 } from './migrations/1700000000501
 
 export * from './object-types';
 export * from './control-tags';
+export * from './tag-events';
 export * from './tag-definition.entity';
 export * from './tag.entity';
 export * from './tag-definition.service';

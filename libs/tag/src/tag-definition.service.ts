@@ -17,6 +17,7 @@ import {
 import { BUILT_IN_TAG_DEFINITIONS, type BuiltInTagDefinition, builtInTagDefinition, isControlTagName } from './control-tags';
 import type { ObjectType } from './object-types';
 import { TagDefinitionRow } from './tag-definition.entity';
+import { type TagDefinitionEventPayload, TagDefinitionCreation, TagDefinitionDeletion } from './tag-events';
 import { TagRow } from './tag.entity';
 
 /** A tag definition as the API shows it, built in or user defined. */
@@ -110,7 +111,7 @@ export class TagDefinitionService {
           isActive: true,
         });
         await repository.save(row);
-        await this.queues.post('TAG_DEFINITION_CREATION', definitionEvent(row));
+        await this.queues.post(TagDefinitionCreation, definitionEvent(row));
         return userView(row, []);
       });
     return withUniqueIndexes(create, { tag_definitions_active_name: () => new KillBillException('TAG_DEFINITION_ALREADY_EXISTS', [input.name]) });
@@ -126,7 +127,7 @@ export class TagDefinitionService {
       if (inUse) throw new KillBillException('TAG_DEFINITION_IN_USE', [id]);
       row.isActive = false;
       await tenantRepository(manager, TagDefinitionRow, tenant.recordId).save(row);
-      await this.queues.post('TAG_DEFINITION_DELETION', definitionEvent(row));
+      await this.queues.post(TagDefinitionDeletion, definitionEvent(row));
     });
   }
 
@@ -165,6 +166,6 @@ function builtInView(definition: BuiltInTagDefinition): TagDefinitionView {
   return { ...definition, applicableObjectTypes: [...definition.applicableObjectTypes], auditLogs: [] };
 }
 
-function definitionEvent(row: TagDefinitionRow): object {
+function definitionEvent(row: TagDefinitionRow): TagDefinitionEventPayload {
   return { objectType: 'TAG_DEFINITION', objectId: row.id, tagDefinitionName: row.name, isControlTag: false };
 }

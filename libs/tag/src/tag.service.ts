@@ -20,6 +20,7 @@ import { builtInTagDefinition, BUILT_IN_TAG_DEFINITIONS, isSystemTagId } from '.
 import { requireObject } from './object-resolution';
 import { TagDefinitionService, type TagDefinitionView } from './tag-definition.service';
 import { TagRow } from './tag.entity';
+import { TagCreation, TagDeletion, type TagEventPayload } from './tag-events';
 
 /** A tag as the API shows it: the row, the name of its definition and its audit logs. */
 export interface TagView {
@@ -104,7 +105,7 @@ export class TagService {
           isActive: true,
         });
         await repository.save(tag);
-        await this.queues.post('TAG_CREATION', tagEvent(tag, definition), { accountRecordId: object.accountRecordId });
+        await this.queues.post(TagCreation, tagEvent(tag, definition), { accountRecordId: object.accountRecordId });
       }
     });
   }
@@ -127,7 +128,7 @@ export class TagService {
           tag.isActive = false;
           await repository.save(tag);
         }
-        await this.queues.post('TAG_DELETION', tagEvent(tags[0], definition), { accountRecordId: object.accountRecordId });
+        await this.queues.post(TagDeletion, tagEvent(tags[0], definition), { accountRecordId: object.accountRecordId });
       }
     });
   }
@@ -196,7 +197,7 @@ export class TagService {
   }
 }
 
-function tagEvent(tag: TagRow, definition: TagDefinitionView): object {
+function tagEvent(tag: TagRow, definition: TagDefinitionView): TagEventPayload {
   return {
     objectType: 'TAG',
     objectId: tag.id,

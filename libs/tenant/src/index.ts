@@ -1,5 +1,6 @@
 export * from './tenant.entity';
 export * from './tenant-keys';
+export * from './tenant-events';
 export * from './tenant.service';
 export * from './tenant-kv.service';
 export * from './tenant-config.service';

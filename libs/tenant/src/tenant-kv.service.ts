@@ -4,6 +4,7 @@ import { currentTenant, Queues, Transactions } from '@kb/platform';
 import { Like } from 'typeorm';
 import { TenantKvRow } from './tenant-kv.entity';
 import { isSingleValueKey } from './tenant-keys';
+import { TenantConfigChange, TenantConfigDeletion } from './tenant-events';
 
 export interface TenantKeyValues {
   readonly key: string;
@@ -75,7 +76,7 @@ export class TenantKvService {
         .getRepository(TenantKvRow)
         .create({ id: randomUUID(), tenantRecordId: tenant.recordId, tenantKey: key, tenantValue: value, isActive: true });
       await manager.getRepository(TenantKvRow).save(row);
-      await this.queues.post('TENANT_CONFIG_CHANGE', { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key }) });
+      await this.queues.post(TenantConfigChange, { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key }) });
     });
   }
 
@@ -89,14 +90,14 @@ export class TenantKvService {
       const row = await repository.findOneOrFail({ where: { recordId, tenantRecordId: currentTenant().recordId, tenantKey: key, isActive: true } });
       row.tenantValue = value;
       await repository.save(row);
-      await this.queues.post('TENANT_CONFIG_CHANGE', { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key }) });
+      await this.queues.post(TenantConfigChange, { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key }) });
     });
   }
 
   async delete(key: string): Promise<void> {
     await this.transactions.run(async () => {
       await this.deactivate(key);
-      await this.queues.post('TENANT_CONFIG_DELETION', { objectType: 'TENANT_KVS', objectId: null, metaData: JSON.stringify({ key }) });
+      await this.queues.post(TenantConfigDeletion, { objectType: 'TENANT_KVS', objectId: null, metaData: JSON.stringify({ key }) });
     });
   }
 

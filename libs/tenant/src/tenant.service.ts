@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditLevel, AuditLogs, type AuditLog, hashSecret, KillBillConfig, KillBillException, Queues, Transactions } from '@kb/platform';
 import { TenantRow } from './tenant.entity';
 import { TenantCache } from './tenant-cache';
+import { TenantCreation } from './tenant-events';
 
 export interface NewTenant {
   readonly apiKey: string;
@@ -45,7 +46,7 @@ export class TenantService {
       });
       await repository.save(tenant);
       // Later modules (catalog) react to a new tenant, e.g. with its placeholder catalog.
-      await this.queues.post('TENANT_CREATION', { tenantId: tenant.id, useGlobalDefault }, { tenantRecordId: tenant.recordId });
+      await this.queues.post(TenantCreation, { tenantId: tenant.id, useGlobalDefault }, { tenantRecordId: tenant.recordId });
       return tenant;
     });
   }

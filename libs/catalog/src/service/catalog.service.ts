@@ -1,7 +1,6 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { Clock, currentTenant, KillBillException, Locks, Queues, Transactions } from '@kb/platform';
-import { TenantKey, type TenantKeyEntry, TenantKvService } from '@kb/tenant';
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock, currentTenant, KillBillException, Locks, OnBusEvent, type QueueMessage, Queues, Transactions } from '@kb/platform';
+import { TenantCreation, type TenantCreationPayload, TenantKey, type TenantKeyEntry, TenantKvService } from '@kb/tenant';
 import { type Listing, StandaloneCatalog } from '../catalog';
 import type { CatalogValidationError } from '../model';
 import { parseCatalogXml } from '../parser';
@@ -11,21 +10,13 @@ import { CatalogCache, type StoredCatalog } from './catalog-cache';
 import { DefaultCatalog } from './default-catalog';
 import { TenantCatalog } from './tenant-catalog';
 
-/** Bus event the tenant module posts when a tenant is created. */
-export const TENANT_CREATION_EVENT = 'TENANT_CREATION';
-
-interface TenantCreation {
-  readonly tenantId: string;
-  readonly useGlobalDefault: boolean;
-}
-
 /**
  * A tenant's catalog (Kill Bill's DefaultCatalogUserApi + catalog cache): each uploaded version is
  * one value of the multi-valued CATALOG tenant key, stored as uploaded; reads go through a parsed
  * per-tenant cache; a tenant with nothing stored reads the system catalog.
  */
 @Injectable()
-export class CatalogService implements OnModuleInit {
+export class CatalogService {
   private readonly logger = new Logger('Catalog');
 
   constructor(
@@ -38,11 +29,10 @@ export class CatalogService implements OnModuleInit {
     private readonly defaults: DefaultCatalog,
   ) {}
 
-  onModuleInit(): void {
-    // Kill Bill creates the placeholder catalog of a tenant created without useGlobalDefault.
-    this.queues.subscribe<TenantCreation>(TENANT_CREATION_EVENT, async (message) => {
-      if (!message.payload.useGlobalDefault) await this.createDefaultEmptyCatalog(message.effectiveDate);
-    });
+  /** Kill Bill creates the placeholder catalog of a tenant created without useGlobalDefault. */
+  @OnBusEvent(TenantCreation)
+  async onTenantCreation(message: QueueMessage<TenantCreationPayload>): Promise<void> {
+    if (!message.payload.useGlobalDefault) await this.createDefaultEmptyCatalog(message.effectiveDate);
   }
 
   // --- reads -------------------------------------------------------------------------------------
@@ -83,8 +73,8 @@ export class CatalogService implements OnModuleInit {
   /** Appends a version; an invalid document is refused whole (400 CAT_INVALID_FOR_TENANT). */
   async upload(xml: string): Promise<void> {
     const tenant = currentTenant();
-    const updated = await this.transactions.run(async (manager) => {
-      const stored = await this.storedForUpdate(manager, tenant.recordId);
+    const updated = await this.transactions.run(async () => {
+      const stored = await this.storedForUpdate(tenant.recordId);
       const { errors, catalog } = checkCatalogUpload(stored.visible.versioned, xml);
       if (errors.length > 0 || !catalog) {
         this.logger.log(`Failed to load new catalog version for tenantRecordId=${tenant.recordId}: ${describe(errors)}`);
@@ -110,8 +100,8 @@ export class CatalogService implements OnModuleInit {
   /** Adds a simple plan to the latest version in place, or creates the first version. */
   async addSimplePlan(input: SimplePlanInput): Promise<void> {
     const tenant = currentTenant();
-    await this.transactions.run(async (manager) => {
-      const stored = await this.storedForUpdate(manager, tenant.recordId);
+    await this.transactions.run(async () => {
+      const stored = await this.storedForUpdate(tenant.recordId);
       const current = latest(stored);
       const xml = addSimplePlanToXml(current?.xml, input, this.clock.now(), tenant.recordId);
       await this.replaceOrAdd(current?.recordId, xml);
@@ -133,8 +123,8 @@ export class CatalogService implements OnModuleInit {
   /** The placeholder version of a new tenant (effective the day before `createdDate`); nothing if a version exists. */
   async createDefaultEmptyCatalog(createdDate: Date = this.clock.now()): Promise<void> {
     const tenant = currentTenant();
-    const added = await this.transactions.run(async (manager) => {
-      const stored = await this.storedForUpdate(manager, tenant.recordId);
+    const added = await this.transactions.run(async () => {
+      const stored = await this.storedForUpdate(tenant.recordId);
       if (stored.all.length > 0) return false;
       await this.kv.add(TenantKey.CATALOG, templateCatalogXml(firstVersionEffectiveDate(createdDate)));
       return true;
@@ -161,10 +151,9 @@ export class CatalogService implements OnModuleInit {
   private async stored(tenantRecordId: number): Promise<StoredCatalog> {
     const cached = this.cache.get(tenantRecordId);
     if (cached) return cached;
-    const manager = this.transactions.manager();
     const entry = this.build(await this.kv.entries(TenantKey.CATALOG), tenantRecordId);
     // A tenant whose placeholder is not written yet (the creation event is queued) reads no catalog.
-    const pending = entry.all.length === 0 && (await this.placeholderPending(manager, tenantRecordId));
+    const pending = entry.all.length === 0 && (await this.placeholderPending(tenantRecordId));
     const result = { ...entry, useDefault: entry.all.length === 0 && !pending };
     if (!pending) this.cache.put(tenantRecordId, result);
     return result;
@@ -174,7 +163,7 @@ export class CatalogService implements OnModuleInit {
    * The stored catalog as of now, under the tenant's catalog lock (writes of one tenant are
    * serialised across nodes). The cached parse is reused when the stored rows did not change.
    */
-  private async storedForUpdate(manager: EntityManager, tenantRecordId: number): Promise<StoredCatalog> {
+  private async storedForUpdate(tenantRecordId: number): Promise<StoredCatalog> {
     await this.lock(tenantRecordId);
     const ids = await this.kv.entries(TenantKey.CATALOG, { withValues: false });
     const cached = this.cache.get(tenantRecordId);
@@ -196,12 +185,9 @@ export class CatalogService implements OnModuleInit {
     return { signature: signatureOf(rows), all, visible: new TenantCatalog(all.filter((v) => !v.catalog.isTemplate)), useDefault: false };
   }
 
-  private async placeholderPending(manager: EntityManager, tenantRecordId: number): Promise<boolean> {
-    const events: { event_json: string }[] = await manager.query(
-      `SELECT event_json FROM bus_events WHERE class_name = $1 AND search_key2 = $2 AND processing_state = 'AVAILABLE'`,
-      [TENANT_CREATION_EVENT, tenantRecordId],
-    );
-    return events.some((event) => (JSON.parse(event.event_json) as TenantCreation).useGlobalDefault === false);
+  private async placeholderPending(tenantRecordId: number): Promise<boolean> {
+    const events = await this.queues.pendingBusEvents(TenantCreation, tenantRecordId);
+    return events.some((event) => event.useGlobalDefault === false);
   }
 
   /** Kill Bill's updateTenantLastKeyValue: the version's row is rewritten (history + audit + event). */

@@ -3,6 +3,7 @@ import type { Clock } from '../clock/clock';
 import { HistorySubscriber } from '../audit/history.subscriber';
 import { AuditLogEntity } from '../audit/audit-log.entity';
 import { Platform1700000000000 } from './migrations/1700000000000-platform';
+import { BusDeliveries1700000000010 } from './migrations/1700000000010-bus-deliveries';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export interface DatabaseOptions {
@@ -13,7 +14,7 @@ export interface DatabaseOptions {
 }
 
 export const PLATFORM_ENTITIES = [AuditLogEntity];
-export const PLATFORM_MIGRATIONS = [Platform1700000000000];
+export const PLATFORM_MIGRATIONS = [Platform1700000000000, BusDeliveries1700000000010];
 
 /** A TypeORM data source over Kill Bill's schema; migrations are real, never `synchronize`. */
 export function createDataSource(options: DatabaseOptions): DataSource {

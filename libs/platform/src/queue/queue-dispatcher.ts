@@ -6,22 +6,34 @@ import { KillBillConfig } from '../config/config';
 import { runWithContext } from '../context/request-context';
 import { Transactions } from '../database/transactions';
 import { NODE_NAME } from './node-name';
-import type { QueueHandler, QueueMessage, QueueRow, QueueTable } from './queue-rows';
+import { moveToHistory } from './queue-history';
+import type { QueueHandler, QueueMessage, QueueRow } from './queue-rows';
 import { Queues } from './queues';
 
-const RETRY_DELAY_MILLIS = 1000;
 const QUEUE_USER = 'SYSTEM';
 
+type Kind = 'bus' | 'notification';
+
+/** Kill Bill's per-queue settings, read once. */
+interface DispatchSettings {
+  readonly claimed: number;
+  readonly maxFailures: number;
+  /** Delay before the n-th retry (the last one repeats). */
+  readonly retrySchedule: readonly number[];
+}
+
 /**
- * Delivers bus events and due notifications. Each row is claimed with FOR UPDATE SKIP LOCKED and
- * handled in the same transaction that moves it to history, so a row is handled once across all
- * nodes and a handler's writes commit together with the row's completion. A failing handler rolls
- * back; the row is retried later and, after the configured number of failures, kept as FAILED in
- * history.
+ * Delivers bus events (one `bus_deliveries` row per subscriber) and due notifications. A node claims
+ * only rows it has a handler for, up to `*.claimed` at a time with FOR UPDATE SKIP LOCKED, and handles
+ * each in its own savepoint of the claiming transaction: a handler's writes commit together with its
+ * row's completion, a failure undoes only that handler's writes, and the row stays locked until its
+ * failure is recorded. A failed row is retried after the configured delay and, after
+ * `*.max.failure.retry` failures, kept as FAILED in history.
  */
 @Injectable()
 export class QueueDispatcher implements OnApplicationBootstrap {
   private readonly logger = new Logger('Queues');
+  private readonly settings: Record<Kind, DispatchSettings>;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -32,9 +44,12 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly config: KillBillConfig,
     @Inject(NODE_NAME) private readonly nodeName: string,
-  ) {}
+  ) {
+    this.settings = { bus: this.read('org.killbill.persistent.bus.main'), notification: this.read('org.killbill.notificationq.main') };
+  }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queues.registerSubscribers();
     this.start();
   }
 
@@ -53,12 +68,27 @@ export class QueueDispatcher implements OnApplicationBootstrap {
   /** Handles everything currently deliverable; returns how many rows were handled (tests, tools). */
   async drain(): Promise<number> {
     let handled = 0;
-    while ((await this.dispatchOne('bus_events')) || (await this.dispatchOne('notifications'))) handled++;
-    return handled;
+    for (;;) {
+      const batch = (await this.dispatchBus()) + (await this.dispatchNotifications());
+      if (batch === 0) return handled;
+      handled += batch;
+    }
+  }
+
+  private read(prefix: string): DispatchSettings {
+    const retrySchedule = this.config.getDurationListMillis(`${prefix}.retry.schedule`);
+    return {
+      claimed: Math.max(1, this.config.getInteger(`${prefix}.claimed`)),
+      maxFailures: this.config.getInteger(`${prefix}.max.failure.retry`),
+      retrySchedule: retrySchedule.length > 0 ? retrySchedule : [0],
+    };
   }
 
   private async run(): Promise<void> {
-    const sleepMillis = this.config.getDurationMillis('org.killbill.notificationq.main.sleep');
+    const sleepMillis = Math.min(
+      this.config.getDurationMillis('org.killbill.notificationq.main.sleep'),
+      this.config.getDurationMillis('org.killbill.persistent.bus.main.sleep'),
+    );
     while (this.running) {
       try {
         const handled = await this.drain();
@@ -80,40 +110,66 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     });
   }
 
-  /**
-   * Claims and handles one deliverable row of `table`; false when there was none. The handler runs
-   * in a savepoint of the claiming transaction: on failure its writes are undone while the row stays
-   * locked, so no node can pick it up again before its failure is recorded.
-   */
-  async dispatchOne(table: QueueTable): Promise<boolean> {
+  /** Claims and handles a batch of this node's due notifications; returns the batch size. */
+  async dispatchNotifications(): Promise<number> {
+    const queueNames = this.queues.handledQueueNames();
+    if (queueNames.length === 0) return 0;
     return this.transactions.run(async (manager) => {
       const now = this.clock.now();
-      const due = table === 'notifications' ? 'AND effective_date <= $1' : '';
       const rows: QueueRow[] = await manager.query(
-        `SELECT * FROM ${table}
-          WHERE processing_state = 'AVAILABLE' ${due} AND (processing_available_date IS NULL OR processing_available_date <= $1)
-          ORDER BY ${table === 'notifications' ? 'effective_date, ' : ''}record_id
-          LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [now],
+        `SELECT * FROM notifications
+          WHERE processing_state = 'AVAILABLE' AND queue_name = ANY($2) AND effective_date <= $1
+            AND (processing_available_date IS NULL OR processing_available_date <= $1)
+          ORDER BY effective_date, record_id
+          LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [now, queueNames, this.settings.notification.claimed],
       );
-      const row = rows[0];
-      if (!row) return false;
-      await manager.query('SAVEPOINT queue_handler');
-      try {
-        await this.handle(table, row, manager);
-        await manager.query('RELEASE SAVEPOINT queue_handler');
-        await this.moveToHistory(table, row, 'PROCESSED');
-      } catch (error) {
-        await manager.query('ROLLBACK TO SAVEPOINT queue_handler');
-        await this.recordFailure(table, row, error);
+      for (const row of rows) {
+        const handler = this.queues.notificationHandlerFor(row.queue_name ?? '');
+        if (!handler) continue; // claimed by name: cannot happen
+        const error = await this.handleInSavepoint(manager, row, handler, Number(row.record_id));
+        if (error === undefined) await moveToHistory(manager, 'notifications', row.record_id, 'PROCESSED', this.nodeName, this.clock.now());
+        else await this.recordFailure(manager, 'notification', row, error);
       }
-      return true;
+      return rows.length;
     });
   }
 
-  private async handle(table: QueueTable, row: QueueRow, manager: EntityManager): Promise<void> {
+  /** Claims and handles a batch of deliveries to this node's bus subscribers; returns the batch size. */
+  async dispatchBus(): Promise<number> {
+    const subscribers = this.queues.subscriberNames();
+    if (subscribers.length === 0) return 0;
+    return this.transactions.run(async (manager) => {
+      const now = this.clock.now();
+      // In event order, so that completing events takes their row locks in one order on every node.
+      const rows: QueueRow[] = await manager.query(
+        `SELECT d.*, e.event_json, e.user_token
+           FROM bus_deliveries d JOIN bus_events e ON e.record_id = d.bus_event_record_id
+          WHERE d.processing_state = 'AVAILABLE' AND d.subscriber = ANY($2)
+            AND (d.processing_available_date IS NULL OR d.processing_available_date <= $1)
+          ORDER BY d.bus_event_record_id, d.record_id
+          LIMIT $3 FOR UPDATE OF d SKIP LOCKED`,
+        [now, subscribers, this.settings.bus.claimed],
+      );
+      for (const row of rows) {
+        const subscriber = this.queues.subscriber(row.subscriber ?? '');
+        if (!subscriber) continue; // claimed by name: cannot happen
+        const error = await this.handleInSavepoint(manager, row, subscriber.handler, Number(row.bus_event_record_id));
+        if (error === undefined) {
+          await moveToHistory(manager, 'bus_deliveries', row.record_id, 'PROCESSED', this.nodeName, this.clock.now());
+          await this.completeEventIfDelivered(manager, row);
+        } else if (await this.recordFailure(manager, 'bus', row, error)) {
+          await this.completeEventIfDelivered(manager, row);
+        }
+      }
+      return rows.length;
+    });
+  }
+
+  /** Runs the handler in a savepoint; returns its error (its writes undone), or undefined. */
+  private async handleInSavepoint(manager: EntityManager, row: QueueRow, handler: QueueHandler, recordId: number): Promise<unknown> {
     const message: QueueMessage = {
-      recordId: Number(row.record_id),
+      recordId,
       type: row.class_name,
       payload: JSON.parse(row.event_json) as unknown,
       accountRecordId: row.search_key1 === null ? null : Number(row.search_key1),
@@ -121,53 +177,58 @@ export class QueueDispatcher implements OnApplicationBootstrap {
       userToken: row.user_token,
       effectiveDate: row.effective_date ?? row.created_date,
     };
-    const handlers: readonly QueueHandler[] =
-      table === 'bus_events'
-        ? this.queues.busHandlersFor(row.class_name)
-        : [this.queues.notificationHandlerFor(row.class_name)].filter((h): h is QueueHandler => !!h);
-    if (table === 'notifications' && handlers.length === 0) throw new Error(`No handler for notification queue ${row.class_name}`);
     const context = {
       requestId: randomUUID(),
       userToken: row.user_token ?? randomUUID(),
       tenant: { recordId: message.tenantRecordId },
       createdBy: QUEUE_USER,
+      manager,
     };
-    // The handler joins the claiming transaction: its writes commit with the row's completion.
-    await runWithContext({ ...context, manager }, async () => {
-      for (const handler of handlers) await handler(message);
-    });
+    await manager.query('SAVEPOINT queue_handler');
+    try {
+      await runWithContext(context, () => handler(message));
+      await manager.query('RELEASE SAVEPOINT queue_handler');
+      return undefined;
+    } catch (error) {
+      await manager.query('ROLLBACK TO SAVEPOINT queue_handler');
+      return error ?? new Error('handler failed');
+    }
   }
 
-  private async moveToHistory(table: QueueTable, row: QueueRow, state: 'PROCESSED' | 'FAILED'): Promise<void> {
-    const manager = this.transactions.manager();
-    await manager.query(
-      `WITH moved AS (DELETE FROM ${table} WHERE record_id = $1 RETURNING *)
-       INSERT INTO ${table}_history SELECT * FROM moved`,
-      [row.record_id],
-    );
-    await manager.query(`UPDATE ${table}_history SET processing_state = $2, processing_owner = $3, processing_available_date = $4 WHERE record_id = $1`, [
-      row.record_id,
-      state,
-      this.nodeName,
-      this.clock.now(),
-    ]);
-  }
-
-  private async recordFailure(table: QueueTable, row: QueueRow, error: unknown): Promise<void> {
-    const maxFailures = this.config.getInteger(
-      table === 'bus_events' ? 'org.killbill.persistent.bus.main.max.failure.retry' : 'org.killbill.notificationq.main.max.failure.retry',
-    );
+  /** Counts a failure and schedules the retry; true when the row is now kept as FAILED. */
+  private async recordFailure(manager: EntityManager, kind: Kind, row: QueueRow, error: unknown): Promise<boolean> {
+    const { maxFailures, retrySchedule } = this.settings[kind];
+    const table = kind === 'bus' ? 'bus_deliveries' : 'notifications';
     const errorCount = row.error_count + 1;
-    this.logger.warn(
-      `${table} ${row.record_id} (${row.class_name}) failed (${errorCount}/${maxFailures}): ${error instanceof Error ? error.message : String(error)}`,
+    const what = kind === 'bus' ? `${row.class_name} to ${row.subscriber}` : row.class_name;
+    this.logger.warn(`${table} ${row.record_id} (${what}) failed (${errorCount}/${maxFailures}): ${error instanceof Error ? error.message : String(error)}`);
+    const now = this.clock.now();
+    const delay = retrySchedule[Math.min(errorCount, retrySchedule.length) - 1];
+    await manager.query(`UPDATE ${table} SET error_count = $2, processing_available_date = $3 WHERE record_id = $1`, [
+      row.record_id,
+      errorCount,
+      new Date(now.getTime() + delay),
+    ]);
+    if (errorCount < maxFailures) return false;
+    await moveToHistory(manager, table, row.record_id, 'FAILED', this.nodeName, now);
+    return true;
+  }
+
+  /**
+   * Once no delivery of the event is left, the event itself moves to history (FAILED when a
+   * subscriber gave up). Its row lock orders nodes finishing the last two deliveries at once: the
+   * second one to take it sees the first one's delivery gone.
+   */
+  private async completeEventIfDelivered(manager: EntityManager, row: QueueRow): Promise<void> {
+    const eventRecordId = row.bus_event_record_id;
+    const locked: unknown[] = await manager.query(`SELECT 1 FROM bus_events WHERE record_id = $1 FOR UPDATE`, [eventRecordId]);
+    if (locked.length === 0) return;
+    const remaining: unknown[] = await manager.query(`SELECT 1 FROM bus_deliveries WHERE bus_event_record_id = $1 LIMIT 1`, [eventRecordId]);
+    if (remaining.length > 0) return;
+    const failed: unknown[] = await manager.query(
+      `SELECT 1 FROM bus_deliveries_history WHERE bus_event_record_id = $1 AND processing_state = 'FAILED' LIMIT 1`,
+      [eventRecordId],
     );
-    await this.transactions
-      .manager()
-      .query(`UPDATE ${table} SET error_count = $2, processing_available_date = $3 WHERE record_id = $1`, [
-        row.record_id,
-        errorCount,
-        new Date(this.clock.now().getTime() + RETRY_DELAY_MILLIS * errorCount),
-      ]);
-    if (errorCount >= maxFailures) await this.moveToHistory(table, row, 'FAILED');
+    await moveToHistory(manager, 'bus_events', eventRecordId ?? '', failed.length > 0 ? 'FAILED' : 'PROCESSED', this.nodeName, this.clock.now());
   }
 }

@@ -1,4 +1,4 @@
-/** A row of `bus_events` or `notifications` as read for dispatch. */
+/** A row of `notifications`, or of `bus_deliveries` joined to its `bus_events` row, as read for dispatch. */
 export interface QueueRow {
   record_id: string;
   class_name: string;
@@ -8,12 +8,17 @@ export interface QueueRow {
   error_count: number;
   search_key1: string | null;
   search_key2: string;
+  /** Notifications only. */
   queue_name?: string;
   effective_date?: Date;
+  /** Bus deliveries only: the event delivered and the subscriber it is delivered to. */
+  bus_event_record_id?: string;
+  subscriber?: string;
 }
 
 /** What a handler receives for a bus event or a due notification. */
 export interface QueueMessage<T = unknown> {
+  /** The `bus_events` or `notifications` record id (the same for every subscriber of one event). */
   readonly recordId: number;
   /** Bus event type, or the notification queue name. */
   readonly type: string;
@@ -26,5 +31,3 @@ export interface QueueMessage<T = unknown> {
 }
 
 export type QueueHandler<T = unknown> = (message: QueueMessage<T>) => Promise<void>;
-
-export type QueueTable = 'bus_events' | 'notifications';

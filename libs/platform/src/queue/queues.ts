@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { currentContext } from '../context/request-context';
 import { Transactions } from '../database/transactions';
 import { NODE_NAME } from './node-name';
+import type { BusEvent, NotificationQueue } from './queue-handles';
+import { moveToHistory } from './queue-history';
 import type { QueueHandler } from './queue-rows';
 
 export interface PostOptions {
@@ -11,14 +14,32 @@ export interface PostOptions {
   readonly tenantRecordId?: number;
 }
 
+export interface BusSubscriber {
+  readonly name: string;
+  readonly eventType: string;
+  readonly handler: QueueHandler;
+}
+
+/** Counts behind the queue healthcheck. */
+export interface QueueState {
+  /** Entries due before `stuckBefore` and still not processed (a handler hangs, or no node handles them). */
+  readonly stuck: number;
+  /** Entries kept as FAILED since `failedSince`. */
+  readonly failed: number;
+  /** Entries waiting for a retry. */
+  readonly retrying: number;
+}
+
 /**
  * The persistent bus and the notification queue: both are rows written in the transaction of the
- * change that causes them (an outbox), so a rolled-back change notifies nobody. Handlers register
- * here; the QueueDispatcher of any node delivers.
+ * change that causes them (an outbox), so a rolled-back change notifies nobody. A bus event is one
+ * `bus_events` row plus one `bus_deliveries` row per subscriber registered in `bus_subscribers` (by
+ * any node), so each subscriber has its own retries and one failing subscriber holds back no other.
+ * Handlers are registered by QueueExplorer from `@OnBusEvent` / `@OnNotification`.
  */
 @Injectable()
 export class Queues {
-  private readonly busHandlers = new Map<string, QueueHandler[]>();
+  private readonly busSubscribers = new Map<string, BusSubscriber>();
   private readonly notificationHandlers = new Map<string, QueueHandler>();
 
   constructor(
@@ -27,47 +48,83 @@ export class Queues {
     @Inject(NODE_NAME) private readonly nodeName: string,
   ) {}
 
-  /** Subscribes to a bus event type; every subscriber of a type sees each event once. */
-  subscribe<T>(eventType: string, handler: QueueHandler<T>): void {
-    const handlers = this.busHandlers.get(eventType) ?? [];
-    handlers.push(handler as QueueHandler);
-    this.busHandlers.set(eventType, handlers);
+  /**
+   * Registers a bus subscriber of this node (QueueExplorer, before bootstrap); `name` keys its
+   * delivery rows across restarts. It receives events posted after the dispatcher has recorded it in
+   * `bus_subscribers` at bootstrap; a subscriber removed from the code keeps receiving deliveries
+   * nobody claims (the healthcheck reports them stuck) until its `bus_subscribers` row is deleted.
+   */
+  subscribe<P extends object>(event: BusEvent<P>, name: string, handler: QueueHandler<P>): void {
+    if (this.busSubscribers.has(name)) throw new Error(`Bus subscriber ${name} is registered twice`);
+    this.busSubscribers.set(name, { name, eventType: event.type, handler: handler as QueueHandler });
   }
 
-  /** The single handler of a notification queue. */
-  handleQueue<T>(queueName: string, handler: QueueHandler<T>): void {
-    if (this.notificationHandlers.has(queueName)) throw new Error(`Queue ${queueName} already has a handler`);
-    this.notificationHandlers.set(queueName, handler as QueueHandler);
+  /** Registers the single handler of a notification queue on this node. */
+  handleQueue<P extends object>(queue: NotificationQueue<P>, handler: QueueHandler<P>): void {
+    if (this.notificationHandlers.has(queue.name)) throw new Error(`Notification queue ${queue.name} already has a handler`);
+    this.notificationHandlers.set(queue.name, handler as QueueHandler);
   }
 
-  busHandlersFor(eventType: string): readonly QueueHandler[] {
-    return this.busHandlers.get(eventType) ?? [];
+  subscriber(name: string): BusSubscriber | undefined {
+    return this.busSubscribers.get(name);
+  }
+
+  subscriberNames(): string[] {
+    return [...this.busSubscribers.keys()];
   }
 
   notificationHandlerFor(queueName: string): QueueHandler | undefined {
     return this.notificationHandlers.get(queueName);
   }
 
-  /** Posts a bus event inside the current transaction. */
-  async post(eventType: string, payload: object, options: PostOptions = {}): Promise<void> {
+  handledQueueNames(): string[] {
+    return [...this.notificationHandlers.keys()];
+  }
+
+  /** Records this node's subscribers, so events posted by any node are delivered to them. */
+  async registerSubscribers(): Promise<void> {
+    for (const subscriber of this.busSubscribers.values()) {
+      await this.transactions
+        .manager()
+        .query(`INSERT INTO bus_subscribers (event_type, subscriber, created_date) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+          subscriber.eventType,
+          subscriber.name,
+          this.clock.now(),
+        ]);
+    }
+  }
+
+  /** Posts a bus event inside the current transaction, with one delivery per registered subscriber. */
+  async post<P extends object>(event: BusEvent<P>, payload: NoInfer<P>, options: PostOptions = {}): Promise<void> {
     const manager = this.requireTransaction('post a bus event');
     const context = currentContext();
-    await manager.query(
+    const now = this.clock.now();
+    const [row]: { record_id: string }[] = await manager.query(
       `INSERT INTO bus_events (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2)
-       VALUES ($1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7)`,
-      [eventType, JSON.stringify(payload), context.userToken, this.clock.now(), this.nodeName, options.accountRecordId ?? null, this.tenantOf(options)],
+       VALUES ($1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7) RETURNING record_id`,
+      [event.type, JSON.stringify(payload), context.userToken, now, this.nodeName, options.accountRecordId ?? null, this.tenantOf(options)],
     );
+    const deliveries: unknown[] = await manager.query(
+      `INSERT INTO bus_deliveries (bus_event_record_id, subscriber, class_name, created_date, processing_state, error_count, search_key1, search_key2)
+       SELECT e.record_id, s.subscriber, e.class_name, e.created_date, 'AVAILABLE', 0, e.search_key1, e.search_key2
+         FROM bus_events e JOIN bus_subscribers s ON s.event_type = e.class_name
+        WHERE e.record_id = $1
+       RETURNING record_id`,
+      [row.record_id],
+    );
+    // Nobody listens: the event is complete as soon as it is posted.
+    if (deliveries.length === 0) await moveToHistory(manager, 'bus_events', row.record_id, 'PROCESSED', this.nodeName, now);
   }
 
   /** Schedules a notification for `effectiveDate` (server clock) inside the current transaction. */
-  async schedule(queueName: string, effectiveDate: Date, payload: object, options: PostOptions = {}): Promise<void> {
+  async schedule<P extends object>(queue: NotificationQueue<P>, effectiveDate: Date, payload: NoInfer<P>, options: PostOptions = {}): Promise<void> {
     const manager = this.requireTransaction('schedule a notification');
     const context = currentContext();
     await manager.query(
       `INSERT INTO notifications (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2, queue_name, effective_date, future_user_token)
        VALUES ($1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7, $1, $8, $3)`,
       [
-        queueName,
+        queue.name,
         JSON.stringify(payload),
         context.userToken,
         this.clock.now(),
@@ -77,6 +134,14 @@ export class Queues {
         effectiveDate,
       ],
     );
+  }
+
+  /** The payloads of the tenant's events of this type not yet delivered to every subscriber. */
+  async pendingBusEvents<P extends object>(event: BusEvent<P>, tenantRecordId: number): Promise<P[]> {
+    const rows: { event_json: string }[] = await this.transactions
+      .manager()
+      .query(`SELECT event_json FROM bus_events WHERE class_name = $1 AND search_key2 = $2 ORDER BY record_id`, [event.type, tenantRecordId]);
+    return rows.map((row) => JSON.parse(row.event_json) as P);
   }
 
   /**
@@ -111,13 +176,27 @@ export class Queues {
     return Number(row.pending) === 0;
   }
 
+  /** Stuck, failed and retrying entries across all tenants and nodes (the queue healthcheck). */
+  async state(stuckBefore: Date, failedSince: Date): Promise<QueueState> {
+    const [row]: { stuck: string; failed: string; retrying: string }[] = await this.transactions.manager().query(
+      `SELECT
+         (SELECT count(*) FROM notifications WHERE GREATEST(effective_date, COALESCE(processing_available_date, effective_date)) < $1)
+           + (SELECT count(*) FROM bus_deliveries WHERE GREATEST(created_date, COALESCE(processing_available_date, created_date)) < $1) AS stuck,
+         (SELECT count(*) FROM notifications_history WHERE processing_state = 'FAILED' AND processing_available_date >= $2)
+           + (SELECT count(*) FROM bus_deliveries_history WHERE processing_state = 'FAILED' AND processing_available_date >= $2) AS failed,
+         (SELECT count(*) FROM notifications WHERE error_count > 0) + (SELECT count(*) FROM bus_deliveries WHERE error_count > 0) AS retrying`,
+      [stuckBefore, failedSince],
+    );
+    return { stuck: Number(row.stuck), failed: Number(row.failed), retrying: Number(row.retrying) };
+  }
+
   private tenantOf(options: PostOptions): number {
     const tenantRecordId = options.tenantRecordId ?? currentContext().tenant?.recordId;
     if (tenantRecordId === undefined) throw new Error('A bus event or notification needs a tenant');
     return tenantRecordId;
   }
 
-  private requireTransaction(what: string) {
+  private requireTransaction(what: string): EntityManager {
     const manager = currentContext().manager;
     if (!manager) throw new Error(`Cannot ${what} outside a transaction`);
     return manager;

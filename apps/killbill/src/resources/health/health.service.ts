@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Rotation, Transactions } from '@kb/platform';
+import { Clock, KillBillConfig, Queues, Rotation, Transactions } from '@kb/platform';
 
 export interface HealthCheckResult {
   healthy: boolean;
@@ -12,6 +12,9 @@ export class HealthService {
   constructor(
     private readonly rotation: Rotation,
     private readonly transactions: Transactions,
+    private readonly queueState: Queues,
+    private readonly clock: Clock,
+    private readonly config: KillBillConfig,
   ) {}
 
   async check(): Promise<{ healthy: boolean; checks: Record<string, HealthCheckResult> }> {
@@ -32,12 +35,18 @@ export class HealthService {
     }
   }
 
+  /** Unhealthy while entries are due for longer than the reap threshold, or have failed recently. */
   private async queues(): Promise<HealthCheckResult> {
+    const now = this.clock.now().getTime();
+    const reapThreshold = Math.min(
+      this.config.getDurationMillis('org.killbill.notificationq.main.reapThreshold'),
+      this.config.getDurationMillis('org.killbill.persistent.bus.main.reapThreshold'),
+    );
+    const failedWindow = this.config.getDurationMillis('org.killbill.healthcheck.queues.failed.window');
     try {
-      const [row]: { failed: string }[] = await this.transactions
-        .manager()
-        .query(`SELECT (SELECT count(*) FROM bus_events WHERE error_count > 0) + (SELECT count(*) FROM notifications WHERE error_count > 0) AS failed`);
-      return { healthy: true, message: `${row.failed} entries being retried` };
+      const state = await this.queueState.state(new Date(now - reapThreshold), new Date(now - failedWindow));
+      const message = `${state.stuck} stuck, ${state.failed} failed recently, ${state.retrying} being retried`;
+      return { healthy: state.stuck === 0 && state.failed === 0, message };
     } catch {
       return { healthy: false, message: 'Queues unreadable' };
     }
