@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { newRequestContext, runWithContext, Transactions } from '@kb/platform';
+import { defineBusEvent, newRequestContext, Queues, runWithContext, Transactions } from '@kb/platform';
 import { TagDefinitionRow } from '@kb/tag';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -42,5 +42,16 @@ describe('Write context', () => {
         [row.recordId],
       ),
     ).toEqual([{ created_by: 'job', tenant: tenantRecordId }]);
+  });
+
+  it('refuses to post a bus event outside any request or job, and posts nothing', async () => {
+    const Probe = defineBusEvent<{ n: number }>('WRITE_CONTEXT_PROBE');
+    const post = () => t.app.get(Transactions).run(() => t.app.get(Queues).post(Probe, { n: 1 }, { tenantRecordId }));
+    await expect(post()).rejects.toThrow('Posting a bus event outside any request or job context');
+    await runWithContext(newRequestContext({ tenant: { recordId: tenantRecordId }, createdBy: 'job' }), post);
+    const posted = await t.query(
+      `SELECT 1 FROM bus_events_history WHERE class_name = 'WRITE_CONTEXT_PROBE' UNION ALL SELECT 1 FROM bus_events WHERE class_name = 'WRITE_CONTEXT_PROBE'`,
+    );
+    expect(posted).toHaveLength(1);
   });
 });

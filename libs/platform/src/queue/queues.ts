@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
-import { currentContext } from '../context/request-context';
+import { currentContext, requireContext } from '../context/request-context';
 import { Transactions } from '../database/transactions';
 import { NODE_NAME } from './node-name';
 import type { BusEvent, NotificationQueue } from './queue-handles';
@@ -97,7 +97,7 @@ export class Queues {
   /** Posts a bus event inside the current transaction, with one delivery per registered subscriber. */
   async post<P extends object>(event: BusEvent<P>, payload: NoInfer<P>, options: PostOptions = {}): Promise<void> {
     const manager = this.requireTransaction('post a bus event');
-    const context = currentContext();
+    const context = requireContext('Posting a bus event');
     const now = this.clock.now();
     const [row]: { record_id: string }[] = await manager.query(
       `INSERT INTO bus_events (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2)
@@ -119,7 +119,7 @@ export class Queues {
   /** Schedules a notification for `effectiveDate` (server clock) inside the current transaction. */
   async schedule<P extends object>(queue: NotificationQueue<P>, effectiveDate: Date, payload: NoInfer<P>, options: PostOptions = {}): Promise<void> {
     const manager = this.requireTransaction('schedule a notification');
-    const context = currentContext();
+    const context = requireContext('Scheduling a notification');
     await manager.query(
       `INSERT INTO notifications (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2, queue_name, effective_date, future_user_token)
        VALUES ($1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7, $1, $8, $3)`,
