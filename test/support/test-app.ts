@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
@@ -37,11 +37,14 @@ export function basicAuth(username: string, password: string): string {
 }
 
 /** The real application on its own database cloned from the migrated template. */
-export async function startTestApp(properties: Record<string, string> = {}, options: { nodeName?: string; sharedDatabaseOf?: TestApp } = {}): Promise<TestApp> {
+export async function startTestApp(
+  properties: Record<string, string> = {},
+  options: { nodeName?: string; sharedDatabaseOf?: TestApp; extraModules?: readonly (Type | DynamicModule)[] } = {},
+): Promise<TestApp> {
   const shared = options.sharedDatabaseOf;
   const database = shared ? { name: '', url: shared.databaseUrl } : await createTestDatabase();
   const config = KillBillConfig.load({ ...TEST_PROPERTIES, ...properties }, options.nodeName ? { KB_NODE_NAME: options.nodeName } : {});
-  const app = await createApplication({ config, databaseUrl: database.url });
+  const app = await createApplication({ config, databaseUrl: database.url, extraModules: options.extraModules });
   await app.init();
   const http = request(app.getHttpServer());
   const dataSource = app.get(DataSource);

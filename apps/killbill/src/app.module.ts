@@ -1,4 +1,4 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AccessGuard, CallContextInterceptor, KillBillConfig, KillBillExceptionFilter, PlatformModule, RequestContextMiddleware } from '@kb/platform';
 import { SECURITY_ENTITIES, SECURITY_MIGRATIONS, SecurityModule } from '@kb/security';
@@ -26,11 +26,13 @@ export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS, ...
 export interface AppOptions {
   readonly config: KillBillConfig;
   readonly databaseUrl: string;
+  /** Modules mounted next to the server's (tests mount resources of their own this way). */
+  readonly extraModules?: readonly (Type | DynamicModule)[];
 }
 
 @Module({})
 export class AppModule implements NestModule {
-  static register({ config, databaseUrl }: AppOptions): DynamicModule {
+  static register({ config, databaseUrl, extraModules = [] }: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -49,6 +51,7 @@ export class AppModule implements NestModule {
         CustomFieldResourceModule,
         AccountMetadataResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
+        ...extraModules,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

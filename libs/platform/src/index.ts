@@ -36,4 +36,6 @@ export * from './clock/rotation';
 export * from './database/databases';
 export * from './http/pagination';
 export * from './objects/object-registry';
+export * from './objects/object-history';
+export * from './database/like';
 export * from './money/currency';

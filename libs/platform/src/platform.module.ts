@@ -7,6 +7,7 @@ import { TestClockService } from './clock/test-clock.service';
 import { KillBillConfig } from './config/config';
 import { type DatabaseOptions, openDatabase } from './database/data-source';
 import { Transactions } from './database/transactions';
+import { ObjectHistory } from './objects/object-history';
 import { ObjectRegistry } from './objects/object-registry';
 import { NODE_NAME } from './queue/node-name';
 import { QueueDispatcher } from './queue/queue-dispatcher';
@@ -55,8 +56,22 @@ export class PlatformModule {
         TestClockService,
         Rotation,
         ObjectRegistry,
+        ObjectHistory,
       ],
-      exports: [KillBillConfig, Clock, NODE_NAME, DataSource, Transactions, AuditLogs, Queues, QueueDispatcher, TestClockService, Rotation, ObjectRegistry],
+      exports: [
+        KillBillConfig,
+        Clock,
+        NODE_NAME,
+        DataSource,
+        Transactions,
+        AuditLogs,
+        Queues,
+        QueueDispatcher,
+        TestClockService,
+        Rotation,
+        ObjectRegistry,
+        ObjectHistory,
+      ],
     };
   }
 }
