@@ -22,7 +22,8 @@ describe('Account tags and custom fields', () => {
     t = await startTestApp();
     tenant = await t.createTenant();
     otherTenant = await t.createTenant();
-    createAccount = (owner) => createTestAccount(t, owner);
+    // With a default payment method, as Kill Bill requires before AUTO_PAY_OFF may be removed.
+    createAccount = (owner) => createTestAccount(t, owner, { name: 'Jane', currency: 'USD', paymentMethodId: randomUUID() });
     const created = await t.http
       .post('/1.0/kb/tagDefinitions')
       .set(tenant.headers)
@@ -126,6 +127,39 @@ describe('Account tags and custom fields', () => {
       await t.http.post(`/1.0/kb/accounts/${unknown}/tags`).set(tenant.headers).send([AUTO_PAY_OFF]).expect(404);
       await t.http.delete(`/1.0/kb/accounts/${unknown}/tags?tagDef=${AUTO_PAY_OFF}`).set(tenant.headers).expect(404);
       await t.http.get(`/1.0/kb/accounts/not-a-uuid/tags`).set(tenant.headers).expect(400);
+    });
+
+    it('keeps AUTO_PAY_OFF on an account without a default payment method: 400 TAG_CANNOT_BE_REMOVED, other tags still removable', async () => {
+      const accountId = await createTestAccount(t, tenant);
+      await t.http.post(`/1.0/kb/accounts/${accountId}/tags`).set(tenant.headers).send([AUTO_PAY_OFF, AUTO_INVOICING_OFF]).expect(201);
+      const refused = await t.http
+        .delete(`/1.0/kb/accounts/${accountId}/tags`)
+        .query({ tagDef: [AUTO_INVOICING_OFF, AUTO_PAY_OFF] })
+        .set(tenant.headers)
+        .expect(400);
+      expect(refused.body).toMatchObject({
+        code: 3951,
+        className: 'org.killbill.billing.util.api.TagApiException',
+        message: 'The tag AUTO_PAY_OFF cannot be removed because  the account does not have a default payment method',
+      });
+      // nothing was removed by the refused call
+      expect((await tagsOf(accountId)).map((tag) => tag.tagDefinitionName)).toEqual(['AUTO_PAY_OFF', 'AUTO_INVOICING_OFF']);
+      await t.http.delete(`/1.0/kb/accounts/${accountId}/tags?tagDef=${AUTO_INVOICING_OFF}`).set(tenant.headers).expect(204);
+      await t.http.put(`/1.0/kb/accounts/${accountId}`).set(tenant.headers).send({ paymentMethodId: randomUUID() }).expect(204);
+      await t.http.delete(`/1.0/kb/accounts/${accountId}/tags?tagDef=${AUTO_PAY_OFF}`).set(tenant.headers).expect(204);
+      expect(await tagsOf(accountId)).toEqual([]);
+    });
+
+    it('lets a user remove the system tag __PARK__ (Kill Bill checks it on add only)', async () => {
+      const accountId = await createAccount(tenant);
+      await t.query(
+        `INSERT INTO tags (id, tenant_record_id, account_record_id, tag_definition_id, object_id, object_type, is_active, created_by, created_date, updated_by, updated_date)
+         SELECT gen_random_uuid(), tenant_record_id, record_id, $2, id, 'ACCOUNT', TRUE, 'invoice', now(), 'invoice', now() FROM accounts WHERE id = $1`,
+        [accountId, PARK],
+      );
+      expect((await tagsOf(accountId)).map((tag) => tag.tagDefinitionName)).toEqual(['__PARK__']);
+      await t.http.delete(`/1.0/kb/accounts/${accountId}/tags?tagDef=${PARK}`).set(tenant.headers).expect(204);
+      expect(await tagsOf(accountId)).toEqual([]);
     });
 
     it('needs X-Killbill-CreatedBy to add or remove tags', async () => {

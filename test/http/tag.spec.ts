@@ -14,7 +14,8 @@ describe('Tag resource', () => {
   beforeAll(async () => {
     t = await startTestApp();
     tenant = await t.createTenant();
-    createAccount = (owner) => createTestAccount(t, owner);
+    // With a default payment method, as Kill Bill requires before AUTO_PAY_OFF may be removed.
+    createAccount = (owner) => createTestAccount(t, owner, { name: 'Jane', currency: 'USD', paymentMethodId: randomUUID() });
     const gold = await t.http
       .post('/1.0/kb/tagDefinitions')
       .set(tenant.headers)

@@ -1,4 +1,4 @@
-import type { INestApplication, Provider } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Provider, Type } from '@nestjs/common';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
@@ -45,13 +45,15 @@ export interface TestAppOptions {
   readonly sharedDatabaseOf?: TestApp;
   /** Test-only providers, e.g. `@OnBusEvent` / `@OnNotification` handlers. */
   readonly providers?: readonly Provider[];
+  /** Test-only modules, e.g. resources of their own. */
+  readonly extraModules?: readonly (Type | DynamicModule)[];
 }
 
 export async function startTestApp(properties: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const shared = options.sharedDatabaseOf;
   const database = shared ? { name: '', url: shared.databaseUrl } : await createTestDatabase();
   const config = KillBillConfig.load({ ...TEST_PROPERTIES, ...properties }, options.nodeName ? { KB_NODE_NAME: options.nodeName } : {});
-  const app = await createApplication({ config, databaseUrl: database.url, extraProviders: options.providers });
+  const app = await createApplication({ config, databaseUrl: database.url, extraProviders: options.providers, extraModules: options.extraModules });
   await app.init();
   const http = request(app.getHttpServer());
   const dataSource = app.get(DataSource);

@@ -1,4 +1,4 @@
-import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type Provider } from '@nestjs/common';
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, type Provider, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import {
   AccessGuard,
@@ -39,11 +39,13 @@ export interface AppOptions {
   readonly databaseUrl: string;
   /** More providers (tests: queue subscribers and handlers discovered like any other). */
   readonly extraProviders?: readonly Provider[];
+  /** Modules mounted next to the server's (tests mount resources of their own this way). */
+  readonly extraModules?: readonly (Type | DynamicModule)[];
 }
 
 @Module({})
 export class AppModule implements NestModule {
-  static register({ config, databaseUrl, extraProviders = [] }: AppOptions): DynamicModule {
+  static register({ config, databaseUrl, extraProviders = [], extraModules = [] }: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -62,6 +64,7 @@ export class AppModule implements NestModule {
         CustomFieldResourceModule,
         AccountMetadataResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
+        ...extraModules,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AuditedObjectType, auditedOptionsOf, type AuditLog, AuditLevel, AuditLogs, currentTenant, Transactions } from '@kb/platform';
-import { AccountService, accountAuditTarget } from './account.service';
+import { AccountService } from './account.service';
 
 interface AccountAuditRow {
   table_name: string;
@@ -63,12 +63,6 @@ export class AccountAuditService {
         userToken: row.user_token,
         history: null,
       }));
-  }
-
-  /** GET /accounts/{id}/auditLogsWithHistory: every change of the account row with its snapshot. */
-  async accountWithHistory(accountId: string): Promise<AuditLog[]> {
-    const account = await this.accounts.requireById(this.transactions.manager(), accountId);
-    return this.auditLogs.forRecord(accountAuditTarget(account.tenantRecordId), account.recordId, AuditLevel.FULL, true);
   }
 
   /** GET /accounts/{id}/emails/{emailId}/auditLogsWithHistory; a removed email keeps its history. */

@@ -8,6 +8,7 @@ import {
   type AuditTarget,
   type AuditedObjectType,
   currentTenant,
+  escapeLike,
   InvalidRequestException,
   KillBillException,
   ObjectRegistry,
@@ -18,7 +19,6 @@ import {
 import { isUuid } from '@kb/kernel';
 import { CustomFieldRow } from './custom-field.entity';
 import { CustomFieldCreation, CustomFieldDeletion, type CustomFieldEventPayload } from './custom-field-events';
-import { requireObject } from './object-resolution';
 
 export interface CustomFieldView {
   readonly field: CustomFieldRow;
@@ -62,13 +62,13 @@ export class CustomFieldService {
 
   /** The active fields of one object, oldest first. */
   async forObject(objectType: AuditedObjectType, objectId: string, audit: AuditLevel = AuditLevel.NONE): Promise<CustomFieldView[]> {
-    const object = await requireObject(this.objects, objectType, objectId);
+    const object = await this.objects.require(objectType, objectId);
     return this.load({ objectId: object.id, objectType }, audit);
   }
 
   /** The active fields of every object an account owns, optionally of one object type. */
   async forAccount(accountId: string, objectType: AuditedObjectType | undefined, audit: AuditLevel = AuditLevel.NONE): Promise<CustomFieldView[]> {
-    const account = await requireObject(this.objects, 'ACCOUNT', accountId);
+    const account = await this.objects.require('ACCOUNT', accountId);
     return this.load({ accountRecordId: account.recordId, ...(objectType ? { objectType } : {}) }, audit);
   }
 
@@ -79,7 +79,7 @@ export class CustomFieldService {
       value: required(field.value, 'CustomFieldJson value needs to be set', 'value', MAX_VALUE),
     }));
     if (inputs.length === 0) return;
-    const object = await requireObject(this.objects, objectType, objectId);
+    const object = await this.objects.require(objectType, objectId);
     await this.transactions.run(async (manager) => {
       const repository = manager.getRepository(CustomFieldRow);
       for (const input of inputs) {
@@ -112,7 +112,7 @@ export class CustomFieldService {
       name: change.name ?? undefined,
     }));
     if (inputs.length === 0) return;
-    const object = await requireObject(this.objects, objectType, objectId);
+    const object = await this.objects.require(objectType, objectId);
     await this.transactions.run(async (manager) => {
       const repository = manager.getRepository(CustomFieldRow);
       for (const input of inputs) {
@@ -130,7 +130,7 @@ export class CustomFieldService {
 
   /** Removes the given fields of the object (all of them when none is given); ids of other objects are ignored. */
   async remove(objectType: AuditedObjectType, objectId: string, customFieldIds: readonly string[]): Promise<void> {
-    const object = await requireObject(this.objects, objectType, objectId);
+    const object = await this.objects.require(objectType, objectId);
     await this.transactions.run(async (manager) => {
       const repository = manager.getRepository(CustomFieldRow);
       const fields = await repository.find({
@@ -246,8 +246,4 @@ function uuid(value: string): string {
 
 function fieldEvent(field: CustomFieldRow): CustomFieldEventPayload {
   return { objectType: 'CUSTOM_FIELD', objectId: field.id, customFieldObjectId: field.objectId, customFieldObjectType: field.objectType };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -47,3 +47,5 @@ export { ALL_ERROR_CODES, ErrorCode, errorCodeFromCode, errorCodeFromName, forma
 export type { Currency, ErrorCodeDefinition, ErrorCodeName } from '@kb/kernel';
 export * from './http/values';
 export * from './http/lossless-json';
+export * from './objects/object-history';
+export * from './database/like';

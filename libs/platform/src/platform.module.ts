@@ -9,6 +9,7 @@ import { KillBillConfig } from './config/config';
 import { type DatabaseOptions, openDatabase } from './database/data-source';
 import { Locks } from './database/locks';
 import { Transactions } from './database/transactions';
+import { ObjectHistory } from './objects/object-history';
 import { ObjectRegistry } from './objects/object-registry';
 import { NODE_NAME } from './queue/node-name';
 import { QueueDispatcher } from './queue/queue-dispatcher';
@@ -61,8 +62,23 @@ export class PlatformModule {
         TestClockService,
         Rotation,
         ObjectRegistry,
+        ObjectHistory,
       ],
-      exports: [KillBillConfig, Clock, NODE_NAME, DataSource, Transactions, Locks, AuditLogs, Queues, QueueDispatcher, TestClockService, Rotation, ObjectRegistry],
+      exports: [
+        KillBillConfig,
+        Clock,
+        NODE_NAME,
+        DataSource,
+        Transactions,
+        Locks,
+        AuditLogs,
+        Queues,
+        QueueDispatcher,
+        TestClockService,
+        Rotation,
+        ObjectRegistry,
+        ObjectHistory,
+      ],
     };
   }
 }

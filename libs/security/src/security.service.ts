@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { hashSecret, KillBillConfig, KillBillException, Locks, Transactions, withUniqueIndexes } from '@kb/platform';
+import { hashSecret, InvalidRequestException, KillBillConfig, KillBillException, Locks, Transactions, withUniqueIndexes } from '@kb/platform';
 import { AuthenticationCache } from './authentication-cache';
 import { sanitizePermissions } from './permission-sanitizer';
 import { RolePermissionRow, UserRoleRow, UserRow } from './security.entities';
@@ -32,7 +32,9 @@ export class SecurityService {
     this.cache.clear();
   }
 
-  async updatePassword(username: string, password: string): Promise<void> {
+  /** A missing or empty password is Kill Bill's verifyNonNullOrEmpty 400. */
+  async updatePassword(username: string, password: string | null | undefined): Promise<void> {
+    if (!password) throw new InvalidRequestException('UserRolesJson password needs to be set');
     const hashed = await hashSecret(password, this.config.getInteger(HASH_ITERATIONS));
     await this.transactions.run(async (manager) => {
       const user = await this.activeUser(username);

@@ -8,6 +8,7 @@ import {
   type AuditTarget,
   type AuditedObjectType,
   currentTenant,
+  escapeLike,
   IllegalStateError,
   KillBillException,
   type ObjectRef,
@@ -17,7 +18,6 @@ import {
   Transactions,
 } from '@kb/platform';
 import { builtInTagDefinition, BUILT_IN_TAG_DEFINITIONS, isSystemTagId } from './control-tags';
-import { requireObject } from './object-resolution';
 import { TagDefinitionService, type TagDefinitionView } from './tag-definition.service';
 import { TagRow } from './tag.entity';
 import { TagCreation, TagDeletion, type TagEventPayload } from './tag-events';
@@ -64,13 +64,13 @@ export class TagService {
 
   /** The tags of one object, oldest first. */
   async forObject(objectType: AuditedObjectType, objectId: string, options: TagListOptions = {}): Promise<TagView[]> {
-    const object = await requireObject(this.objects, objectType, objectId);
+    const object = await this.objects.require(objectType, objectId);
     return this.load({ objectId: object.id, objectType }, options);
   }
 
   /** Every tag of the objects an account owns (the account itself, its bundles, invoices, …), optionally of one type. */
   async forAccount(accountId: string, objectType: AuditedObjectType | undefined, options: TagListOptions = {}): Promise<TagView[]> {
-    const account = await requireObject(this.objects, 'ACCOUNT', accountId);
+    const account = await this.objects.require('ACCOUNT', accountId);
     return this.load({ accountRecordId: account.recordId, ...(objectType ? { objectType } : {}) }, options);
   }
 
@@ -81,7 +81,7 @@ export class TagService {
    */
   async add(objectType: AuditedObjectType, objectId: string, tagDefinitionIds: readonly string[]): Promise<void> {
     for (const id of tagDefinitionIds) if (isSystemTagId(id)) throw new KillBillException('TAG_IS_SYSTEM', [id]);
-    const object = await requireObject(this.objects, objectType, objectId);
+    const object = await this.objects.require(objectType, objectId);
     await this.transactions.run(async (manager) => {
       const repository = manager.getRepository(TagRow);
       for (const definitionId of new Set(tagDefinitionIds)) {
@@ -112,7 +112,7 @@ export class TagService {
 
   /** Removes tags by definition id; a definition with no active tag on the object is TAG_DOES_NOT_EXIST (404). */
   async remove(objectType: AuditedObjectType, objectId: string, tagDefinitionIds: readonly string[]): Promise<void> {
-    const object = await requireObject(this.objects, objectType, objectId);
+    const object = await this.objects.require(objectType, objectId);
     for (const check of this.removalChecks.get(objectType) ?? []) await check(object, tagDefinitionIds);
     await this.transactions.run(async (manager) => {
       const repository = manager.getRepository(TagRow);
@@ -207,8 +207,4 @@ function tagEvent(tag: TagRow, definition: TagDefinitionView): TagEventPayload {
     tagDefinitionName: definition.name,
     isControlTag: definition.isControlTag,
   };
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

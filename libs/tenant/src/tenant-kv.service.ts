@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { currentTenant, Queues, Transactions } from '@kb/platform';
+import { currentTenant, escapeLike, Queues, Transactions } from '@kb/platform';
 import { Like } from 'typeorm';
 import { TenantKvRow } from './tenant-kv.entity';
 import { isSingleValueKey } from './tenant-keys';
@@ -109,8 +109,4 @@ export class TenantKvService {
       await repository.save(row);
     }
   }
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

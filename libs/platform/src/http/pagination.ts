@@ -53,18 +53,35 @@ export function mapPage<T, R>(page: Page<T>, map: (item: T) => R): Page<R> {
   return { ...page, items: page.items.map(map) };
 }
 
-function integerQuery(request: Request, name: string, fallback: number): number {
-  const value = request.query[name];
-  if (value === undefined || value === '') return fallback;
-  if (typeof value !== 'string' || !/^-?\d+$/.test(value)) throw new InvalidRequestException(`Invalid integer for ${name}: ${String(value)}`);
-  return Number(value);
+/** Options of @PageParams. */
+export interface PageParamsOptions {
+  /** Kill Bill's "feeling lucky" account search: `offset=-1&limit=1` asks for the one exact match. */
+  readonly allowExactMatch?: boolean;
 }
 
-/** The `offset` (default 0) and `limit` (default 100) query parameters; anything but an integer is a 400. */
-export const PageParams = createParamDecorator((_data: unknown, execution: ExecutionContext): PageRequest => {
-  const request = execution.switchToHttp().getRequest<Request>();
-  return { offset: integerQuery(request, 'offset', 0), limit: integerQuery(request, 'limit', DEFAULT_PAGE_LIMIT) };
-});
+/**
+ * A page bound as Kill Bill takes it (a Long), kept to what SQL and a JS number hold exactly: digits
+ * only, at most Number.MAX_SAFE_INTEGER. Anything else is a 400 naming the parameter.
+ */
+export function parsePageBound(name: string, value: unknown, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (typeof value !== 'string' || !/^\d+$/.test(value))
+    throw new InvalidRequestException(`Invalid ${name}: ${String(value)} (a non-negative integer is expected)`);
+  const bound = Number(value);
+  if (!Number.isSafeInteger(bound)) throw new InvalidRequestException(`Invalid ${name}: ${value} (at most ${Number.MAX_SAFE_INTEGER})`);
+  return bound;
+}
+
+/** The `offset` and `limit` query parameters of a request, validated. */
+export function pageRequestOf(query: Record<string, unknown>, options: PageParamsOptions = {}): PageRequest {
+  if (options.allowExactMatch && query.offset === '-1' && query.limit === '1') return { offset: -1, limit: 1 };
+  return { offset: parsePageBound('offset', query.offset, 0), limit: parsePageBound('limit', query.limit, DEFAULT_PAGE_LIMIT) };
+}
+
+/** The `offset` (default 0) and `limit` (default 100) query parameters; a negative, non-numeric or huge one is a 400. */
+export const PageParams = createParamDecorator((options: PageParamsOptions | undefined, execution: ExecutionContext): PageRequest =>
+  pageRequestOf(execution.switchToHttp().getRequest<Request>().query as Record<string, unknown>, options ?? {}),
+);
 
 /** Answers a returned Page with its items as the body and Kill Bill's pagination headers. */
 @Injectable()

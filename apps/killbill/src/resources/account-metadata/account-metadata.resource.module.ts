@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CustomFieldModule } from '@kb/custom-field';
-import { TagModule } from '@kb/tag';
+import { ObjectMetadataModule } from '../object-metadata/object-metadata.module';
 import { AccountMetadataController } from './account-metadata.controller';
 
-@Module({ imports: [TagModule, CustomFieldModule], controllers: [AccountMetadataController] })
+@Module({ imports: [ObjectMetadataModule], controllers: [AccountMetadataController] })
 export class AccountMetadataResourceModule {}

@@ -89,7 +89,7 @@ export class AccountController {
   @ApiOkResponse({ type: [Account] })
   async searchAccounts(
     @Param('searchKey') searchKey: string,
-    @PageParams() pageRequest: PageRequest,
+    @PageParams({ allowExactMatch: true }) pageRequest: PageRequest,
     @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
     @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
@@ -247,13 +247,5 @@ export class AccountController {
   @ApiOkResponse({ type: [AuditLog] })
   async getAccountAuditLogs(@Param('accountId', UuidPipe) accountId: string): Promise<AuditLog[]> {
     return this.audits.allForAccount(accountId);
-  }
-
-  @Get(':accountId/auditLogsWithHistory')
-  @TenantScoped()
-  @ApiOperation({ operationId: 'getAccountAuditLogsWithHistory', summary: 'Retrieve account audit logs with history by account id' })
-  @ApiOkResponse({ type: [AuditLog] })
-  async getAccountAuditLogsWithHistory(@Param('accountId', UuidPipe) accountId: string): Promise<AuditLog[]> {
-    return this.audits.accountWithHistory(accountId);
   }
 }

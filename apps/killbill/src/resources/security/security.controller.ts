@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditedCall, Created, currentContext, InvalidRequestException, NoTenant } from '@kb/platform';
+import { AuditedCall, Created, currentContext, NoTenant } from '@kb/platform';
 import { SecurityService } from '@kb/security';
 import { RoleDefinition, Subject, UserRoles, UserRolesUpdate } from './security.dto';
+import { toPermissionsJson, toRoleDefinitionJson, toSubjectJson, toUserRolesJson } from './security.mapper';
 
 @ApiTags('Security')
 @Controller('1.0/kb/security')
@@ -14,7 +15,7 @@ export class SecurityController {
   @ApiOperation({ operationId: 'getCurrentUserPermissions', summary: 'List user permissions' })
   @ApiOkResponse({ type: [String] })
   getCurrentUserPermissions(): string[] {
-    return [...(currentContext().principal?.permissions ?? [])];
+    return toPermissionsJson(currentContext().principal);
   }
 
   @Get('subject')
@@ -22,8 +23,7 @@ export class SecurityController {
   @ApiOperation({ operationId: 'getCurrentUserSubject', summary: 'Get user information' })
   @ApiOkResponse({ type: Subject })
   getCurrentUserSubject(): Subject {
-    // Authentication is per request (HTTP basic); no server-side session is kept.
-    return { principal: currentContext().principal?.username, isAuthenticated: true, isRemembered: false, session: null };
+    return toSubjectJson(currentContext().principal);
   }
 
   @Post('users')
@@ -43,7 +43,6 @@ export class SecurityController {
   @ApiOperation({ operationId: 'updateUserPassword', summary: 'Update a user password' })
   @ApiBody({ type: UserRoles })
   async updateUserPassword(@Param('username') username: string, @Body() body: UserRolesUpdate): Promise<void> {
-    if (!body.password) throw new InvalidRequestException('UserRolesJson password needs to be set');
     await this.security.updatePassword(username, body.password);
   }
 
@@ -52,7 +51,7 @@ export class SecurityController {
   @ApiOperation({ operationId: 'getUserRoles', summary: 'Get roles associated to a user' })
   @ApiOkResponse({ type: UserRoles })
   async getUserRoles(@Param('username') username: string): Promise<UserRoles> {
-    return { username, password: null, roles: await this.security.getUserRoles(username) };
+    return toUserRolesJson(username, await this.security.getUserRoles(username));
   }
 
   @Put('users/:username/roles')
@@ -98,6 +97,6 @@ export class SecurityController {
   @ApiOperation({ operationId: 'getRoleDefinition', summary: 'Get role definition' })
   @ApiOkResponse({ type: RoleDefinition })
   async getRoleDefinition(@Param('role') role: string): Promise<RoleDefinition> {
-    return { role, permissions: await this.security.getRolePermissions(role) };
+    return toRoleDefinitionJson(role, await this.security.getRolePermissions(role));
   }
 }

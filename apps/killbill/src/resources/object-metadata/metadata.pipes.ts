@@ -1,6 +1,8 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
 import { isUuid } from '@kb/kernel';
 import { InvalidRequestException } from '@kb/platform';
+import type { CustomFieldChange, NewCustomField } from '@kb/custom-field';
+import { toCustomFieldChanges, toNewCustomFields } from '../custom-field/custom-field.mapper';
 
 /** A repeated UUID query parameter (`?tagDef=a&tagDef=b`, commas accepted too); absent is an empty list. */
 @Injectable()
@@ -38,5 +40,21 @@ export class ObjectArrayBodyPipe implements PipeTransform<unknown, Record<string
       throw new InvalidRequestException('The body must be a JSON array of objects');
     }
     return value as Record<string, unknown>[];
+  }
+}
+
+/** A POST …/customFields body as the service reads it; non-string names/values are left for its checks to refuse. */
+@Injectable()
+export class NewCustomFieldsBodyPipe implements PipeTransform<unknown, NewCustomField[]> {
+  transform(value: unknown): NewCustomField[] {
+    return toNewCustomFields(new ObjectArrayBodyPipe().transform(value));
+  }
+}
+
+/** A PUT …/customFields body as the service reads it. */
+@Injectable()
+export class CustomFieldChangesBodyPipe implements PipeTransform<unknown, CustomFieldChange[]> {
+  transform(value: unknown): CustomFieldChange[] {
+    return toCustomFieldChanges(new ObjectArrayBodyPipe().transform(value));
   }
 }
