@@ -19,8 +19,8 @@ describe('value decorators', () => {
   it.each([
     [{ currency: 'XXX' }, 'Invalid currency for currency: XXX'],
     [{ currency: 42 }, 'Invalid currency for currency: 42'],
-    [{ referenceTime: '2021-02-30T00:00:00.000Z' }, 'Invalid date-time for referenceTime: 2021-02-30T00:00:00.000Z'],
-    [{ referenceTime: '275760-09-13T00:00:00.000Z' }, 'Invalid date-time for referenceTime: 275760-09-13T00:00:00.000Z'],
+    [{ referenceTime: '2021-02-30T00:00:00.000Z' }, 'Invalid format: "2021-02-30T00:00:00.000Z" for referenceTime'],
+    [{ referenceTime: '275760-09-13T00:00:00.000Z' }, 'Invalid format: "275760-09-13T00:00:00.000Z" for referenceTime'],
     [{ parentAccountId: '6b4e8bdb-36c5-4a8c-a0a2' }, 'parentAccountId must be a UUID'],
   ])('an account with %j is a 400: %s', async (body, message) => {
     const response = await t.http.post('/1.0/kb/accounts').set(tenant.headers).send(body).expect(400);
@@ -52,12 +52,12 @@ describe('value decorators', () => {
       .set(tenant.headers)
       .send({ stateName: 'STOP', service: 'svc', isBlockChange: false, isBlockEntitlement: false, isBlockBilling: false, type: 'ACCOUNT' })
       .expect(400);
-    expect(response.body).toMatchObject(illegalArgument(`Invalid requestedDate: ${requestedDate}`));
+    expect(response.body).toMatchObject(illegalArgument(`Invalid format: "${requestedDate}" for requestedDate`));
   });
 
   it('a test clock requestedDate that is no date is a 400 (no longer read by the JS Date parser)', async () => {
     const response = await t.http.post('/1.0/kb/test/clock').query({ requestedDate: 'Aug 1, 2013' }).set(tenant.headers).expect(400);
-    expect(response.body).toMatchObject(illegalArgument('Invalid requestedDate: Aug 1, 2013'));
+    expect(response.body).toMatchObject(illegalArgument('Invalid format: "Aug 1, 2013" for requestedDate'));
   });
 
   describe('money', () => {

@@ -1,6 +1,5 @@
-import { parseDateTime, toJsDate, zoneOf } from '@kb/kernel';
-import { InvalidRequestException, KillBillException } from '@kb/platform';
-import { isCurrency } from '@kb/platform';
+import { zoneOf } from '@kb/kernel';
+import { InvalidRequestException, isCurrency, KillBillException, requireDateTime } from '@kb/platform';
 
 /** What a caller may say about an account (Kill Bill's AccountData); null and absent mean the same. */
 export interface AccountInput {
@@ -219,9 +218,7 @@ export function isTimeZone(value: string): boolean {
 }
 
 export function parseInstant(value: string, field: string): Date {
-  const instant = parseDateTime(value);
-  if (!instant) throw new InvalidRequestException(`Invalid date-time for ${field}: ${value}`);
-  return toJsDate(instant);
+  return requireDateTime(value, field);
 }
 
 function utcDate(instant: Date): string {

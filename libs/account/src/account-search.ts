@@ -102,7 +102,7 @@ function typedValue(column: string, type: ColumnType, value: string, operator: s
     return Number(value);
   }
   const instant = parseDateTime(value);
-  if (!instant) throw new InvalidRequestException(`Invalid date-time for ${column}: ${value}`);
+  if (!instant) throw new InvalidRequestException(`Invalid format: "${value}" for ${column}`);
   return formatDateTime(instant);
 }
 

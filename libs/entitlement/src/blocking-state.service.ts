@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ZoneId } from '@js-joda/core';
-import { accountTime, instantOf, parseDateOrDateTime, toAccountInstant, toAccountLocalDate, toJsDate } from '@kb/kernel';
-import { type AuditLog, AuditLevel, AuditLogs, Clock, currentTenant, InvalidRequestException, Queues, Transactions } from '@kb/platform';
+import { accountTime, instantOf, toAccountInstant, toAccountLocalDate, toJsDate } from '@kb/kernel';
+import { type AuditLog, AuditLevel, AuditLogs, Clock, currentTenant, InvalidRequestException, Queues, requireDateOrDateTime, Transactions } from '@kb/platform';
 import { type AccountRow, AccountService } from '@kb/account';
 import { BlockingStateChange } from './entitlement-events';
 import { BLOCKING_STATE_TYPES, BlockingStateRow, type BlockingStateType } from './blocking-state.entity';
@@ -144,8 +144,7 @@ export class BlockingStateService {
   private effectiveDate(account: AccountRow, requestedDate: string | undefined): Date {
     const now = this.clock.now();
     if (!requestedDate) return now;
-    const parsed = parseDateOrDateTime(requestedDate);
-    if (!parsed) throw new InvalidRequestException(`Invalid requestedDate: ${requestedDate}`);
+    const parsed = requireDateOrDateTime(requestedDate, 'requestedDate');
     if (parsed.kind === 'dateTime') return toJsDate(parsed.instant);
     const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
     if (parsed.date.equals(toAccountLocalDate(instantOf(now), time))) return now;

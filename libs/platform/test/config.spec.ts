@@ -42,8 +42,8 @@ describe('KillBillConfig', () => {
     expect(parseDurationMillis(text)).toBe(millis);
   });
 
-  it('parses duration lists such as the webhook retry schedule', () => {
-    expect(KillBillConfig.load({}, {}).getDurationListMillis('org.killbill.billing.server.notifications.retries')).toEqual([
+  it('parses duration lists such as a retry schedule', () => {
+    expect(KillBillConfig.load({ 'org.killbill.x.retries': '15m, 30m,2h,12h,1d' }, {}).getDurationListMillis('org.killbill.x.retries')).toEqual([
       900000, 1800000, 7200000, 43200000, 86400000,
     ]);
   });

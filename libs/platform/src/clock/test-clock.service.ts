@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Instant, LocalDate, ZonedDateTime, ZoneId, ZoneOffset } from '@js-joda/core';
 import '@js-joda/timezone';
-import { parseDateTime, toJsDate } from '@kb/kernel';
+import { requireDateTime } from '../http/values';
 import { InvalidRequestException } from '../errors/killbill.exception';
 import { Queues } from '../queue/queues';
 import { Clock } from './clock';
@@ -43,7 +43,7 @@ export class TestClockService {
       this.clock.reset();
       return;
     }
-    this.clock.setTime(parseInstant(requestedDate));
+    this.clock.setTime(requireDateTime(requestedDate, 'requestedDate'));
   }
 
   /** Moves forward by the first unit given, in the order days, weeks, months, years (Kill Bill's). */
@@ -78,10 +78,4 @@ function parseZone(timeZone: string | undefined): ZoneId {
   } catch {
     throw new InvalidRequestException(`Invalid timeZone: ${timeZone}`);
   }
-}
-
-function parseInstant(text: string): Date {
-  const instant = parseDateTime(text);
-  if (!instant) throw new InvalidRequestException(`Invalid requestedDate: ${text}`);
-  return toJsDate(instant);
 }

@@ -8,7 +8,6 @@ import { ConfigurationError } from './configuration-error';
  */
 export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'org.killbill.server.test.mode': 'false',
-  'org.killbill.server.multitenant': 'true',
   'org.killbill.security.shiroNbHashIterations': '200000',
   'org.killbill.security.admin.username': 'admin',
   'org.killbill.security.admin.password': 'password',
@@ -27,7 +26,6 @@ export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'org.killbill.persistent.bus.main.retry.schedule': '1s,10s,1m',
   'org.killbill.persistent.bus.main.reapThreshold': '10m',
   'org.killbill.healthcheck.queues.failed.window': '1h',
-  'org.killbill.billing.server.notifications.retries': '15m,30m,2h,12h,1d',
   'org.killbill.invoice.globalLock.retries': '50',
   'org.killbill.payment.globalLock.retries': '50',
 };

@@ -1,6 +1,6 @@
 import { applyDecorators, type ArgumentMetadata, Injectable, type PipeTransform, Query, Param } from '@nestjs/common';
 import { ApiParam, ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
-import { CURRENCIES, isCurrency, isUuid, parseDateTime, parseDecimal, parseLocalDate, toJsDate } from '@kb/kernel';
+import { CURRENCIES, type DateOrDateTime, isCurrency, isUuid, parseDateOrDateTime, parseDateTime, parseDecimal, parseLocalDate, toJsDate } from '@kb/kernel';
 import Big from 'big.js';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy, type ValidationArguments } from 'class-validator';
@@ -47,7 +47,7 @@ export function LocalDateProperty(options: ValuePropertyOptions = {}): PropertyD
     checked(
       'isLocalDate',
       (value) => typeof value === 'string' && parseLocalDate(value) !== undefined,
-      (args) => `Invalid date for ${args.property}: ${text(args.value)}`,
+      (args) => `Invalid format: "${text(args.value)}" for ${args.property}`,
     ),
   );
 }
@@ -59,7 +59,7 @@ export function DateTimeProperty(options: ValuePropertyOptions = {}): PropertyDe
     checked(
       'isDateTime',
       (value) => typeof value === 'string' && parseDateTime(value) !== undefined,
-      (args) => `Invalid date-time for ${args.property}: ${text(args.value)}`,
+      (args) => `Invalid format: "${text(args.value)}" for ${args.property}`,
     ),
   );
 }
@@ -99,14 +99,31 @@ function toBigOrKeep(value: unknown): unknown {
   return value;
 }
 
+/** The one message for a date that does not parse, wherever it comes from (Joda's, with the name). */
+function invalidDate(text: string, name: string): InvalidRequestException {
+  return new InvalidRequestException(`Invalid format: "${text}" for ${name}`);
+}
+
+/** A date-time from the request (Kill Bill's forms, see the kernel's parser) or a 400 naming it. */
+export function requireDateTime(text: string, name: string): Date {
+  const instant = parseDateTime(text.trim());
+  if (!instant) throw invalidDate(text, name);
+  return toJsDate(instant);
+}
+
+/** A date or a date-time from the request (`requestedDate` of blocking states, entitlements…) or a 400. */
+export function requireDateOrDateTime(text: string, name: string): DateOrDateTime {
+  const parsed = parseDateOrDateTime(text.trim());
+  if (!parsed) throw invalidDate(text, name);
+  return parsed;
+}
+
 /** Path/query date-time (Kill Bill's `requestedDate` and friends): a Date, or undefined when absent. */
 @Injectable()
 export class DateTimePipe implements PipeTransform<string | undefined, Date | undefined> {
   transform(value: string | undefined, metadata: ArgumentMetadata): Date | undefined {
     if (value === undefined || value === '') return undefined;
-    const instant = parseDateTime(value.trim());
-    if (!instant) throw new InvalidRequestException(`Invalid format: "${value}" for ${metadata.data ?? 'parameter'}`);
-    return toJsDate(instant);
+    return requireDateTime(value, metadata.data ?? 'parameter');
   }
 }
 
@@ -115,7 +132,7 @@ export class DateTimePipe implements PipeTransform<string | undefined, Date | un
 export class LocalDatePipe implements PipeTransform<string | undefined, string | undefined> {
   transform(value: string | undefined, metadata: ArgumentMetadata): string | undefined {
     if (value === undefined || value === '') return undefined;
-    if (!parseLocalDate(value)) throw new InvalidRequestException(`Invalid format: "${value}" for ${metadata.data ?? 'parameter'}`);
+    if (!parseLocalDate(value)) throw invalidDate(value, metadata.data ?? 'parameter');
     return value;
   }
 }
