@@ -85,6 +85,19 @@ export default tseslint.config(
     },
   },
   {
+    // Business time is the clock's (Clock.now(): the tenant's test clock in test mode); elapsed time
+    // (deadlines, cache ages) is performance.now(). Only the clock itself reads the system time.
+    files: ['{apps,libs}/**/*.ts'],
+    ignores: ['libs/platform/src/clock/clock.ts', 'libs/*/test/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read the time through Clock (clock.now()), not new Date().' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Read the time through Clock (clock.now()), or measure elapsed time with performance.now().' },
+      ],
+    },
+  },
+  {
     files: ['{apps,libs}/**/*.ts'],
     ignores: ['libs/platform/src/config/config.ts'],
     rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through KillBillConfig.' }] },

@@ -1,30 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { lintProbes } from './lint-probes';
 
 const ROOT = join(__dirname, '../..');
 const LIBS = readdirSync(join(ROOT, 'libs')).sort();
-
-/**
- * The project's real ESLint configuration applied to probe sources at given paths. It runs in a child
- * process: the flat config is an ES module, which jest's module sandbox cannot load.
- */
-function lintProbes(probes: readonly { file: string; source: string }[]): { restrictedImports: string[][]; layers: string[][] } {
-  const script = `
-    const { ESLint } = require('eslint');
-    (async () => {
-      const probes = JSON.parse(process.argv[1]);
-      const eslint = new ESLint({ cwd: process.cwd() });
-      const restrictedImports = [];
-      for (const probe of probes) {
-        const [result] = await eslint.lintText(probe.source, { filePath: require('node:path').join(process.cwd(), probe.file) });
-        restrictedImports.push(result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message));
-      }
-      const { LIB_LAYERS } = await import(require('node:url').pathToFileURL(require('node:path').join(process.cwd(), 'eslint.config.mjs')).href);
-      process.stdout.write(JSON.stringify({ restrictedImports, layers: LIB_LAYERS }));
-    })().catch((error) => { console.error(error); process.exit(1); });`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script, JSON.stringify(probes)], { cwd: ROOT, encoding: 'utf8' }));
-}
 
 const importing = (file: string, target: string) => ({ file, source: `import { x } from '${target}';\nexport const y = x;\n` });
 
@@ -49,7 +28,7 @@ describe('Module dependency direction', () => {
   const probes = [...FORBIDDEN, ...ALLOWED].map(([file, target]) => importing(file, target));
   probes.push(importing('apps/killbill/src/probe.ts', '@kb/account/src/account.service'));
   let linted: ReturnType<typeof lintProbes>;
-  const errorsOf = (index: number) => linted.restrictedImports[index];
+  const errorsOf = (index: number) => linted.messages[index].filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 
   beforeAll(() => {
     linted = lintProbes(probes);

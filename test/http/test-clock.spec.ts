@@ -72,6 +72,21 @@ describe('Test clock (test mode)', () => {
     await t.http.put('/1.0/kb/test/clock').set(tenant.headers).expect(400);
   });
 
+  it('never holds an invalid instant: impossible dates and moves out of range are 400s, and the clock keeps working', async () => {
+    await t.http.post('/1.0/kb/test/clock').query({ requestedDate: '2020-01-01T00:00:00.000Z' }).set(tenant.headers).expect(200);
+    for (const requestedDate of ['2020-13-45', '275760-09-13', '2021-02-30T00:00:00Z']) {
+      await t.http.post('/1.0/kb/test/clock').query({ requestedDate }).set(tenant.headers).expect(400);
+    }
+    for (const move of [{ years: 100000 }, { days: 999999999 }, { years: -3000 }]) {
+      await t.http.put('/1.0/kb/test/clock').query(move).set(tenant.headers).expect(400);
+    }
+    const after = await t.http.get('/1.0/kb/test/clock').set(tenant.headers).expect(200);
+    expect(after.body.localDate).toBe('2020-01-01');
+    // writes and a reset still work
+    await t.http.post('/1.0/kb/accounts').set(tenant.headers).send({ name: 'after', currency: 'USD' }).expect(201);
+    await t.http.post('/1.0/kb/test/clock').set(tenant.headers).expect(200);
+  });
+
   it('needs the tenant headers', async () => {
     await t.http.get('/1.0/kb/test/clock').set(t.adminHeaders).expect(401);
   });

@@ -36,6 +36,8 @@ export * from './platform.module';
 export * from './http/created';
 export * from './http/params';
 export * from './clock/test-clock.service';
+export * from './clock/clock-store';
+export * from './clock/clock-refresh.interceptor';
 export * from './clock/rotation';
 export * from './database/databases';
 export * from './http/pagination';

@@ -1,8 +1,10 @@
-import { type DynamicModule, Global, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { AuditLogs } from './audit/audit-logs';
 import { Clock } from './clock/clock';
+import { ClockRefreshInterceptor } from './clock/clock-refresh.interceptor';
+import { ClockStore } from './clock/clock-store';
 import { Rotation } from './clock/rotation';
 import { TestClockService } from './clock/test-clock.service';
 import { KillBillConfig } from './config/config';
@@ -23,14 +25,20 @@ export interface PlatformOptions {
 
 /** Stops queue dispatch before the pool closes, so no handler runs on a closed connection. */
 @Injectable()
-class DatabaseLifecycle implements OnApplicationShutdown {
+class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly dispatcher: QueueDispatcher,
+    private readonly clockStore: ClockStore,
     private readonly dataSource: DataSource,
   ) {}
 
+  async onApplicationBootstrap(): Promise<void> {
+    await this.clockStore.start();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.dispatcher.stop();
+    await this.clockStore.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
@@ -40,7 +48,7 @@ class DatabaseLifecycle implements OnApplicationShutdown {
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
-    const clock = new Clock(options.config.testMode);
+    const clock = new Clock(options.config.clockMode);
     return {
       module: PlatformModule,
       imports: [DiscoveryModule],
@@ -60,11 +68,15 @@ export class PlatformModule {
         QueueExplorer,
         DatabaseLifecycle,
         TestClockService,
+        ClockStore,
+        ClockRefreshInterceptor,
         Rotation,
         ObjectRegistry,
         ObjectHistory,
       ],
       exports: [
+        ClockStore,
+        ClockRefreshInterceptor,
         KillBillConfig,
         Clock,
         NODE_NAME,

@@ -17,11 +17,11 @@ export class AuthenticationCache {
 
   get(username: string, password: string): Principal | undefined {
     const entry = this.entries.get(key(username, password));
-    return entry && entry.expiresAt >= Date.now() ? entry.principal : undefined;
+    return entry && entry.expiresAt >= performance.now() ? entry.principal : undefined;
   }
 
   set(username: string, password: string, principal: Principal): void {
-    this.entries.set(key(username, password), { principal, expiresAt: Date.now() + this.ttlMillis });
+    this.entries.set(key(username, password), { principal, expiresAt: performance.now() + this.ttlMillis });
   }
 
   clear(): void {

@@ -21,12 +21,12 @@ export class TenantCache {
 
   lookup(apiKey: string, apiSecret: string): TenantRef | undefined {
     const entry = this.entries.get(apiKey);
-    if (!entry || entry.expiresAt < Date.now()) return undefined;
+    if (!entry || entry.expiresAt < performance.now()) return undefined;
     return entry.secretDigest === digest(apiSecret) ? entry.tenant : undefined;
   }
 
   remember(tenant: TenantRef & { apiKey: string }, apiSecret: string): void {
-    this.entries.set(tenant.apiKey, { tenant, secretDigest: digest(apiSecret), expiresAt: Date.now() + this.ttlMillis });
+    this.entries.set(tenant.apiKey, { tenant, secretDigest: digest(apiSecret), expiresAt: performance.now() + this.ttlMillis });
   }
 
   clear(): void {

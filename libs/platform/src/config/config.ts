@@ -8,6 +8,7 @@ import { ConfigurationError } from './configuration-error';
  */
 export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'org.killbill.server.test.mode': 'false',
+  'org.killbill.server.test.clock.perTenant': 'false',
   'org.killbill.security.shiroNbHashIterations': '200000',
   'org.killbill.security.admin.username': 'admin',
   'org.killbill.security.admin.password': 'password',
@@ -103,6 +104,12 @@ export class KillBillConfig {
 
   get testMode(): boolean {
     return this.getBoolean('org.killbill.server.test.mode');
+  }
+
+  /** Outside test mode the clock is the real one; in test mode, one for the server or one per tenant. */
+  get clockMode(): 'real' | 'global' | 'perTenant' {
+    if (!this.testMode) return 'real';
+    return this.getBoolean('org.killbill.server.test.clock.perTenant') ? 'perTenant' : 'global';
   }
 }
 

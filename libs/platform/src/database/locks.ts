@@ -123,7 +123,7 @@ export class Locks {
     if (context.manager) throw new Error(`Lock ${name} is held across outside calls: take it before opening a transaction, not inside one`);
     const scope: LockedScope = { inTransaction: (inner) => this.transactions.run(inner) };
     if (context.heldLocks?.has(name)) return work(scope);
-    const deadline = Date.now() + waitMillis(options);
+    const deadline = performance.now() + waitMillis(options);
     if (!(await this.holders.acquire(deadline))) throw options.failure();
     let runner: QueryRunner | undefined;
     try {
@@ -158,7 +158,7 @@ export class Locks {
 async function acquireSessionLock(runner: QueryRunner, name: string, deadline: number, options: LockOptions): Promise<void> {
   const [{ locked }]: { locked: boolean }[] = await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [name]);
   if (locked) return;
-  const timeout = deadline - Date.now();
+  const timeout = deadline - performance.now();
   if (timeout <= 0) throw options.failure();
   // Outside a transaction a lock_timeout error aborts nothing; the setting is reset before the
   // connection goes back to the pool.
@@ -210,7 +210,7 @@ class Semaphore {
           this.waiters.splice(this.waiters.indexOf(grant), 1);
           resolve(false);
         },
-        Math.max(0, deadline - Date.now()),
+        Math.max(0, deadline - performance.now()),
       );
       this.waiters.push(grant);
     });

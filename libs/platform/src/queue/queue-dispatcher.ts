@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
+import { ClockStore } from '../clock/clock-store';
 import { KillBillConfig } from '../config/config';
 import { runWithContext } from '../context/request-context';
 import { Transactions } from '../database/transactions';
@@ -42,10 +43,13 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     private readonly queues: Queues,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
+    private readonly clockStore: ClockStore,
     private readonly config: KillBillConfig,
     @Inject(NODE_NAME) private readonly nodeName: string,
   ) {
     this.settings = { bus: this.read('org.killbill.persistent.bus.main'), notification: this.read('org.killbill.notificationq.main') };
+    // A moved test clock (on any node) may make notifications due: look at once.
+    clockStore.onChange(() => this.wake?.());
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -115,20 +119,22 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     const queueNames = this.queues.handledQueueNames();
     if (queueNames.length === 0) return 0;
     return this.transactions.run(async (manager) => {
-      const now = this.clock.now();
+      // Due on the clock of the row's own tenant (test clocks are read in the query itself).
+      const now = this.clockStore.tenantNowSql('n.search_key2', '$1');
       const rows: QueueRow[] = await manager.query(
-        `SELECT * FROM notifications
-          WHERE processing_state = 'AVAILABLE' AND queue_name = ANY($2) AND effective_date <= $1
-            AND (processing_available_date IS NULL OR processing_available_date <= $1)
+        `SELECT * FROM notifications n
+          WHERE processing_state = 'AVAILABLE' AND queue_name = ANY($2) AND effective_date <= ${now}
+            AND (processing_available_date IS NULL OR processing_available_date <= ${now})
           ORDER BY effective_date, record_id
           LIMIT $3 FOR UPDATE SKIP LOCKED`,
-        [now, queueNames, this.settings.notification.claimed],
+        [this.clock.realNow(), queueNames, this.settings.notification.claimed],
       );
+      if (rows.length > 0) await this.clockStore.refresh();
       for (const row of rows) {
         const handler = this.queues.notificationHandlerFor(row.queue_name ?? '');
         if (!handler) continue; // claimed by name: cannot happen
         const error = await this.handleInSavepoint(manager, row, handler, Number(row.record_id));
-        if (error === undefined) await moveToHistory(manager, 'notifications', row.record_id, 'PROCESSED', this.nodeName, this.clock.now());
+        if (error === undefined) await moveToHistory(manager, 'notifications', row.record_id, 'PROCESSED', this.nodeName, this.rowNow(row));
         else await this.recordFailure(manager, 'notification', row, error);
       }
       return rows.length;
@@ -140,23 +146,24 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     const subscribers = this.queues.subscriberNames();
     if (subscribers.length === 0) return 0;
     return this.transactions.run(async (manager) => {
-      const now = this.clock.now();
+      const now = this.clockStore.tenantNowSql('d.search_key2', '$1');
       // In event order, so that completing events takes their row locks in one order on every node.
       const rows: QueueRow[] = await manager.query(
         `SELECT d.*, e.event_json, e.user_token
            FROM bus_deliveries d JOIN bus_events e ON e.record_id = d.bus_event_record_id
           WHERE d.processing_state = 'AVAILABLE' AND d.subscriber = ANY($2)
-            AND (d.processing_available_date IS NULL OR d.processing_available_date <= $1)
+            AND (d.processing_available_date IS NULL OR d.processing_available_date <= ${now})
           ORDER BY d.bus_event_record_id, d.record_id
           LIMIT $3 FOR UPDATE OF d SKIP LOCKED`,
-        [now, subscribers, this.settings.bus.claimed],
+        [this.clock.realNow(), subscribers, this.settings.bus.claimed],
       );
+      if (rows.length > 0) await this.clockStore.refresh();
       for (const row of rows) {
         const subscriber = this.queues.subscriber(row.subscriber ?? '');
         if (!subscriber) continue; // claimed by name: cannot happen
         const error = await this.handleInSavepoint(manager, row, subscriber.handler, Number(row.bus_event_record_id));
         if (error === undefined) {
-          await moveToHistory(manager, 'bus_deliveries', row.record_id, 'PROCESSED', this.nodeName, this.clock.now());
+          await moveToHistory(manager, 'bus_deliveries', row.record_id, 'PROCESSED', this.nodeName, this.rowNow(row));
           await this.completeEventIfDelivered(manager, row);
         } else if (await this.recordFailure(manager, 'bus', row, error)) {
           await this.completeEventIfDelivered(manager, row);
@@ -202,7 +209,7 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     const errorCount = row.error_count + 1;
     const what = kind === 'bus' ? `${row.class_name} to ${row.subscriber}` : row.class_name;
     this.logger.warn(`${table} ${row.record_id} (${what}) failed (${errorCount}/${maxFailures}): ${error instanceof Error ? error.message : String(error)}`);
-    const now = this.clock.now();
+    const now = this.rowNow(row);
     const delay = retrySchedule[Math.min(errorCount, retrySchedule.length) - 1];
     await manager.query(`UPDATE ${table} SET error_count = $2, processing_available_date = $3 WHERE record_id = $1`, [
       row.record_id,
@@ -229,6 +236,11 @@ export class QueueDispatcher implements OnApplicationBootstrap {
       `SELECT 1 FROM bus_deliveries_history WHERE bus_event_record_id = $1 AND processing_state = 'FAILED' LIMIT 1`,
       [eventRecordId],
     );
-    await moveToHistory(manager, 'bus_events', eventRecordId ?? '', failed.length > 0 ? 'FAILED' : 'PROCESSED', this.nodeName, this.clock.now());
+    await moveToHistory(manager, 'bus_events', eventRecordId ?? '', failed.length > 0 ? 'FAILED' : 'PROCESSED', this.nodeName, this.rowNow(row));
+  }
+
+  /** Now on the clock of the row's tenant. */
+  private rowNow(row: QueueRow): Date {
+    return this.clock.nowFor(Number(row.search_key2));
   }
 }

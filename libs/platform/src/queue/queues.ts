@@ -98,11 +98,12 @@ export class Queues {
   async post<P extends object>(event: BusEvent<P>, payload: NoInfer<P>, options: PostOptions = {}): Promise<void> {
     const manager = this.requireTransaction('post a bus event');
     const context = requireContext('Posting a bus event');
-    const now = this.clock.now();
+    const tenantRecordId = this.tenantOf(options);
+    const now = this.clock.nowFor(tenantRecordId);
     const [row]: { record_id: string }[] = await manager.query(
       `INSERT INTO bus_events (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2)
        VALUES ($1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7) RETURNING record_id`,
-      [event.type, JSON.stringify(payload), context.userToken, now, this.nodeName, options.accountRecordId ?? null, this.tenantOf(options)],
+      [event.type, JSON.stringify(payload), context.userToken, now, this.nodeName, options.accountRecordId ?? null, tenantRecordId],
     );
     const deliveries: unknown[] = await manager.query(
       `INSERT INTO bus_deliveries (bus_event_record_id, subscriber, class_name, created_date, processing_state, error_count, search_key1, search_key2)
@@ -120,6 +121,7 @@ export class Queues {
   async schedule<P extends object>(queue: NotificationQueue<P>, effectiveDate: Date, payload: NoInfer<P>, options: PostOptions = {}): Promise<void> {
     const manager = this.requireTransaction('schedule a notification');
     const context = requireContext('Scheduling a notification');
+    const tenantRecordId = this.tenantOf(options);
     await manager.query(
       `INSERT INTO notifications (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2, queue_name, effective_date, future_user_token)
        VALUES ($1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7, $1, $8, $3)`,
@@ -127,10 +129,10 @@ export class Queues {
         queue.name,
         JSON.stringify(payload),
         context.userToken,
-        this.clock.now(),
+        this.clock.nowFor(tenantRecordId),
         this.nodeName,
         options.accountRecordId ?? null,
-        this.tenantOf(options),
+        tenantRecordId,
         effectiveDate,
       ],
     );
@@ -159,7 +161,7 @@ export class Queues {
        SELECT record_id, class_name, event_json, user_token, created_date, creating_owner, processing_owner, processing_available_date,
               'REMOVED', error_count, search_key1, search_key2, queue_name, effective_date, future_user_token
          FROM removed`,
-      [accountRecordId, tenantRecordId, this.clock.now()],
+      [accountRecordId, tenantRecordId, this.clock.nowFor(tenantRecordId)],
     );
   }
 
@@ -171,7 +173,7 @@ export class Queues {
     const [row]: { pending: string }[] = await this.transactions.manager().query(
       `SELECT (SELECT count(*) FROM bus_events WHERE search_key2 = $1)
             + (SELECT count(*) FROM notifications WHERE search_key2 = $1 AND effective_date <= $2) AS pending`,
-      [tenantRecordId, this.clock.now()],
+      [tenantRecordId, this.clock.nowFor(tenantRecordId)],
     );
     return Number(row.pending) === 0;
   }

@@ -25,7 +25,7 @@ export class TestController {
     @Query('timeoutSec', OptionalIntPipe) timeoutSec: number | undefined,
   ): Promise<ClockView> {
     this.testClock.view(timeZone);
-    this.testClock.set(requestedDate);
+    await this.testClock.set(requestedDate);
     await this.testClock.waitForQueues(currentTenant().recordId, timeoutSec ?? DEFAULT_TIMEOUT_SEC);
     return this.testClock.view(timeZone);
   }
@@ -41,7 +41,7 @@ export class TestController {
     @Query('timeoutSec', OptionalIntPipe) timeoutSec: number | undefined,
   ): Promise<ClockView> {
     this.testClock.view(timeZone);
-    this.testClock.move({ days, weeks, months, years });
+    await this.testClock.move({ days, weeks, months, years });
     await this.testClock.waitForQueues(currentTenant().recordId, timeoutSec ?? DEFAULT_TIMEOUT_SEC);
     return this.testClock.view(timeZone);
   }
