@@ -24,7 +24,9 @@ const DEEP_IMPORTS = { group: ['@kb/*/src/*', '**/libs/*/src/*'], message: 'Impo
 
 /** The `no-restricted-imports` block of one lib: deep imports and every lib not below it. */
 function dependencyDirection(lib, layer) {
-  const forbidden = LIB_LAYERS.slice(layer).flat().filter((other) => other !== lib);
+  const forbidden = LIB_LAYERS.slice(layer)
+    .flat()
+    .filter((other) => other !== lib);
   return {
     files: [`libs/${lib}/**/*.ts`],
     rules: {
@@ -78,7 +80,29 @@ export default tseslint.config(
         {
           patterns: [
             DEEP_IMPORTS,
-            { group: ['@nestjs/*', 'typeorm', 'reflect-metadata', '@kb/*', '!@kb/kernel', '**/service', '**/service/*'], message: 'Engines import only @kb/kernel (plus big.js, js-joda, xml2js).' },
+            {
+              group: ['@nestjs/*', 'typeorm', 'reflect-metadata', '@kb/*', '!@kb/kernel', '**/service', '**/service/*'],
+              message: 'Engines import only @kb/kernel (plus big.js, js-joda, xml2js).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The engines of the billing core (libs/<lib>/src/engine): pure functions over plain data, like the
+    // catalog engine; they may use the kernel and the catalog engine, nothing with Nest or a database.
+    files: ['libs/*/src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            DEEP_IMPORTS,
+            {
+              regex: '^(@nestjs/|typeorm$|pg$|reflect-metadata$|@kb/(?!kernel$|catalog/engine$)|\\.\\./)',
+              message: 'Engines import only @kb/kernel, @kb/catalog/engine and their own files (plus big.js, js-joda).',
+            },
           ],
         },
       ],
@@ -93,7 +117,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read the time through Clock (clock.now()), not new Date().' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Read the time through Clock (clock.now()), or measure elapsed time with performance.now().' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Read the time through Clock (clock.now()), or measure elapsed time with performance.now().',
+        },
       ],
     },
   },

@@ -16,7 +16,16 @@ const FORBIDDEN: [string, string][] = [
   ['libs/platform/src/probe.ts', '@kb/tenant'],
   ['libs/entitlement/src/probe.ts', '@kb/invoice'],
 ];
+const ENGINE_FORBIDDEN: [string, string][] = [
+  ['libs/entitlement/src/engine/probe.ts', '@kb/catalog'],
+  ['libs/entitlement/src/engine/probe.ts', '@kb/platform'],
+  ['libs/entitlement/src/engine/probe.ts', '@nestjs/common'],
+  ['libs/entitlement/src/engine/probe.ts', 'typeorm'],
+  ['libs/entitlement/src/engine/probe.ts', '../blocking-state.service'],
+];
 const ALLOWED: [string, string][] = [
+  ['libs/entitlement/src/engine/probe.ts', '@kb/catalog/engine'],
+  ['libs/entitlement/src/engine/probe.ts', '@kb/kernel'],
   ['libs/entitlement/src/probe.ts', '@kb/account'],
   ['libs/entitlement/src/probe.ts', '@kb/catalog'],
   ['libs/catalog/src/service/probe.ts', '@kb/tenant'],
@@ -25,7 +34,7 @@ const ALLOWED: [string, string][] = [
 ];
 
 describe('Module dependency direction', () => {
-  const probes = [...FORBIDDEN, ...ALLOWED].map(([file, target]) => importing(file, target));
+  const probes = [...FORBIDDEN, ...ALLOWED, ...ENGINE_FORBIDDEN].map(([file, target]) => importing(file, target));
   probes.push(importing('apps/killbill/src/probe.ts', '@kb/account/src/account.service'));
   let linted: ReturnType<typeof lintProbes>;
   const errorsOf = (index: number) => linted.messages[index].filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
@@ -41,6 +50,13 @@ describe('Module dependency direction', () => {
   it.each(ALLOWED.map((pair, index) => [...pair, FORBIDDEN.length + index] as const))('%s may import %s', (_file, _target, index) => {
     expect(errorsOf(index)).toEqual([]);
   });
+
+  it.each(ENGINE_FORBIDDEN.map((pair, index) => [...pair, FORBIDDEN.length + ALLOWED.length + index] as const))(
+    'the engine %s may not import %s',
+    (_file, _target, index) => {
+      expect(errorsOf(index)).toEqual([expect.stringContaining('Engines import only')]);
+    },
+  );
 
   it('refuses a deep import into another lib', () => {
     expect(errorsOf(probes.length - 1)).toEqual([expect.stringContaining('through its index')]);

@@ -1,37 +1,4 @@
-/** @kb/catalog — the pure catalog engine (no database, no Nest, no clock), then its service layer (./service). */
-export * from './model';
-export { parseCatalogXml, parseCatalogXmlOrThrow } from './parser';
-export type { CatalogParseResult } from './parser';
-export { isNCName } from './schema';
-export type { Listing, PlanPhaseSpecifier, PlanSpecifier } from './catalog';
-export { StandaloneCatalog, fixedPriceOf, isZeroPrice, minTopUpCreditOf, priceIn, recurringBillingPeriod, recurringPriceOf } from './catalog';
-export type { PhaseInterval } from './phases';
-export { addBillingPeriods, addDuration, addDurationToInstant, phaseAfter, phaseAt, phaseTimeline } from './phases';
-export type { PlanChangeResult } from './rules';
-export {
-  resolveBillingAlignment,
-  resolveCancelPolicy,
-  resolveChangeAlignment,
-  resolveChangePolicy,
-  resolveCreateAlignment,
-  resolvePlanChange,
-  resolveTargetPriceList,
-} from './rules';
-export { javaDateString, validateCatalog } from './validation';
-export type { CatalogUploadCheck, PlanInVersion } from './versioned-catalog';
-export { VersionedCatalog, acceptCatalogUpload, checkCatalogUpload, invalidCatalogForTenant, validateCatalogUpload } from './versioned-catalog';
-export * from './json-mapper';
-export { catalogToXml } from './xml-writer';
-export {
-  DEFAULT_CATALOG_NAME,
-  addSimplePlan,
-  addSimplePlanToXml,
-  firstVersionEffectiveDate,
-  newCatalogDefinition,
-  saneDefaultRules,
-  templateCatalogXml,
-} from './simple-plan';
-export type { SimplePlanInput } from './simple-plan';
-export { generateLargeCatalogDefinition, generateLargeCatalogXml } from './testing/large-catalog';
+/** @kb/catalog — the pure catalog engine (also `@kb/catalog/engine`), then its service layer (./service). */
+export * from './engine';
 // The service layer (Nest, database): tenant catalog storage, per-tenant cache, system catalog.
 export * from './service';
