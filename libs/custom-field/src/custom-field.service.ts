@@ -6,6 +6,7 @@ import {
   type AuditLog,
   AuditLogs,
   type AuditTarget,
+  columnLength,
   type AuditedObjectType,
   currentTenant,
   escapeLike,
@@ -45,8 +46,8 @@ export interface CustomFieldSearch {
 }
 
 const TABLE = 'custom_fields';
-const MAX_NAME = 64;
-const MAX_VALUE = 255;
+const MAX_NAME = columnLength(CustomFieldRow, 'fieldName');
+const MAX_VALUE = columnLength(CustomFieldRow, 'fieldValue');
 
 /**
  * Custom fields on any object type registered in the ObjectRegistry. Creations and removals post
