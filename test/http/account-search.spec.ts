@@ -83,7 +83,7 @@ describe('Account listing and search', () => {
       expect(partial.body).toEqual([]);
     });
 
-    it('supports the advanced _q=1 syntax (ANDed clauses, typed columns, unknown columns ignored)', async () => {
+    it('supports the advanced _q=1 syntax (ANDed clauses, typed columns)', async () => {
       const search = (query: string) =>
         t.http
           .get(`${ACCOUNTS}/search/${encodeURIComponent(query)}`)
@@ -91,9 +91,21 @@ describe('Account listing and search', () => {
           .expect(200);
       expect(names((await search('_q=1&currency=USD')).body)).toEqual(['Alice Martin', 'Carol Acme']);
       expect(names((await search('_q=1&currency[eq]=USD&billing_cycle_day_local[gt]=10')).body)).toEqual(['Carol Acme']);
-      expect(names((await search('_q=1&name[like]=%o%&unknown_column=1')).body)).toEqual(['Bob Stone', 'Carol Acme']);
+      expect(names((await search('_q=1&name[like]=%o%')).body)).toEqual(['Bob Stone', 'Carol Acme']);
       expect(names((await search('_q=1&currency[neq]=USD')).body)).toEqual(['Bob Stone']);
       expect(names((await search(`_q=1&id=${ids[4]}`)).body)).toEqual(['Eve']);
+    });
+
+    it('refuses an unknown column with a 400 naming it, instead of dropping the condition', async () => {
+      const response = await t.http
+        .get(`${ACCOUNTS}/search/${encodeURIComponent('_q=1&name[like]=%o%&unknown_column=1')}`)
+        .set(tenant.headers)
+        .expect(400);
+      expect(response.body.message).toContain('Invalid search column unknown_column');
+      await t.http
+        .get(`${ACCOUNTS}/search/${encodeURIComponent('_q=1&constructor=1')}`)
+        .set(tenant.headers)
+        .expect(400);
     });
 
     it('refuses an unknown operator or a non-numeric value for a numeric column with a 400', async () => {

@@ -48,7 +48,7 @@ export interface SqlCondition {
 /**
  * The WHERE condition of an account search, as Kill Bill builds it: a plain key matches the id
  * exactly or name, email, external key or company name containing it (case-insensitively here);
- * `_q=1&…` is the advanced syntax over any column of the allow-list, unknown columns ignored.
+ * `_q=1&…` is the advanced syntax over any column of the allow-list; another column is a 400.
  */
 export function accountSearchCondition(searchKey: string, firstParameter: number): SqlCondition {
   return searchKey.startsWith(SEARCH_QUERY_MARKER) ? advancedCondition(searchKey, firstParameter) : plainCondition(searchKey, firstParameter);
@@ -73,13 +73,15 @@ function plainCondition(searchKey: string, firstParameter: number): SqlCondition
 function advancedCondition(searchKey: string, firstParameter: number): SqlCondition {
   const clauses: string[] = [];
   const parameters: unknown[] = [];
-  for (const param of searchKey.split('&')) {
+  for (const param of searchKey.slice(SEARCH_QUERY_MARKER.length).split('&')) {
+    if (param === '') continue;
     const [left, value] = param.split('=');
     const [column, operatorName] = left.split(/[[\]]/);
-    const type = SEARCHABLE_COLUMNS[column];
-    if (!type) continue;
+    const type = Object.hasOwn(SEARCHABLE_COLUMNS, column) ? SEARCHABLE_COLUMNS[column] : undefined;
+    // A condition on a column we cannot search would be dropped, and the search answer every account.
+    if (!type) throw new InvalidRequestException(`Invalid search column ${column}: searchable columns are ${Object.keys(SEARCHABLE_COLUMNS).join(', ')}`);
     const operatorKey = (operatorName || 'eq').toLowerCase();
-    const operator = OPERATORS[operatorKey];
+    const operator = Object.hasOwn(OPERATORS, operatorKey) ? OPERATORS[operatorKey] : undefined;
     if (!operator) throw new InvalidRequestException(`Invalid search operator ${operatorName} for ${column}`);
     if (value === undefined) {
       if (operatorKey !== 'eq' && operatorKey !== 'neq') throw new InvalidRequestException(`Missing search value for ${column}`);

@@ -1,11 +1,12 @@
 import { Column, Entity, Index } from 'typeorm';
 import { AccountEntity, Audited } from '@kb/platform';
 
-/** A name/value pair on any object; several fields may share a name. Removing deactivates it. */
+/** A name/value pair on any object; several fields may share a name, not a name and a value. Removing deactivates it. */
 @Entity({ name: 'custom_fields' })
 @Index('custom_fields_id', ['id'], { unique: true })
 @Index('custom_fields_by_object', ['tenantRecordId', 'objectId'])
 @Index('custom_fields_by_account', ['tenantRecordId', 'accountRecordId'])
+@Index('custom_fields_active', ['tenantRecordId', 'objectId', 'objectType', 'fieldName', 'fieldValue'], { unique: true, where: 'is_active' })
 @Audited({ objectType: 'CUSTOM_FIELD' })
 export class CustomFieldRow extends AccountEntity {
   @Column({ type: 'uuid' })

@@ -6,6 +6,7 @@ import {
   type AuditLog,
   AuditLogs,
   type AuditTarget,
+  columnLength,
   type AuditedObjectType,
   currentTenant,
   escapeLike,
@@ -15,6 +16,7 @@ import {
   type Page,
   Queues,
   Transactions,
+  withUniqueIndexes,
 } from '@kb/platform';
 import { isUuid } from '@kb/kernel';
 import { CustomFieldRow } from './custom-field.entity';
@@ -44,8 +46,8 @@ export interface CustomFieldSearch {
 }
 
 const TABLE = 'custom_fields';
-const MAX_NAME = 64;
-const MAX_VALUE = 255;
+const MAX_NAME = columnLength(CustomFieldRow, 'fieldName');
+const MAX_VALUE = columnLength(CustomFieldRow, 'fieldValue');
 
 /**
  * Custom fields on any object type registered in the ObjectRegistry. Creations and removals post
@@ -80,28 +82,35 @@ export class CustomFieldService {
     }));
     if (inputs.length === 0) return;
     const object = await this.objects.require(objectType, objectId);
-    await this.transactions.run(async (manager) => {
-      const repository = manager.getRepository(CustomFieldRow);
-      for (const input of inputs) {
-        const id = randomUUID();
-        const duplicate = await repository.exists({
-          where: { tenantRecordId: object.tenantRecordId, objectId: object.id, objectType, fieldName: input.name, fieldValue: input.value, isActive: true },
-        });
-        if (duplicate) throw new KillBillException('CUSTOM_FIELD_ALREADY_EXISTS', [id]);
-        const field = repository.create({
-          id,
-          tenantRecordId: object.tenantRecordId,
-          accountRecordId: object.accountRecordId,
-          objectId: object.id,
-          objectType,
-          fieldName: input.name,
-          fieldValue: input.value,
-          isActive: true,
-        });
-        await repository.save(field);
-        await this.queues.post(CustomFieldCreation, fieldEvent(field), { accountRecordId: object.accountRecordId });
-      }
-    });
+    // The check finds a duplicate already stored; the index decides between parallel adds of one field.
+    let id = '';
+    const alreadyExists = () => new KillBillException('CUSTOM_FIELD_ALREADY_EXISTS', [id]);
+    await withUniqueIndexes(
+      () =>
+        this.transactions.run(async (manager) => {
+          const repository = manager.getRepository(CustomFieldRow);
+          for (const input of inputs) {
+            id = randomUUID();
+            const duplicate = await repository.exists({
+              where: { tenantRecordId: object.tenantRecordId, objectId: object.id, objectType, fieldName: input.name, fieldValue: input.value, isActive: true },
+            });
+            if (duplicate) throw alreadyExists();
+            const field = repository.create({
+              id,
+              tenantRecordId: object.tenantRecordId,
+              accountRecordId: object.accountRecordId,
+              objectId: object.id,
+              objectType,
+              fieldName: input.name,
+              fieldValue: input.value,
+              isActive: true,
+            });
+            await repository.save(field);
+            await this.queues.post(CustomFieldCreation, fieldEvent(field), { accountRecordId: object.accountRecordId });
+          }
+        }),
+      { custom_fields_active: alreadyExists },
+    );
   }
 
   /** Changes values: an unknown field is 9001, one of another object or with another name/type is 9002. */
@@ -113,19 +122,26 @@ export class CustomFieldService {
     }));
     if (inputs.length === 0) return;
     const object = await this.objects.require(objectType, objectId);
-    await this.transactions.run(async (manager) => {
-      const repository = manager.getRepository(CustomFieldRow);
-      for (const input of inputs) {
-        const field = await repository.findOne({ where: { tenantRecordId: object.tenantRecordId, id: input.id, isActive: true } });
-        if (!field) throw new KillBillException('CUSTOM_FIELD_DOES_NOT_EXISTS_FOR_ID', [input.id]);
-        if (field.objectId !== object.id) throw new KillBillException('CUSTOM_FIELD_INVALID_UPDATE', [input.id, object.id, 'ObjectId']);
-        if (field.objectType !== objectType) throw new KillBillException('CUSTOM_FIELD_INVALID_UPDATE', [input.id, objectType, 'ObjectType']);
-        if (input.name !== undefined && input.name !== field.fieldName)
-          throw new KillBillException('CUSTOM_FIELD_INVALID_UPDATE', [input.id, input.name, 'FieldName']);
-        field.fieldValue = input.value;
-        await repository.save(field);
-      }
-    });
+    // A new value equal to another field's of the same name breaks the index: that field exists already.
+    let changed = '';
+    await withUniqueIndexes(
+      () =>
+        this.transactions.run(async (manager) => {
+          const repository = manager.getRepository(CustomFieldRow);
+          for (const input of inputs) {
+            changed = input.id;
+            const field = await repository.findOne({ where: { tenantRecordId: object.tenantRecordId, id: input.id, isActive: true } });
+            if (!field) throw new KillBillException('CUSTOM_FIELD_DOES_NOT_EXISTS_FOR_ID', [input.id]);
+            if (field.objectId !== object.id) throw new KillBillException('CUSTOM_FIELD_INVALID_UPDATE', [input.id, object.id, 'ObjectId']);
+            if (field.objectType !== objectType) throw new KillBillException('CUSTOM_FIELD_INVALID_UPDATE', [input.id, objectType, 'ObjectType']);
+            if (input.name !== undefined && input.name !== field.fieldName)
+              throw new KillBillException('CUSTOM_FIELD_INVALID_UPDATE', [input.id, input.name, 'FieldName']);
+            field.fieldValue = input.value;
+            await repository.save(field);
+          }
+        }),
+      { custom_fields_active: () => new KillBillException('CUSTOM_FIELD_ALREADY_EXISTS', [changed]) },
+    );
   }
 
   /** Removes the given fields of the object (all of them when none is given); ids of other objects are ignored. */

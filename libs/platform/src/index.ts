@@ -14,6 +14,7 @@ export * from './database/schema-sql';
 export * from './database/transactions';
 export * from './database/locks';
 export * from './database/unique-violations';
+export * from './database/column-length';
 export * from './database/tenant-repository';
 export * from './database/data-source';
 export * from './database/embedded-postgres';

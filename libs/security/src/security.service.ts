@@ -54,8 +54,9 @@ export class SecurityService {
     return roles.map((role) => role.roleName);
   }
 
-  /** Deactivates the roles no longer listed and adds the new ones. */
-  async updateUserRoles(username: string, roles: readonly string[]): Promise<void> {
+  /** Deactivates the roles no longer listed and adds the new ones; an absent list is a 400, never "no roles". */
+  async updateUserRoles(username: string, roles: readonly string[] | null | undefined): Promise<void> {
+    if (!roles) throw new InvalidRequestException('UserRolesJson roles needs to be set');
     // Serialised per user: the roles are read, then the missing ones inserted.
     await this.locks.withLock(userLockName(username), async (manager) => {
       await this.activeUser(username);

@@ -6,6 +6,7 @@ import { AccountEntity, Audited } from '@kb/platform';
 @Index('tags_id', ['id'], { unique: true })
 @Index('tags_by_object', ['tenantRecordId', 'objectId'])
 @Index('tags_by_account', ['tenantRecordId', 'accountRecordId'])
+@Index('tags_active', ['tenantRecordId', 'objectId', 'objectType', 'tagDefinitionId'], { unique: true, where: 'is_active' })
 @Audited({ objectType: 'TAG' })
 export class TagRow extends AccountEntity {
   @Column({ type: 'uuid' })

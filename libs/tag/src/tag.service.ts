@@ -11,6 +11,7 @@ import {
   escapeLike,
   IllegalStateError,
   KillBillException,
+  Locks,
   type ObjectRef,
   ObjectRegistry,
   type Page,
@@ -51,6 +52,7 @@ export class TagService {
 
   constructor(
     private readonly transactions: Transactions,
+    private readonly locks: Locks,
     private readonly auditLogs: AuditLogs,
     private readonly queues: Queues,
     private readonly objects: ObjectRegistry,
@@ -82,7 +84,7 @@ export class TagService {
   async add(objectType: AuditedObjectType, objectId: string, tagDefinitionIds: readonly string[]): Promise<void> {
     for (const id of tagDefinitionIds) if (isSystemTagId(id)) throw new KillBillException('TAG_IS_SYSTEM', [id]);
     const object = await this.objects.require(objectType, objectId);
-    await this.transactions.run(async (manager) => {
+    await this.locks.withLock(tagsLockName(object), async (manager) => {
       const repository = manager.getRepository(TagRow);
       for (const definitionId of new Set(tagDefinitionIds)) {
         const builtIn = builtInTagDefinition(definitionId);
@@ -114,7 +116,7 @@ export class TagService {
   async remove(objectType: AuditedObjectType, objectId: string, tagDefinitionIds: readonly string[]): Promise<void> {
     const object = await this.objects.require(objectType, objectId);
     for (const check of this.removalChecks.get(objectType) ?? []) await check(object, tagDefinitionIds);
-    await this.transactions.run(async (manager) => {
+    await this.locks.withLock(tagsLockName(object), async (manager) => {
       const repository = manager.getRepository(TagRow);
       for (const definitionId of new Set(tagDefinitionIds)) {
         const definition = await this.definitions.findForTagging(definitionId);
@@ -195,6 +197,15 @@ export class TagService {
   private auditTarget(): AuditTarget {
     return { tableName: TABLE, objectType: 'TAG', tenantRecordId: currentTenant().recordId };
   }
+}
+
+/**
+ * The tags of one object are read, then written: adds and removes of one object take turns, so that
+ * parallel adds of a tag make one row (adding stays idempotent, as Kill Bill's addTag) and parallel
+ * removes deactivate it once. The unique index `tags_active` stands behind the lock.
+ */
+function tagsLockName(object: ObjectRef): string {
+  return `TAGS:${object.tenantRecordId}:${object.id}`;
 }
 
 function tagEvent(tag: TagRow, definition: TagDefinitionView): TagEventPayload {

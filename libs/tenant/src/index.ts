@@ -1,4 +1,5 @@
 export * from './tenant.entity';
+export * from './tenant-kv.entity';
 export * from './tenant-keys';
 export * from './tenant-events';
 export * from './tenant.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { currentTenant, escapeLike, Queues, Transactions } from '@kb/platform';
+import { currentTenant, escapeLike, Locks, Queues, Transactions } from '@kb/platform';
 import { Like } from 'typeorm';
 import { TenantKvRow } from './tenant-kv.entity';
 import { isSingleValueKey } from './tenant-keys';
@@ -27,6 +27,7 @@ export interface TenantKeyEntry {
 export class TenantKvService {
   constructor(
     private readonly transactions: Transactions,
+    private readonly locks: Locks,
     private readonly queues: Queues,
   ) {}
 
@@ -70,7 +71,7 @@ export class TenantKvService {
 
   async add(key: string, value: string): Promise<void> {
     const tenant = currentTenant();
-    await this.transactions.run(async (manager) => {
+    await this.locks.withLock(keyLockName(tenant.recordId, key), async (manager) => {
       if (isSingleValueKey(key)) await this.deactivate(key);
       const row = manager
         .getRepository(TenantKvRow)
@@ -95,7 +96,7 @@ export class TenantKvService {
   }
 
   async delete(key: string): Promise<void> {
-    await this.transactions.run(async () => {
+    await this.locks.withLock(keyLockName(currentTenant().recordId, key), async () => {
       await this.deactivate(key);
       await this.queues.post(TenantConfigDeletion, { objectType: 'TENANT_KVS', objectId: null, metaData: JSON.stringify({ key }) });
     });
@@ -109,4 +110,14 @@ export class TenantKvService {
       await repository.save(row);
     }
   }
+}
+
+/**
+ * Writes of one key take turns: a single-valued key is read, deactivated and written again, and two
+ * writers in parallel would each keep their value. A lock rather than a partial unique index because
+ * which keys hold one value is code (`isSingleValueKey`, prefixes with a plugin name or a locale), and
+ * an index would have to repeat that list in SQL and in a migration for each new key.
+ */
+function keyLockName(tenantRecordId: number, key: string): string {
+  return `TENANT_KVS:${tenantRecordId}:${key}`;
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AuditLevel, AuditLogs, type AuditLog, hashSecret, KillBillConfig, KillBillException, Queues, Transactions } from '@kb/platform';
+import { AuditLevel, AuditLogs, type AuditLog, hashSecret, KillBillConfig, KillBillException, Queues, Transactions, withUniqueIndexes } from '@kb/platform';
 import { TenantRow } from './tenant.entity';
 import { TenantCache } from './tenant-cache';
 import { TenantCreation } from './tenant-events';
@@ -31,24 +31,34 @@ export class TenantService {
   /** Creates a tenant; its secret is stored salted and hashed only. */
   async create(input: NewTenant, useGlobalDefault: boolean): Promise<TenantRow> {
     const hashed = await hashSecret(input.apiSecret, this.config.getInteger(HASH_ITERATIONS));
-    return this.transactions.run(async (manager) => {
-      const repository = manager.getRepository(TenantRow);
-      if (await repository.exist({ where: { apiKey: input.apiKey } })) throw new KillBillException('TENANT_ALREADY_EXISTS', [input.apiKey]);
-      if (input.externalKey && (await repository.exist({ where: { externalKey: input.externalKey } }))) {
-        throw new KillBillException('TENANT_ALREADY_EXISTS', [input.externalKey]);
-      }
-      const tenant = repository.create({
-        id: randomUUID(),
-        apiKey: input.apiKey,
-        externalKey: input.externalKey ?? null,
-        apiSecret: hashed.hash,
-        apiSalt: hashed.salt,
-      });
-      await repository.save(tenant);
-      // Later modules (catalog) react to a new tenant, e.g. with its placeholder catalog.
-      await this.queues.post(TenantCreation, { tenantId: tenant.id, useGlobalDefault }, { tenantRecordId: tenant.recordId });
-      return tenant;
-    });
+    // The checks find a tenant already stored; between parallel creates of one key the indexes decide.
+    const alreadyExists = (key: string) => () => new KillBillException('TENANT_ALREADY_EXISTS', [key]);
+    const errorsByIndex = {
+      tenants_api_key: alreadyExists(input.apiKey),
+      ...(input.externalKey ? { tenants_external_key: alreadyExists(input.externalKey) } : {}),
+    };
+    return withUniqueIndexes(
+      () =>
+        this.transactions.run(async (manager) => {
+          const repository = manager.getRepository(TenantRow);
+          if (await repository.exist({ where: { apiKey: input.apiKey } })) throw new KillBillException('TENANT_ALREADY_EXISTS', [input.apiKey]);
+          if (input.externalKey && (await repository.exist({ where: { externalKey: input.externalKey } }))) {
+            throw new KillBillException('TENANT_ALREADY_EXISTS', [input.externalKey]);
+          }
+          const tenant = repository.create({
+            id: randomUUID(),
+            apiKey: input.apiKey,
+            externalKey: input.externalKey ?? null,
+            apiSecret: hashed.hash,
+            apiSalt: hashed.salt,
+          });
+          await repository.save(tenant);
+          // Later modules (catalog) react to a new tenant, e.g. with its placeholder catalog.
+          await this.queues.post(TenantCreation, { tenantId: tenant.id, useGlobalDefault }, { tenantRecordId: tenant.recordId });
+          return tenant;
+        }),
+      errorsByIndex,
+    );
   }
 
   async getById(id: string, audit: AuditLevel = AuditLevel.NONE): Promise<TenantView> {

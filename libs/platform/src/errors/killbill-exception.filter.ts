@@ -20,6 +20,8 @@ export class KillBillExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
+    // A Content-Type set for the success body (`@Header('Content-Type', 'text/xml')`) does not describe the error's.
+    response.removeHeader('Content-Type');
 
     if (exception instanceof KillBillError) {
       const cause = exception.cause instanceof KillBillError ? { className: exception.cause.className, message: exception.cause.message } : undefined;

@@ -4,6 +4,7 @@ import { CURRENCIES, type DateOrDateTime, isCurrency, isUuid, parseDateOrDateTim
 import Big from 'big.js';
 import { Transform } from 'class-transformer';
 import { IsOptional, ValidateBy, type ValidationArguments } from 'class-validator';
+import { columnLength } from '../database/column-length';
 import { InvalidRequestException } from '../errors/killbill.exception';
 import { UuidPipe } from './params';
 
@@ -156,3 +157,56 @@ export const LocalDateQuery = (name: string): ParameterDecorator =>
 
 export const DateTimeQuery = (name: string): ParameterDecorator =>
   documentedParameter(Query(name, DateTimePipe), ApiQuery({ name, required: false, type: String, format: 'date-time' }));
+
+export interface FitsColumnOptions {
+  /** The check applies to each element of an array (role names, permissions). */
+  readonly each?: boolean;
+  /** The field as the message names it (Kill Bill's `TagDefinition name`); default: the property. */
+  readonly label?: string;
+}
+
+/** The one message for a value longer than its column, wherever it comes from. */
+function tooLong(name: string, max: number): string {
+  return `${name} is longer than ${max} characters`;
+}
+
+/**
+ * A string no longer than the entity column it is stored in (`@FitsColumn(UserRow, 'username')`).
+ * Only the length is checked: absence and type stay the concern of the field's other decorators.
+ */
+export function FitsColumn<E>(entity: abstract new (...args: never[]) => E, column: keyof E & string, options: FitsColumnOptions = {}): PropertyDecorator {
+  const max = columnLength(entity, column);
+  return ValidateBy(
+    {
+      name: 'fitsColumn',
+      constraints: [max],
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || value.length <= max,
+        defaultMessage: (args) => tooLong(options.label ?? args?.property ?? 'value', max),
+      },
+    },
+    { each: options.each },
+  );
+}
+
+/**
+ * A path or query parameter stored in a bounded column, possibly after a prefix of its own (a plugin
+ * name is stored as `PLUGIN_CONFIG_<pluginName>`): longer than what is left is a 400 naming it.
+ */
+@Injectable()
+export class FitsColumnPipe implements PipeTransform<string | undefined, string | undefined> {
+  private readonly max: number;
+
+  constructor(max: number) {
+    this.max = max;
+  }
+
+  static of<E>(entity: abstract new (...args: never[]) => E, column: keyof E & string, storedAfter = ''): FitsColumnPipe {
+    return new FitsColumnPipe(columnLength(entity, column) - storedAfter.length);
+  }
+
+  transform(value: string | undefined, metadata: ArgumentMetadata): string | undefined {
+    if (typeof value === 'string' && value.length > this.max) throw new InvalidRequestException(tooLong(metadata.data ?? 'parameter', this.max));
+    return value;
+  }
+}

@@ -61,7 +61,7 @@ export class SecurityController {
   @ApiOperation({ operationId: 'updateUserRoles', summary: 'Update roles associated to a user' })
   @ApiBody({ type: UserRoles })
   async updateUserRoles(@Param('username') username: string, @Body() body: UserRolesUpdate): Promise<void> {
-    await this.security.updateUserRoles(username, body.roles ?? []);
+    await this.security.updateUserRoles(username, body.roles);
   }
 
   @Delete('users/:username')

@@ -1,22 +1,29 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { FitsColumn } from '@kb/platform';
+import { RolePermissionRow, UserRoleRow, UserRow } from '@kb/security';
 import { IsArray, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 
 export class UserRoles {
-  @ApiProperty() @IsString() @IsNotEmpty() username!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @FitsColumn(UserRow, 'username') username!: string;
   @ApiProperty() @IsString() @IsNotEmpty() password!: string | null;
-  @ApiProperty({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) roles!: string[];
+  @ApiProperty({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) @FitsColumn(UserRoleRow, 'roleName', { each: true }) roles!: string[];
 }
 
 /** Body of `PUT /users/{username}/password` and `/roles`: the username comes from the path. */
 export class UserRolesUpdate {
   @ApiPropertyOptional() @IsOptional() @IsString() username?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() password?: string;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) roles?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  @FitsColumn(UserRoleRow, 'roleName', { each: true })
+  roles?: string[];
 }
 
 export class RoleDefinition {
-  @ApiProperty() @IsString() @IsNotEmpty() role!: string;
-  @ApiProperty({ type: [String] }) @IsArray() @IsString({ each: true }) permissions!: string[];
+  @ApiProperty() @IsString() @IsNotEmpty() @FitsColumn(RolePermissionRow, 'roleName') role!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @IsString({ each: true }) @FitsColumn(RolePermissionRow, 'permission', { each: true }) permissions!: string[];
 }
 
 export class Session {

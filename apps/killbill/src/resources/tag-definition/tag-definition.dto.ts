@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AuditLog } from '@kb/platform';
-import { OBJECT_TYPES, type ObjectType } from '@kb/tag';
-import { ArrayNotEmpty, IsArray, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { AuditLog, FitsColumn } from '@kb/platform';
+import { OBJECT_TYPES, type ObjectType, TagDefinitionRow } from '@kb/tag';
+import { ArrayNotEmpty, IsArray, IsIn, IsNotEmpty, IsString } from 'class-validator';
 
 /** Kill Bill's TagDefinition JSON; on create only name, description and applicableObjectTypes are read. */
 export class TagDefinition {
@@ -14,13 +14,13 @@ export class TagDefinition {
   @ApiProperty()
   @IsString({ message: 'TagDefinition name needs to be set' })
   @IsNotEmpty({ message: 'TagDefinition name needs to be set' })
-  @MaxLength(20, { message: 'TagDefinition name is longer than 20 characters' })
+  @FitsColumn(TagDefinitionRow, 'name', { label: 'TagDefinition name' })
   name!: string;
 
   @ApiProperty()
   @IsString({ message: 'TagDefinition description needs to be set' })
   @IsNotEmpty({ message: 'TagDefinition description needs to be set' })
-  @MaxLength(200, { message: 'TagDefinition description is longer than 200 characters' })
+  @FitsColumn(TagDefinitionRow, 'description', { label: 'TagDefinition description' })
   description!: string;
 
   @ApiPropertyOptional({ enum: OBJECT_TYPES, isArray: true, uniqueItems: true })

@@ -1,11 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AuditedCall, BooleanPipe, Created, NoTenant, TenantScoped, UuidPipe } from '@kb/platform';
-import { TenantConfigService, TenantKey, TenantKvService, TenantService } from '@kb/tenant';
+import { AuditedCall, BooleanPipe, Created, FitsColumnPipe, NoTenant, TenantScoped, UuidPipe } from '@kb/platform';
+import { TenantConfigService, TenantKey, TenantKvRow, TenantKvService, TenantService } from '@kb/tenant';
 import { Tenant, TenantKeyValue } from './tenant.dto';
 import { toTenantJson, toTenantKeyValueJson } from './tenant.mapper';
 
 const TEXT_BODY = { schema: { type: 'string' } };
+
+/** Names that become (part of) a tenant key must fit tenant_kvs.tenant_key once their prefix is added. */
+const fitsTenantKey = (storedAfter = '') => FitsColumnPipe.of(TenantKvRow, 'tenantKey', storedAfter);
 
 @ApiTags('Tenant')
 @Controller('1.0/kb/tenants')
@@ -72,7 +75,7 @@ export class TenantController {
   @ApiOperation({ operationId: 'uploadPluginConfiguration', summary: 'Add a per tenant configuration for a plugin' })
   @ApiConsumes('text/plain')
   @ApiBody(TEXT_BODY)
-  async uploadPluginConfiguration(@Param('pluginName') pluginName: string, @Body() body: unknown): Promise<void> {
+  async uploadPluginConfiguration(@Param('pluginName', fitsTenantKey(TenantKey.PLUGIN_CONFIG_)) pluginName: string, @Body() body: unknown): Promise<void> {
     await this.tenantConfig.uploadPluginConfig(pluginName, body);
   }
 
@@ -136,7 +139,10 @@ export class TenantController {
   @ApiOperation({ operationId: 'uploadPluginPaymentStateMachineConfig', summary: 'Add a per tenant payment state machine for a plugin' })
   @ApiConsumes('text/plain')
   @ApiBody(TEXT_BODY)
-  async uploadPluginPaymentStateMachineConfig(@Param('pluginName') pluginName: string, @Body() body: unknown): Promise<void> {
+  async uploadPluginPaymentStateMachineConfig(
+    @Param('pluginName', fitsTenantKey(TenantKey.PLUGIN_PAYMENT_STATE_MACHINE_)) pluginName: string,
+    @Body() body: unknown,
+  ): Promise<void> {
     await this.tenantConfig.uploadPaymentStateMachine(pluginName, body);
   }
 
@@ -164,7 +170,7 @@ export class TenantController {
   @ApiOperation({ operationId: 'insertUserKeyValue', summary: 'Add a per tenant user key/value' })
   @ApiConsumes('text/plain')
   @ApiBody(TEXT_BODY)
-  async insertUserKeyValue(@Param('keyName') keyName: string, @Body() body: unknown): Promise<void> {
+  async insertUserKeyValue(@Param('keyName', fitsTenantKey()) keyName: string, @Body() body: unknown): Promise<void> {
     await this.tenantConfig.insertUserKeyValue(keyName, body);
   }
 

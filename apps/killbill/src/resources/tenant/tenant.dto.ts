@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AuditLog } from '@kb/platform';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { AuditLog, FitsColumn } from '@kb/platform';
+import { TenantRow } from '@kb/tenant';
+import { IsNotEmpty, IsOptional, IsString } from 'class-validator';
 
 /** Kill Bill's Tenant JSON; on the way out `apiSecret` is always null. */
 export class Tenant {
@@ -10,13 +11,13 @@ export class Tenant {
   @ApiPropertyOptional({ nullable: true, type: String })
   @IsOptional()
   @IsString()
-  @MaxLength(255)
+  @FitsColumn(TenantRow, 'externalKey')
   externalKey?: string | null;
 
   @ApiProperty()
   @IsString()
   @IsNotEmpty()
-  @MaxLength(128)
+  @FitsColumn(TenantRow, 'apiKey')
   apiKey!: string;
 
   @ApiProperty()

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AuditLog, CurrencyProperty, DateTimeProperty, UuidProperty } from '@kb/platform';
-import { IsBoolean, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { AccountEmailRow, AccountRow } from '@kb/account';
+import { BlockingStateRow } from '@kb/entitlement';
+import { AuditLog, CurrencyProperty, DateTimeProperty, FitsColumn, UuidProperty } from '@kb/platform';
+import { IsBoolean, IsInt, IsOptional, IsString } from 'class-validator';
 
 /**
  * Kill Bill's Account JSON. On input every field is optional (shell accounts); semantic checks
@@ -14,7 +16,7 @@ export class Account {
   @ApiPropertyOptional({ maxLength: 100 })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @FitsColumn(AccountRow, 'name')
   name?: string | null;
 
   @ApiPropertyOptional({ type: 'integer', format: 'int32' })
@@ -30,7 +32,7 @@ export class Account {
   @ApiPropertyOptional({ maxLength: 128 })
   @IsOptional()
   @IsString()
-  @MaxLength(128)
+  @FitsColumn(AccountRow, 'email')
   email?: string | null;
 
   @ApiPropertyOptional({ type: 'integer', format: 'int32' })
@@ -58,65 +60,67 @@ export class Account {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @FitsColumn(AccountRow, 'timeZone')
   timeZone?: string | null;
 
   @ApiPropertyOptional({ maxLength: 100 })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @FitsColumn(AccountRow, 'address1')
   address1?: string | null;
 
   @ApiPropertyOptional({ maxLength: 100 })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @FitsColumn(AccountRow, 'address2')
   address2?: string | null;
 
   @ApiPropertyOptional({ maxLength: 16 })
   @IsOptional()
   @IsString()
-  @MaxLength(16)
+  @FitsColumn(AccountRow, 'postalCode')
   postalCode?: string | null;
 
   @ApiPropertyOptional({ maxLength: 50 })
   @IsOptional()
   @IsString()
-  @MaxLength(50)
+  @FitsColumn(AccountRow, 'companyName')
   company?: string | null;
 
   @ApiPropertyOptional({ maxLength: 50 })
   @IsOptional()
   @IsString()
-  @MaxLength(50)
+  @FitsColumn(AccountRow, 'city')
   city?: string | null;
 
   @ApiPropertyOptional({ maxLength: 50 })
   @IsOptional()
   @IsString()
-  @MaxLength(50)
+  @FitsColumn(AccountRow, 'stateOrProvince')
   state?: string | null;
 
   @ApiPropertyOptional({ maxLength: 50 })
   @IsOptional()
   @IsString()
-  @MaxLength(50)
+  @FitsColumn(AccountRow, 'country')
   country?: string | null;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
+  @FitsColumn(AccountRow, 'locale')
   locale?: string | null;
 
   @ApiPropertyOptional({ maxLength: 25 })
   @IsOptional()
   @IsString()
-  @MaxLength(25)
+  @FitsColumn(AccountRow, 'phone')
   phone?: string | null;
 
   @ApiPropertyOptional({ maxLength: 4096 })
   @IsOptional()
   @IsString()
-  @MaxLength(4096)
+  @FitsColumn(AccountRow, 'notes')
   notes?: string | null;
 
   @ApiPropertyOptional()
@@ -142,7 +146,7 @@ export class AccountEmail {
   @ApiProperty({ type: String })
   @IsOptional()
   @IsString()
-  @MaxLength(128)
+  @FitsColumn(AccountEmailRow, 'email')
   email!: string | null;
 
   @ApiPropertyOptional({ type: () => [AuditLog] })
@@ -156,13 +160,13 @@ export class BlockingState {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(50)
+  @FitsColumn(BlockingStateRow, 'state')
   stateName?: string | null;
 
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(20)
+  @FitsColumn(BlockingStateRow, 'service')
   service?: string | null;
 
   @ApiPropertyOptional()
