@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { TextProperty } from '@kb/platform';
 import { IsArray, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 
 export class UserRoles {
   @ApiProperty() @IsString() @IsNotEmpty() username!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() password!: string | null;
+  @TextProperty({ required: true }) @IsNotEmpty() password!: string | null;
   @ApiProperty({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) roles!: string[];
 }
 
@@ -23,7 +24,7 @@ export class Session {
   @ApiPropertyOptional() id?: string;
   @ApiPropertyOptional({ format: 'date-time' }) startDate?: string;
   @ApiPropertyOptional({ format: 'date-time' }) lastAccessDate?: string;
-  @ApiPropertyOptional({ format: 'int64' }) timeout?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64' }) timeout?: number;
   @ApiPropertyOptional() host?: string;
 }
 

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AuditLog } from '@kb/platform';
+import { AuditLog, TextProperty } from '@kb/platform';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** Kill Bill's Tenant JSON; on the way out `apiSecret` is always null. */
 export class Tenant {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   tenantId?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String })
@@ -19,8 +19,7 @@ export class Tenant {
   @MaxLength(128)
   apiKey!: string;
 
-  @ApiProperty()
-  @IsString()
+  @TextProperty({ required: true })
   @IsNotEmpty()
   apiSecret!: string | null;
 

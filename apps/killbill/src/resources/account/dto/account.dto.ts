@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AuditLog, CurrencyProperty, DateTimeProperty, UuidProperty } from '@kb/platform';
-import { IsBoolean, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { AuditLog, BooleanProperty, CurrencyProperty, DateTimeProperty, IntegerProperty, TextProperty, UuidProperty } from '@kb/platform';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
 /**
  * Kill Bill's Account JSON. On input every field is optional (shell accounts); semantic checks
@@ -11,31 +11,19 @@ export class Account {
   @UuidProperty()
   accountId?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @TextProperty({ maxLength: 100 })
   name?: string | null;
 
-  @ApiPropertyOptional({ type: 'integer', format: 'int32' })
-  @IsOptional()
-  @IsInt()
+  @IntegerProperty('int32')
   firstNameLength?: number | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @TextProperty()
   externalKey?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 128 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
+  @TextProperty({ maxLength: 128 })
   email?: string | null;
 
-  @ApiPropertyOptional({ type: 'integer', format: 'int32' })
-  @IsOptional()
-  @IsInt()
+  @IntegerProperty('int32')
   billCycleDayLocal?: number | null;
 
   @CurrencyProperty()
@@ -44,9 +32,7 @@ export class Account {
   @UuidProperty()
   parentAccountId?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @BooleanProperty()
   isPaymentDelegatedToParent?: boolean | null;
 
   @UuidProperty()
@@ -55,73 +41,40 @@ export class Account {
   @DateTimeProperty()
   referenceTime?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @TextProperty()
   timeZone?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @TextProperty({ maxLength: 100 })
   address1?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @TextProperty({ maxLength: 100 })
   address2?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 16 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(16)
+  @TextProperty({ maxLength: 16 })
   postalCode?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @TextProperty({ maxLength: 50 })
   company?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @TextProperty({ maxLength: 50 })
   city?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @TextProperty({ maxLength: 50 })
   state?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @TextProperty({ maxLength: 50 })
   country?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @TextProperty()
   locale?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 25 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(25)
+  @TextProperty({ maxLength: 25 })
   phone?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 4096 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4096)
+  @TextProperty({ maxLength: 4096 })
   notes?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @BooleanProperty()
   isMigrated?: boolean | null;
 
   @ApiPropertyOptional({ type: Number, nullable: true })
@@ -153,31 +106,19 @@ export class BlockingState {
   @UuidProperty()
   blockedId?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @TextProperty({ maxLength: 50 })
   stateName?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(20)
+  @TextProperty({ maxLength: 20 })
   service?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @BooleanProperty()
   isBlockChange?: boolean | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @BooleanProperty()
   isBlockEntitlement?: boolean | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @BooleanProperty()
   isBlockBilling?: boolean | null;
 
   @DateTimeProperty()
