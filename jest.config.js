@@ -27,8 +27,8 @@ module.exports = {
     {
       ...shared,
       displayName: 'engine',
-      roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test/architecture'],
-      testMatch: ['**/test/**/*.spec.ts', '<rootDir>/test/architecture/**/*.spec.ts'],
+      roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test/architecture', '<rootDir>/test/contract'],
+      testMatch: ['**/test/**/*.spec.ts', '<rootDir>/test/architecture/**/*.spec.ts', '<rootDir>/test/contract/**/*.spec.ts'],
       // Engine tests must not reach a database: the database project's setup never runs for them.
       setupFiles: ['<rootDir>/test/support/no-database.ts'],
     },

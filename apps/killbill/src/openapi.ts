@@ -9,6 +9,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription('Kill Bill is an open-source billing and payments platform')
     .setVersion('0.24.10')
     .setLicense('Apache License, Version 2.0', 'http://www.apache.org/licenses/LICENSE-2.0.html')
+    // The server that serves this document (Swagger UI at /api), then Kill Bill's usual address.
+    .addServer('/', 'This server')
+    .addServer('http://127.0.0.1:8080', 'A local Kill Bill on its default port')
     .addBasicAuth({ type: 'http', scheme: 'basic' }, BASIC_AUTH_SCHEME)
     .addApiKey({ type: 'apiKey', name: 'X-Killbill-ApiKey', in: 'header' }, API_KEY_SCHEME)
     .addApiKey({ type: 'apiKey', name: 'X-Killbill-ApiSecret', in: 'header' }, API_SECRET_SCHEME)

@@ -5,6 +5,7 @@ import {
   HttpCode,
   Injectable,
   type NestInterceptor,
+  type Type,
   SetMetadata,
   UseInterceptors,
 } from '@nestjs/common';
@@ -19,13 +20,17 @@ const LOCATION_METADATA = 'kb:location';
 /**
  * A create: 201, empty body, `Location` pointing at the canonical GET. The template's `{name}`
  * placeholders are filled from the handler's return value, then from the route parameters.
+ * `located` is what that GET answers: Kill Bill's contract gives it as the 201's schema (its clients
+ * follow the Location and return it), so a generated client's create returns the right type.
  */
-export const Created = (locationTemplate: string): MethodDecorator =>
+export const Created = (locationTemplate: string, located?: Type<unknown> | [Type<unknown>]): MethodDecorator =>
   applyDecorators(
     HttpCode(201),
     SetMetadata(LOCATION_METADATA, locationTemplate),
     UseInterceptors(LocationInterceptor),
-    ApiResponse({ status: 201, description: 'Created; Location points at the new resource' }),
+    located
+      ? ApiResponse({ status: 201, description: 'Created; the body is empty, Location answers with this', type: located })
+      : ApiResponse({ status: 201, description: 'Created; Location points at the new resource' }),
   );
 
 @Injectable()

@@ -107,4 +107,10 @@ export const Paginated = (): MethodDecorator =>
 
 /** `audit=NONE|MINIMAL|FULL` as the contract declares it on reads. */
 export const AuditQuery = (): MethodDecorator =>
-  ApiQuery({ name: 'audit', required: false, enum: [AuditLevel.FULL, AuditLevel.MINIMAL, AuditLevel.NONE], schema: { default: AuditLevel.NONE } });
+  ApiQuery({
+    name: 'audit',
+    required: false,
+    // `type` overrides the handler's `AuditLevel` design type, which would replace the schema.
+    type: String,
+    schema: { type: 'string', enum: [AuditLevel.FULL, AuditLevel.MINIMAL, AuditLevel.NONE], default: AuditLevel.NONE },
+  });

@@ -3,7 +3,7 @@ import { ApiParam, ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/sw
 import { CURRENCIES, type DateOrDateTime, isCurrency, isUuid, parseDateOrDateTime, parseDateTime, parseDecimal, parseLocalDate, toJsDate } from '@kb/kernel';
 import Big from 'big.js';
 import { Transform } from 'class-transformer';
-import { IsOptional, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, MaxLength, ValidateBy, type ValidationArguments } from 'class-validator';
 import { columnLength } from '../database/column-length';
 import { InvalidRequestException } from '../errors/killbill.exception';
 import { UuidPipe } from './params';
@@ -39,6 +39,38 @@ export function UuidProperty(options: ValuePropertyOptions = {}): PropertyDecora
       (args) => `${args.property} must be a UUID`,
     ),
   );
+}
+
+/**
+ * Plain JSON values. `@nestjs/swagger` reads the property's design type, which is `Object` for
+ * `string | null` and the like, so the type is always given here: a DTO field never reaches the
+ * contract as an untyped `object`.
+ */
+export interface TextPropertyOptions extends ValuePropertyOptions {
+  readonly maxLength?: number;
+  /** The entity column the value is stored in: its length is documented and checked (`FitsColumn`). */
+  readonly column?: readonly [entity: abstract new (...args: never[]) => unknown, property: string];
+}
+
+export function TextProperty(options: TextPropertyOptions = {}): PropertyDecorator {
+  const { column } = options;
+  const maxLength = column ? columnLength(column[0], column[1] as never) : options.maxLength;
+  const lengthCheck = column ? FitsColumn(column[0], column[1] as never) : maxLength !== undefined ? MaxLength(maxLength) : undefined;
+  // Applied in the order a stack `@Doc @IsString @MaxLength` applies them, so messages keep their order.
+  return applyDecorators(
+    ...(lengthCheck ? [lengthCheck] : []),
+    IsString(),
+    documented(options, { type: String, ...(maxLength !== undefined ? { maxLength } : {}) }),
+  );
+}
+
+export function BooleanProperty(options: ValuePropertyOptions = {}): PropertyDecorator {
+  return applyDecorators(IsBoolean(), documented(options, { type: Boolean }));
+}
+
+/** A JSON integer, `int32` or `int64` as Kill Bill's contract types it. */
+export function IntegerProperty(format: 'int32' | 'int64', options: ValuePropertyOptions = {}): PropertyDecorator {
+  return applyDecorators(IsInt(), documented(options, { type: 'integer', format }));
 }
 
 /** `yyyy-MM-dd`, a real calendar date; the value stays the string (services parse with the kernel). */
@@ -210,3 +242,7 @@ export class FitsColumnPipe implements PipeTransform<string | undefined, string 
     return value;
   }
 }
+
+/** Documents a repeatable query parameter (`?name=a&name=b`, the contract's `collectionFormat: multi`). */
+export const RepeatedQueryDoc = (name: string, items: { readonly type: 'string'; readonly format?: string; readonly enum?: string[] }): MethodDecorator =>
+  ApiQuery({ name, required: false, style: 'form', explode: true, type: [String], schema: { type: 'array', items } });

@@ -1,6 +1,6 @@
-import { Get, Param, Query } from '@nestjs/common';
+import { Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
-import { AuditLevel, AuditLevelPipe, AuditQuery, BooleanPipe, TenantScoped, UuidPipe } from '@kb/platform';
+import { AuditLevel, AuditLevelPipe, AuditQuery, BooleanPipe, TenantScoped, UuidParam } from '@kb/platform';
 import { type ObjectType, ObjectTypePipe } from '@kb/tag';
 import { CustomField } from '../custom-field/custom-field.dto';
 import { toCustomFieldJson } from '../custom-field/custom-field.mapper';
@@ -32,7 +32,7 @@ export class AccountMetadataController extends metadataController({
   @ApiResponse({ status: 400, description: 'Invalid account id supplied' })
   @ApiResponse({ status: 404, description: 'Account not found' })
   async getAllTags(
-    @Param('accountId', UuidPipe) accountId: string,
+    @UuidParam('accountId') accountId: string,
     @Query('objectType', ObjectTypePipe) objectType: ObjectType | undefined,
     @Query('includedDeleted', new BooleanPipe(false)) includedDeleted: boolean,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
@@ -49,7 +49,7 @@ export class AccountMetadataController extends metadataController({
   @ApiResponse({ status: 400, description: 'Invalid account id supplied' })
   @ApiResponse({ status: 404, description: 'Account not found' })
   async getAllCustomFields(
-    @Param('accountId', UuidPipe) accountId: string,
+    @UuidParam('accountId') accountId: string,
     @Query('objectType', ObjectTypePipe) objectType: ObjectType | undefined,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
   ): Promise<CustomField[]> {

@@ -11,10 +11,11 @@ import {
   mapPage,
   type Page,
   PageParams,
+  RepeatedQueryDoc,
   type PageRequest,
   Paginated,
   TenantScoped,
-  UuidPipe,
+  UuidParam,
 } from '@kb/platform';
 import { AccountAuditService, AccountEmailService, AccountService } from '@kb/account';
 import { BlockingStateService } from '@kb/entitlement';
@@ -42,7 +43,7 @@ export class AccountController {
   @Post()
   @TenantScoped('account:create')
   @AuditedCall()
-  @Created('/1.0/kb/accounts/{accountId}')
+  @Created('/1.0/kb/accounts/{accountId}', Account)
   @ApiOperation({ operationId: 'createAccount', summary: 'Create account' })
   async createAccount(@Body() body: Account): Promise<{ accountId: string }> {
     return { accountId: (await this.accounts.create(toAccountInput(body ?? {}))).id };
@@ -51,7 +52,7 @@ export class AccountController {
   @Get()
   @TenantScoped()
   @ApiOperation({ operationId: 'getAccountByKey', summary: 'Retrieve an account by external key' })
-  @ApiQuery({ name: 'externalKey', required: true })
+  @ApiQuery({ name: 'externalKey', required: true, type: String })
   @BalanceQueries()
   @AuditQuery()
   @ApiOkResponse({ type: Account })
@@ -101,7 +102,7 @@ export class AccountController {
   @TenantScoped()
   @ApiOperation({ operationId: 'getBlockingStateAuditLogsWithHistory', summary: 'Retrieve blocking state audit logs with history by id' })
   @ApiOkResponse({ type: [AuditLog] })
-  async getBlockingStateAuditLogsWithHistory(@Param('blockingId', UuidPipe) blockingId: string): Promise<AuditLog[]> {
+  async getBlockingStateAuditLogsWithHistory(@UuidParam('blockingId') blockingId: string): Promise<AuditLog[]> {
     return this.blockingStates.auditLogsWithHistory(blockingId);
   }
 
@@ -112,7 +113,7 @@ export class AccountController {
   @AuditQuery()
   @ApiOkResponse({ type: Account })
   async getAccount(
-    @Param('accountId', UuidPipe) accountId: string,
+    @UuidParam('accountId') accountId: string,
     @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
     @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
@@ -125,10 +126,10 @@ export class AccountController {
   @AuditedCall()
   @HttpCode(204)
   @ApiOperation({ operationId: 'updateAccount', summary: 'Update account' })
-  @ApiQuery({ name: 'treatNullAsReset', required: false, type: Boolean })
+  @ApiQuery({ name: 'treatNullAsReset', required: false, schema: { type: 'boolean', default: false } })
   @ApiNoContentResponse()
   async updateAccount(
-    @Param('accountId', UuidPipe) accountId: string,
+    @UuidParam('accountId') accountId: string,
     @Body() body: Account,
     @Query('treatNullAsReset', new BooleanPipe(false)) treatNullAsReset: boolean,
   ): Promise<void> {
@@ -140,13 +141,13 @@ export class AccountController {
   @AuditedCall()
   @HttpCode(204)
   @ApiOperation({ operationId: 'closeAccount', summary: 'Close account' })
-  @ApiQuery({ name: 'cancelAllSubscriptions', required: false, type: Boolean })
-  @ApiQuery({ name: 'writeOffUnpaidInvoices', required: false, type: Boolean })
-  @ApiQuery({ name: 'itemAdjustUnpaidInvoices', required: false, type: Boolean })
-  @ApiQuery({ name: 'removeFutureNotifications', required: false, type: Boolean })
+  @ApiQuery({ name: 'cancelAllSubscriptions', required: false, schema: { type: 'boolean', default: false } })
+  @ApiQuery({ name: 'writeOffUnpaidInvoices', required: false, schema: { type: 'boolean', default: false } })
+  @ApiQuery({ name: 'itemAdjustUnpaidInvoices', required: false, schema: { type: 'boolean', default: false } })
+  @ApiQuery({ name: 'removeFutureNotifications', required: false, schema: { type: 'boolean', default: true } })
   @ApiNoContentResponse()
   async closeAccount(
-    @Param('accountId', UuidPipe) accountId: string,
+    @UuidParam('accountId') accountId: string,
     @Query('cancelAllSubscriptions', new BooleanPipe(false)) cancelAllSubscriptions: boolean,
     @Query('writeOffUnpaidInvoices', new BooleanPipe(false)) writeOffUnpaidInvoices: boolean,
     @Query('itemAdjustUnpaidInvoices', new BooleanPipe(false)) itemAdjustUnpaidInvoices: boolean,
@@ -162,7 +163,7 @@ export class AccountController {
   @AuditQuery()
   @ApiOkResponse({ type: [Account] })
   async getChildrenAccounts(
-    @Param('accountId', UuidPipe) accountId: string,
+    @UuidParam('accountId') accountId: string,
     @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
     @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
@@ -174,16 +175,16 @@ export class AccountController {
   @TenantScoped()
   @ApiOperation({ operationId: 'getEmails', summary: 'Retrieve an account emails' })
   @ApiOkResponse({ type: [AccountEmail] })
-  async getEmails(@Param('accountId', UuidPipe) accountId: string): Promise<AccountEmail[]> {
+  async getEmails(@UuidParam('accountId') accountId: string): Promise<AccountEmail[]> {
     return (await this.emails.list(accountId)).map(toAccountEmailJson);
   }
 
   @Post(':accountId/emails')
   @TenantScoped('account:add_emails')
   @AuditedCall()
-  @Created('/1.0/kb/accounts/{accountId}/emails')
+  @Created('/1.0/kb/accounts/{accountId}/emails', [AccountEmail])
   @ApiOperation({ operationId: 'addEmail', summary: 'Add account email' })
-  async addEmail(@Param('accountId', UuidPipe) accountId: string, @Body() body: AccountEmail): Promise<{ accountId: string }> {
+  async addEmail(@UuidParam('accountId') accountId: string, @Body() body: AccountEmail): Promise<{ accountId: string }> {
     await this.emails.add(accountId, body?.email);
     // Kill Bill builds the Location from the body's accountId.
     return { accountId: body?.accountId ?? accountId };
@@ -195,7 +196,7 @@ export class AccountController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'removeEmail', summary: 'Delete email from account' })
   @ApiNoContentResponse()
-  async removeEmail(@Param('accountId', UuidPipe) accountId: string, @Param('email') email: string): Promise<void> {
+  async removeEmail(@UuidParam('accountId') accountId: string, @Param('email') email: string): Promise<void> {
     await this.emails.remove(accountId, email);
   }
 
@@ -204,8 +205,8 @@ export class AccountController {
   @ApiOperation({ operationId: 'getAccountEmailAuditLogsWithHistory', summary: 'Retrieve account email audit logs with history by id' })
   @ApiOkResponse({ type: [AuditLog] })
   async getAccountEmailAuditLogsWithHistory(
-    @Param('accountId', UuidPipe) accountId: string,
-    @Param('accountEmailId', UuidPipe) accountEmailId: string,
+    @UuidParam('accountId') accountId: string,
+    @UuidParam('accountEmailId') accountEmailId: string,
   ): Promise<AuditLog[]> {
     return this.audits.emailWithHistory(accountId, accountEmailId);
   }
@@ -213,12 +214,12 @@ export class AccountController {
   @Get(':accountId/block')
   @TenantScoped()
   @ApiOperation({ operationId: 'getBlockingStates', summary: 'Retrieve blocking states for account' })
-  @ApiQuery({ name: 'blockingStateTypes', required: false, type: [String], enum: ['SUBSCRIPTION', 'SUBSCRIPTION_BUNDLE', 'ACCOUNT'] })
-  @ApiQuery({ name: 'blockingStateSvcs', required: false, type: [String] })
+  @RepeatedQueryDoc('blockingStateTypes', { type: 'string', enum: ['SUBSCRIPTION', 'SUBSCRIPTION_BUNDLE', 'ACCOUNT'] })
+  @RepeatedQueryDoc('blockingStateSvcs', { type: 'string' })
   @AuditQuery()
   @ApiOkResponse({ type: [BlockingState] })
   async getBlockingStates(
-    @Param('accountId', UuidPipe) accountId: string,
+    @UuidParam('accountId') accountId: string,
     @Query('blockingStateTypes') types: string | string[] | undefined,
     @Query('blockingStateSvcs') services: string | string[] | undefined,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
@@ -229,12 +230,12 @@ export class AccountController {
   @Post(':accountId/block')
   @TenantScoped('entitlement:change_plan')
   @AuditedCall()
-  @Created('/1.0/kb/accounts/{accountId}/block?blockingStateTypes=ACCOUNT')
+  @Created('/1.0/kb/accounts/{accountId}/block?blockingStateTypes=ACCOUNT', [BlockingState])
   @ApiOperation({ operationId: 'addAccountBlockingState', summary: 'Block an account' })
-  @ApiQuery({ name: 'requestedDate', required: false, type: String })
-  @ApiQuery({ name: 'pluginProperty', required: false, type: [String] })
+  @ApiQuery({ name: 'requestedDate', required: false, type: String, format: 'date' })
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
   async addAccountBlockingState(
-    @Param('accountId', UuidPipe) accountId: string,
+    @UuidParam('accountId') accountId: string,
     @Body() body: BlockingState,
     @Query('requestedDate') requestedDate: string | undefined,
   ): Promise<void> {
@@ -245,7 +246,7 @@ export class AccountController {
   @TenantScoped()
   @ApiOperation({ operationId: 'getAccountAuditLogs', summary: 'Retrieve audit logs by account id' })
   @ApiOkResponse({ type: [AuditLog] })
-  async getAccountAuditLogs(@Param('accountId', UuidPipe) accountId: string): Promise<AuditLog[]> {
+  async getAccountAuditLogs(@UuidParam('accountId') accountId: string): Promise<AuditLog[]> {
     return this.audits.allForAccount(accountId);
   }
 }

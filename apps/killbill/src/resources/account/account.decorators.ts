@@ -4,8 +4,8 @@ import { ApiQuery } from '@nestjs/swagger';
 /** `accountWithBalance` / `accountWithBalanceAndCBA`: accepted; balances come with invoices. */
 export const BalanceQueries = (): MethodDecorator =>
   applyDecorators(
-    ApiQuery({ name: 'accountWithBalance', required: false, type: Boolean }),
-    ApiQuery({ name: 'accountWithBalanceAndCBA', required: false, type: Boolean }),
+    ApiQuery({ name: 'accountWithBalance', required: false, schema: { type: 'boolean', default: false } }),
+    ApiQuery({ name: 'accountWithBalanceAndCBA', required: false, schema: { type: 'boolean', default: false } }),
   );
 
 /** A repeatable query parameter, also accepting comma-separated values. */

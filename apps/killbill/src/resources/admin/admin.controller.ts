@@ -33,7 +33,7 @@ export class AdminController {
   @TenantScoped()
   @HttpCode(204)
   @ApiOperation({ operationId: 'invalidatesCache', summary: 'Invalidates the given Cache if specified, otherwise invalidates all caches' })
-  @ApiQuery({ name: 'cacheName', required: false })
+  @ApiQuery({ name: 'cacheName', required: false, type: String })
   @ApiResponse({ status: 204, description: 'Successful operation' })
   @ApiResponse({ status: 400, description: 'Cache name does not exist or is not alive' })
   invalidatesCache(@Query('cacheName') cacheName: string | undefined): void {

@@ -16,7 +16,7 @@ export class CatalogController {
   @Post('xml')
   @TenantScoped('catalog:config_upload')
   @AuditedCall()
-  @Created(CATALOG_LOCATION)
+  @Created(CATALOG_LOCATION, String)
   @ApiOperation({ operationId: 'uploadCatalogXml', summary: 'Upload the full catalog as XML' })
   @ApiConsumes('text/xml')
   @ApiBody(XML_BODY)
@@ -91,8 +91,8 @@ export class CatalogController {
   @Get('availableAddons')
   @TenantScoped()
   @ApiOperation({ operationId: 'getAvailableAddons', summary: 'Retrieve available add-ons for a given product' })
-  @ApiQuery({ name: 'baseProductName', required: false })
-  @ApiQuery({ name: 'priceListName', required: false })
+  @ApiQuery({ name: 'baseProductName', required: false, type: String })
+  @ApiQuery({ name: 'priceListName', required: false, type: String })
   @ApiQuery({ name: 'accountId', required: false, type: String, format: 'uuid' })
   @ApiOkResponse({ type: [PlanDetail] })
   async getAvailableAddons(
@@ -106,7 +106,7 @@ export class CatalogController {
   @Post('simplePlan')
   @TenantScoped('catalog:config_upload')
   @AuditedCall()
-  @Created(CATALOG_LOCATION)
+  @Created(CATALOG_LOCATION, String)
   @ApiOperation({ operationId: 'addSimplePlan', summary: 'Add a simple plan entry in the current version of the catalog' })
   async addSimplePlan(@Body() body: SimplePlan): Promise<void> {
     await this.catalogs.addSimplePlan(toSimplePlanInput(body));

@@ -11,7 +11,7 @@ import {
   type PageRequest,
   Paginated,
   TenantScoped,
-  UuidPipe,
+  UuidParam,
 } from '@kb/platform';
 import { CustomFieldService } from '@kb/custom-field';
 import { type ObjectType, ObjectTypePipe } from '@kb/tag';
@@ -37,9 +37,9 @@ export class CustomFieldController {
   @Get('search')
   @TenantScoped()
   @ApiOperation({ operationId: 'searchCustomFieldsByTypeName', summary: 'Search custom fields by type, name and optional value' })
-  @ApiQuery({ name: 'objectType', required: false })
-  @ApiQuery({ name: 'fieldName', required: false })
-  @ApiQuery({ name: 'fieldValue', required: false })
+  @ApiQuery({ name: 'objectType', required: false, type: String })
+  @ApiQuery({ name: 'fieldName', required: false, type: String })
+  @ApiQuery({ name: 'fieldValue', required: false, type: String })
   @Paginated()
   @AuditQuery()
   @ApiOkResponse({ type: [CustomField] })
@@ -74,7 +74,7 @@ export class CustomFieldController {
   @TenantScoped()
   @ApiOperation({ operationId: 'getCustomFieldAuditLogsWithHistory', summary: 'Retrieve custom field audit logs with history by id' })
   @ApiOkResponse({ type: [AuditLog] })
-  async getCustomFieldAuditLogsWithHistory(@Param('customFieldId', UuidPipe) customFieldId: string): Promise<AuditLog[]> {
+  async getCustomFieldAuditLogsWithHistory(@UuidParam('customFieldId') customFieldId: string): Promise<AuditLog[]> {
     return this.customFields.auditLogsWithHistory(customFieldId);
   }
 }

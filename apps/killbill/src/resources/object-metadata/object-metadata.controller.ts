@@ -11,6 +11,7 @@ import {
   Created,
   ObjectHistory,
   ObjectRegistry,
+  RepeatedQueryDoc,
   TenantScoped,
   UuidPipe,
 } from '@kb/platform';
@@ -163,7 +164,7 @@ export function metadataController(options: MetadataControllerOptions): Type<Obj
       Post(`:${idParam}/tags`),
       TenantScoped('tag:add'),
       AuditedCall(),
-      Created(`${objectPath}/tags`),
+      Created(`${objectPath}/tags`, [Tag]),
       ApiOperation({ operationId: operationIds.createTags, summary: `Add tags to ${label}` }),
       idParamDoc(idParam),
       ApiBody(TAG_DEFINITION_IDS_BODY),
@@ -181,7 +182,7 @@ export function metadataController(options: MetadataControllerOptions): Type<Obj
       HttpCode(204),
       ApiOperation({ operationId: operationIds.deleteTags, summary: `Remove tags from ${label}` }),
       idParamDoc(idParam),
-      ApiQuery({ name: 'tagDef', required: false, type: [String], schema: { type: 'array', items: { type: 'string', format: 'uuid' } } }),
+      RepeatedQueryDoc('tagDef', { type: 'string', format: 'uuid' }),
       ApiNoContentResponse({ description: 'Successful operation' }),
       invalidId,
     )
@@ -208,7 +209,7 @@ export function metadataController(options: MetadataControllerOptions): Type<Obj
       Post(`:${idParam}/customFields`),
       TenantScoped('custom_field:add'),
       AuditedCall(),
-      Created(`${objectPath}/customFields`),
+      Created(`${objectPath}/customFields`, [CustomField]),
       ApiOperation({ operationId: operationIds.createCustomFields, summary: `Add custom fields to ${label}` }),
       idParamDoc(idParam),
       ApiBody({ type: [CustomField] }),
@@ -242,7 +243,7 @@ export function metadataController(options: MetadataControllerOptions): Type<Obj
       HttpCode(204),
       ApiOperation({ operationId: operationIds.deleteCustomFields, summary: `Remove custom fields from ${label}` }),
       idParamDoc(idParam),
-      ApiQuery({ name: 'customField', required: false, type: [String], schema: { type: 'array', items: { type: 'string', format: 'uuid' } } }),
+      RepeatedQueryDoc('customField', { type: 'string', format: 'uuid' }),
       ApiNoContentResponse({ description: 'Successful operation' }),
       invalidId,
     )

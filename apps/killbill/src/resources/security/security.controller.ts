@@ -29,7 +29,7 @@ export class SecurityController {
   @Post('users')
   @NoTenant('user:create')
   @AuditedCall()
-  @Created('/1.0/kb/security/users/{username}/roles')
+  @Created('/1.0/kb/security/users/{username}/roles', UserRoles)
   @ApiOperation({ operationId: 'addUserRoles', summary: 'Add a new user with roles (to make api requests)' })
   async addUserRoles(@Body() body: UserRoles): Promise<{ username: string }> {
     await this.security.addUser(body.username, body.password ?? '', body.roles ?? []);
@@ -76,7 +76,7 @@ export class SecurityController {
   @Post('roles')
   @NoTenant('user:create')
   @AuditedCall()
-  @Created('/1.0/kb/security/roles/{role}')
+  @Created('/1.0/kb/security/roles/{role}', RoleDefinition)
   @ApiOperation({ operationId: 'addRoleDefinition', summary: 'Add a new role definition)' })
   async addRoleDefinition(@Body() body: RoleDefinition): Promise<{ role: string }> {
     await this.security.addRole(body.role, body.permissions);

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FitsColumn } from '@kb/platform';
+import { FitsColumn, TextProperty } from '@kb/platform';
 import { RolePermissionRow, UserRoleRow, UserRow } from '@kb/security';
 import { IsArray, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 
 export class UserRoles {
   @ApiProperty() @IsString() @IsNotEmpty() @FitsColumn(UserRow, 'username') username!: string;
-  @ApiProperty() @IsString() @IsNotEmpty() password!: string | null;
+  @TextProperty({ required: true }) @IsNotEmpty() password!: string | null;
   @ApiProperty({ type: [String] }) @IsOptional() @IsArray() @IsString({ each: true }) @FitsColumn(UserRoleRow, 'roleName', { each: true }) roles!: string[];
 }
 
@@ -30,7 +30,7 @@ export class Session {
   @ApiPropertyOptional() id?: string;
   @ApiPropertyOptional({ format: 'date-time' }) startDate?: string;
   @ApiPropertyOptional({ format: 'date-time' }) lastAccessDate?: string;
-  @ApiPropertyOptional({ format: 'int64' }) timeout?: number;
+  @ApiPropertyOptional({ type: 'integer', format: 'int64' }) timeout?: number;
   @ApiPropertyOptional() host?: string;
 }
 

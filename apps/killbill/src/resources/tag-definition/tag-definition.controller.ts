@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuditedCall, AuditLevel, AuditLevelPipe, AuditLog, AuditQuery, Created, TenantScoped, UuidPipe } from '@kb/platform';
+import { AuditedCall, AuditLevel, AuditLevelPipe, AuditLog, AuditQuery, Created, TenantScoped, UuidParam } from '@kb/platform';
 import { TagDefinitionService } from '@kb/tag';
 import { TagDefinition } from './tag-definition.dto';
 import { toTagDefinitionJson } from './tag-definition.mapper';
@@ -22,7 +22,7 @@ export class TagDefinitionController {
   @Post()
   @TenantScoped('tag:create_tag_definition')
   @AuditedCall()
-  @Created('/1.0/kb/tagDefinitions/{id}')
+  @Created('/1.0/kb/tagDefinitions/{id}', TagDefinition)
   @ApiOperation({ operationId: 'createTagDefinition', summary: 'Create a tag definition' })
   async createTagDefinition(@Body() body: TagDefinition): Promise<{ id: string }> {
     return { id: (await this.definitions.create(body)).id };
@@ -33,10 +33,7 @@ export class TagDefinitionController {
   @ApiOperation({ operationId: 'getTagDefinition', summary: 'Retrieve a tag definition' })
   @AuditQuery()
   @ApiOkResponse({ type: TagDefinition })
-  async getTagDefinition(
-    @Param('tagDefinitionId', UuidPipe) tagDefinitionId: string,
-    @Query('audit', AuditLevelPipe) audit: AuditLevel,
-  ): Promise<TagDefinition> {
+  async getTagDefinition(@UuidParam('tagDefinitionId') tagDefinitionId: string, @Query('audit', AuditLevelPipe) audit: AuditLevel): Promise<TagDefinition> {
     return toTagDefinitionJson(await this.definitions.get(tagDefinitionId, audit));
   }
 
@@ -45,7 +42,7 @@ export class TagDefinitionController {
   @AuditedCall()
   @HttpCode(204)
   @ApiOperation({ operationId: 'deleteTagDefinition', summary: 'Delete a tag definition' })
-  async deleteTagDefinition(@Param('tagDefinitionId', UuidPipe) tagDefinitionId: string): Promise<void> {
+  async deleteTagDefinition(@UuidParam('tagDefinitionId') tagDefinitionId: string): Promise<void> {
     await this.definitions.delete(tagDefinitionId);
   }
 
@@ -53,7 +50,7 @@ export class TagDefinitionController {
   @TenantScoped()
   @ApiOperation({ operationId: 'getTagDefinitionAuditLogsWithHistory', summary: 'Retrieve tag definition audit logs with history by id' })
   @ApiOkResponse({ type: [AuditLog] })
-  async getTagDefinitionAuditLogsWithHistory(@Param('tagDefinitionId', UuidPipe) tagDefinitionId: string): Promise<AuditLog[]> {
+  async getTagDefinitionAuditLogsWithHistory(@UuidParam('tagDefinitionId') tagDefinitionId: string): Promise<AuditLog[]> {
     return this.definitions.auditLogsWithHistory(tagDefinitionId);
   }
 }

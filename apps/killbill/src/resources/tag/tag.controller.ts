@@ -11,7 +11,7 @@ import {
   type PageRequest,
   Paginated,
   TenantScoped,
-  UuidPipe,
+  UuidParam,
 } from '@kb/platform';
 import { TagService } from '@kb/tag';
 import { Tag } from './tag.dto';
@@ -50,7 +50,7 @@ export class TagController {
   @TenantScoped()
   @ApiOperation({ operationId: 'getTagAuditLogsWithHistory', summary: 'Retrieve tag audit logs with history by id' })
   @ApiOkResponse({ type: [AuditLog] })
-  async getTagAuditLogsWithHistory(@Param('tagId', UuidPipe) tagId: string): Promise<AuditLog[]> {
+  async getTagAuditLogsWithHistory(@UuidParam('tagId') tagId: string): Promise<AuditLog[]> {
     return this.tags.auditLogsWithHistory(tagId);
   }
 }

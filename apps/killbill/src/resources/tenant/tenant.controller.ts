@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AuditedCall, BooleanPipe, Created, FitsColumnPipe, NoTenant, TenantScoped, UuidPipe } from '@kb/platform';
+import { AuditedCall, BooleanPipe, Created, FitsColumnPipe, NoTenant, TenantScoped, UuidParam } from '@kb/platform';
 import { TenantConfigService, TenantKey, TenantKvRow, TenantKvService, TenantService } from '@kb/tenant';
 import { Tenant, TenantKeyValue } from './tenant.dto';
 import { toTenantJson, toTenantKeyValueJson } from './tenant.mapper';
@@ -22,9 +22,9 @@ export class TenantController {
   @Post()
   @NoTenant('tenant:create')
   @AuditedCall()
-  @Created('/1.0/kb/tenants/{tenantId}')
+  @Created('/1.0/kb/tenants/{tenantId}', Tenant)
   @ApiOperation({ operationId: 'createTenant', summary: 'Create a tenant' })
-  @ApiQuery({ name: 'useGlobalDefault', required: false, type: Boolean })
+  @ApiQuery({ name: 'useGlobalDefault', required: false, schema: { type: 'boolean', default: false } })
   async createTenant(@Body() body: Tenant, @Query('useGlobalDefault', new BooleanPipe(false)) useGlobalDefault: boolean): Promise<{ tenantId: string }> {
     const tenant = await this.tenants.create({ apiKey: body.apiKey, apiSecret: body.apiSecret ?? '', externalKey: body.externalKey }, useGlobalDefault);
     return { tenantId: tenant.id };
@@ -35,7 +35,7 @@ export class TenantController {
   // requiresTenantInformation), so a client can look a tenant up by its key alone.
   @NoTenant()
   @ApiOperation({ operationId: 'getTenantByApiKey', summary: 'Retrieve a tenant by its API key' })
-  @ApiQuery({ name: 'apiKey', required: false })
+  @ApiQuery({ name: 'apiKey', required: false, type: String })
   @ApiOkResponse({ type: Tenant })
   async getTenantByApiKey(@Query('apiKey') apiKey: string | undefined): Promise<Tenant> {
     return toTenantJson(await this.tenants.getByApiKey(apiKey));
@@ -44,9 +44,9 @@ export class TenantController {
   @Post('registerNotificationCallback')
   @TenantScoped('tenant_kvs:add')
   @AuditedCall()
-  @Created('/1.0/kb/tenants/registerNotificationCallback')
+  @Created('/1.0/kb/tenants/registerNotificationCallback', TenantKeyValue)
   @ApiOperation({ operationId: 'registerPushNotificationCallback', summary: 'Create a push notification' })
-  @ApiQuery({ name: 'cb', required: false })
+  @ApiQuery({ name: 'cb', required: false, type: String })
   async registerPushNotificationCallback(@Query('cb') cb: string | undefined): Promise<void> {
     await this.tenantConfig.registerCallback(cb);
   }
@@ -71,7 +71,7 @@ export class TenantController {
   @Post('uploadPluginConfig/:pluginName')
   @TenantScoped('tenant_kvs:add')
   @AuditedCall()
-  @Created('/1.0/kb/tenants/uploadPluginConfig/{pluginName}')
+  @Created('/1.0/kb/tenants/uploadPluginConfig/{pluginName}', TenantKeyValue)
   @ApiOperation({ operationId: 'uploadPluginConfiguration', summary: 'Add a per tenant configuration for a plugin' })
   @ApiConsumes('text/plain')
   @ApiBody(TEXT_BODY)
@@ -107,7 +107,7 @@ export class TenantController {
   @Post('uploadPerTenantConfig')
   @TenantScoped('tenant_kvs:add')
   @AuditedCall()
-  @Created('/1.0/kb/tenants/uploadPerTenantConfig')
+  @Created('/1.0/kb/tenants/uploadPerTenantConfig', TenantKeyValue)
   @ApiOperation({ operationId: 'uploadPerTenantConfiguration', summary: 'Add a per tenant configuration (system properties)' })
   @ApiConsumes('text/plain')
   @ApiBody(TEXT_BODY)
@@ -135,7 +135,7 @@ export class TenantController {
   @Post('uploadPluginPaymentStateMachineConfig/:pluginName')
   @TenantScoped('tenant_kvs:add')
   @AuditedCall()
-  @Created('/1.0/kb/tenants/uploadPluginPaymentStateMachineConfig/{pluginName}')
+  @Created('/1.0/kb/tenants/uploadPluginPaymentStateMachineConfig/{pluginName}', TenantKeyValue)
   @ApiOperation({ operationId: 'uploadPluginPaymentStateMachineConfig', summary: 'Add a per tenant payment state machine for a plugin' })
   @ApiConsumes('text/plain')
   @ApiBody(TEXT_BODY)
@@ -166,7 +166,7 @@ export class TenantController {
   @Post('userKeyValue/:keyName')
   @TenantScoped('tenant_kvs:add')
   @AuditedCall()
-  @Created('/1.0/kb/tenants/userKeyValue/{keyName}')
+  @Created('/1.0/kb/tenants/userKeyValue/{keyName}', TenantKeyValue)
   @ApiOperation({ operationId: 'insertUserKeyValue', summary: 'Add a per tenant user key/value' })
   @ApiConsumes('text/plain')
   @ApiBody(TEXT_BODY)
@@ -195,7 +195,7 @@ export class TenantController {
   @TenantScoped()
   @ApiOperation({ operationId: 'getTenant', summary: 'Retrieve a tenant by id' })
   @ApiOkResponse({ type: Tenant })
-  async getTenant(@Param('tenantId', UuidPipe) tenantId: string): Promise<Tenant> {
+  async getTenant(@UuidParam('tenantId') tenantId: string): Promise<Tenant> {
     return toTenantJson(await this.tenants.getById(tenantId));
   }
 }

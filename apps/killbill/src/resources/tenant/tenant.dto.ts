@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { AuditLog, FitsColumn } from '@kb/platform';
+import { AuditLog, FitsColumn, TextProperty } from '@kb/platform';
 import { TenantRow } from '@kb/tenant';
 import { IsNotEmpty, IsOptional, IsString } from 'class-validator';
 
 /** Kill Bill's Tenant JSON; on the way out `apiSecret` is always null. */
 export class Tenant {
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   tenantId?: string;
 
   @ApiPropertyOptional({ nullable: true, type: String })
@@ -20,8 +20,7 @@ export class Tenant {
   @FitsColumn(TenantRow, 'apiKey')
   apiKey!: string;
 
-  @ApiProperty()
-  @IsString()
+  @TextProperty({ required: true })
   @IsNotEmpty()
   apiSecret!: string | null;
 

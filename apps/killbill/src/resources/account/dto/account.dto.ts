@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AccountEmailRow, AccountRow } from '@kb/account';
 import { BlockingStateRow } from '@kb/entitlement';
-import { AuditLog, CurrencyProperty, DateTimeProperty, FitsColumn, UuidProperty } from '@kb/platform';
-import { IsBoolean, IsInt, IsOptional, IsString } from 'class-validator';
+import { AuditLog, BooleanProperty, CurrencyProperty, DateTimeProperty, FitsColumn, IntegerProperty, TextProperty, UuidProperty } from '@kb/platform';
+import { IsOptional, IsString } from 'class-validator';
 
 /**
  * Kill Bill's Account JSON. On input every field is optional (shell accounts); semantic checks
@@ -13,31 +13,19 @@ export class Account {
   @UuidProperty()
   accountId?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'name')
+  @TextProperty({ column: [AccountRow, 'name'] })
   name?: string | null;
 
-  @ApiPropertyOptional({ type: 'integer', format: 'int32' })
-  @IsOptional()
-  @IsInt()
+  @IntegerProperty('int32')
   firstNameLength?: number | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
+  @TextProperty()
   externalKey?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 128 })
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'email')
+  @TextProperty({ column: [AccountRow, 'email'] })
   email?: string | null;
 
-  @ApiPropertyOptional({ type: 'integer', format: 'int32' })
-  @IsOptional()
-  @IsInt()
+  @IntegerProperty('int32')
   billCycleDayLocal?: number | null;
 
   @CurrencyProperty()
@@ -46,9 +34,7 @@ export class Account {
   @UuidProperty()
   parentAccountId?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @BooleanProperty()
   isPaymentDelegatedToParent?: boolean | null;
 
   @UuidProperty()
@@ -57,75 +43,40 @@ export class Account {
   @DateTimeProperty()
   referenceTime?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'timeZone')
+  @TextProperty({ column: [AccountRow, 'timeZone'] })
   timeZone?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'address1')
+  @TextProperty({ column: [AccountRow, 'address1'] })
   address1?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'address2')
+  @TextProperty({ column: [AccountRow, 'address2'] })
   address2?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 16 })
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'postalCode')
+  @TextProperty({ column: [AccountRow, 'postalCode'] })
   postalCode?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'companyName')
+  @TextProperty({ column: [AccountRow, 'companyName'] })
   company?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'city')
+  @TextProperty({ column: [AccountRow, 'city'] })
   city?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'stateOrProvince')
+  @TextProperty({ column: [AccountRow, 'stateOrProvince'] })
   state?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'country')
+  @TextProperty({ column: [AccountRow, 'country'] })
   country?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'locale')
+  @TextProperty({ column: [AccountRow, 'locale'] })
   locale?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 25 })
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'phone')
+  @TextProperty({ column: [AccountRow, 'phone'] })
   phone?: string | null;
 
-  @ApiPropertyOptional({ maxLength: 4096 })
-  @IsOptional()
-  @IsString()
-  @FitsColumn(AccountRow, 'notes')
+  @TextProperty({ column: [AccountRow, 'notes'] })
   notes?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @BooleanProperty()
   isMigrated?: boolean | null;
 
   @ApiPropertyOptional({ type: Number, nullable: true })
@@ -157,31 +108,19 @@ export class BlockingState {
   @UuidProperty()
   blockedId?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @FitsColumn(BlockingStateRow, 'state')
+  @TextProperty({ column: [BlockingStateRow, 'state'] })
   stateName?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @FitsColumn(BlockingStateRow, 'service')
+  @TextProperty({ column: [BlockingStateRow, 'service'] })
   service?: string | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @BooleanProperty()
   isBlockChange?: boolean | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @BooleanProperty()
   isBlockEntitlement?: boolean | null;
 
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
+  @BooleanProperty()
   isBlockBilling?: boolean | null;
 
   @DateTimeProperty()
