@@ -102,7 +102,18 @@ function state(
   effectiveDate: Date,
 ): BlockingStateRecord {
   const recordId = nextRecordId();
-  return { id: `bs-${recordId}`, recordId, blockedId, type, stateName, service, blockChange: flags[0], blockEntitlement: flags[1], blockBilling: flags[2], effectiveDate };
+  return {
+    id: `bs-${recordId}`,
+    recordId,
+    blockedId,
+    type,
+    stateName,
+    service,
+    blockChange: flags[0],
+    blockEntitlement: flags[1],
+    blockBilling: flags[2],
+    effectiveDate,
+  };
 }
 
 const ACCOUNT_ID = '11111111-1111-4111-8111-111111111111';
@@ -139,21 +150,37 @@ const sportsCreate = () => [
 
 describe('computeBillingEvents — the spec worked examples', () => {
   it('E1: trial then evergreen, the account BCD becomes 31 (first non-zero recurring charge)', () => {
-    const result = computeBillingEvents({ account: account(0), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', sportsCreate()))], blockingStates: [], catalog: SPY_CAR });
+    const result = computeBillingEvents({
+      account: account(0),
+      bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', sportsCreate()))],
+      blockingStates: [],
+      catalog: SPY_CAR,
+    });
     expect(result.accountBcdToSet).toBe(31);
     expect(result.events.map(row)).toEqual([
       ['CREATE', '2013-08-01', 'sports-monthly-trial', '0.00', null, 'NO_BILLING_PERIOD', 31],
       ['PHASE', '2013-08-31', 'sports-monthly-evergreen', null, '500.00', 'MONTHLY', 31],
     ]);
     const [create, phase] = result.events;
-    expect(create).toMatchObject({ planName: 'sports-monthly', priceListName: 'DEFAULT', productName: 'Sports', productCategory: 'BASE', billingAlignment: 'ACCOUNT' });
+    expect(create).toMatchObject({
+      planName: 'sports-monthly',
+      priceListName: 'DEFAULT',
+      productName: 'Sports',
+      productCategory: 'BASE',
+      billingAlignment: 'ACCOUNT',
+    });
     expect(phase).toMatchObject({ billingMode: 'IN_ADVANCE', quantity: 1, bundleId: BUNDLE, effectiveDate: at('2013-08-31') });
     expect(phase.catalogEffectiveDate).toEqual(new Date('2013-02-08T00:00:00Z'));
   });
 
   it('E2: skipping the trial bills the evergreen phase from the start, BCD 1', () => {
     const events = [ev('CREATE', '2013-08-01', { plan: 'sports-monthly', phase: 'sports-monthly-evergreen' })];
-    const result = computeBillingEvents({ account: account(0), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))], blockingStates: [], catalog: SPY_CAR });
+    const result = computeBillingEvents({
+      account: account(0),
+      bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))],
+      blockingStates: [],
+      catalog: SPY_CAR,
+    });
     expect(result.accountBcdToSet).toBe(1);
     expect(result.events.map(row)).toEqual([['CREATE', '2013-08-01', 'sports-monthly-evergreen', null, '500.00', 'MONTHLY', 1]]);
   });
@@ -182,7 +209,12 @@ describe('computeBillingEvents — the spec worked examples', () => {
       ],
     ],
   ])('E3: change plan %s', (_name, events, expected) => {
-    const result = computeBillingEvents({ account: account(0), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))], blockingStates: [], catalog: SPY_CAR });
+    const result = computeBillingEvents({
+      account: account(0),
+      bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))],
+      blockingStates: [],
+      catalog: SPY_CAR,
+    });
     expect(result.events.map(row)).toEqual(expected);
     expect(result.events.find((e) => e.transitionType === 'CHANGE')?.planName).toBe('super-monthly');
   });
@@ -193,7 +225,12 @@ describe('computeBillingEvents — the spec worked examples', () => {
       ev('PHASE', '2012-05-01', { plan: 'shotgun-monthly', phase: 'shotgun-monthly-evergreen' }),
       ev('CHANGE', '2012-05-04', { plan: 'shotgun-annual', phase: 'shotgun-annual-evergreen' }),
     ];
-    const result = computeBillingEvents({ account: account(25), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))], blockingStates: [], catalog: FIREARMS });
+    const result = computeBillingEvents({
+      account: account(25),
+      bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))],
+      blockingStates: [],
+      catalog: FIREARMS,
+    });
     expect(result.accountBcdToSet).toBeNull();
     expect(result.events.map(row)).toEqual([
       ['CREATE', '2012-04-01', 'shotgun-monthly-trial', '0.00', null, 'NO_BILLING_PERIOD', 25],
@@ -241,7 +278,12 @@ describe('computeBillingEvents — the spec worked examples', () => {
     ],
   ])('E5: cancellation, %s', (_name, billingEnd, expected) => {
     const events = [...sportsCreate(), ev('CANCEL', billingEnd)];
-    const result = computeBillingEvents({ account: account(0), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))], blockingStates: [], catalog: SPY_CAR });
+    const result = computeBillingEvents({
+      account: account(0),
+      bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))],
+      blockingStates: [],
+      catalog: SPY_CAR,
+    });
     expect(result.events.map(row)).toEqual(expected);
     const cancel = result.events[result.events.length - 1];
     expect(cancel).toMatchObject({ planName: null, usages: [], fixedPrice: null, recurringPrice: null });
@@ -329,7 +371,12 @@ describe('computeBillingEvents — the spec worked examples', () => {
   describe('E8: transfer', () => {
     it('default policy on 2013-09-01: the destination subscription starts with a TRANSFER billing event', () => {
       const events = [ev('TRANSFER', '2013-09-01', { plan: 'sports-monthly', phase: 'sports-monthly-evergreen' })];
-      const result = computeBillingEvents({ account: account(0), bundles: [bundle(BUNDLE2, sub(SUB3, BUNDLE2, 'BASE', events))], blockingStates: [], catalog: SPY_CAR });
+      const result = computeBillingEvents({
+        account: account(0),
+        bundles: [bundle(BUNDLE2, sub(SUB3, BUNDLE2, 'BASE', events))],
+        blockingStates: [],
+        catalog: SPY_CAR,
+      });
       expect(result.events.map(row)).toEqual([['TRANSFER', '2013-09-01', 'sports-monthly-evergreen', null, '500.00', 'MONTHLY', 1]]);
       expect(result.accountBcdToSet).toBe(1);
     });
@@ -338,7 +385,10 @@ describe('computeBillingEvents — the spec worked examples', () => {
       const source = bundle(
         BUNDLE,
         sub(BASE, BUNDLE, 'BASE', [ev('CREATE', '2013-08-01', { plan: 'sports-monthly', phase: 'sports-monthly-trial' }), ev('CANCEL', '2013-08-05')]),
-        sub(ADD_ON, BUNDLE, 'ADD_ON', [ev('CREATE', '2013-08-01', { plan: 'oilslick-monthly', phase: 'oilslick-monthly-discount' }), ev('CANCEL', '2013-08-05')]),
+        sub(ADD_ON, BUNDLE, 'ADD_ON', [
+          ev('CREATE', '2013-08-01', { plan: 'oilslick-monthly', phase: 'oilslick-monthly-discount' }),
+          ev('CANCEL', '2013-08-05'),
+        ]),
       );
       const sourceResult = computeBillingEvents({ account: account(0), bundles: [source], blockingStates: [], catalog: SPY_CAR });
       const typesAndDates = (events: readonly BillingEvent[], id: string) => rowsOf(events, id).map(([type, date, phase]) => [type, date, phase]);
@@ -391,7 +441,12 @@ describe('computeBillingEvents — the spec worked examples', () => {
   it('E11: a subscription BCD change to 7 on 2013-08-07 overrides the account BCD from then on, without re-billing the fixed price', () => {
     const basic = simpleCatalog([{ planId: 'basic-monthly', productName: 'Basic', amount: '1000' }]);
     const events = [ev('CREATE', '2013-08-01', { plan: 'basic-monthly', phase: 'basic-monthly-evergreen' }), ev('BCD_CHANGE', '2013-08-07', { bcd: 7 })];
-    const result = computeBillingEvents({ account: account(0), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))], blockingStates: [], catalog: basic });
+    const result = computeBillingEvents({
+      account: account(0),
+      bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))],
+      blockingStates: [],
+      catalog: basic,
+    });
     expect(result.accountBcdToSet).toBe(1);
     expect(result.events.map(row)).toEqual([
       ['CREATE', '2013-08-01', 'basic-monthly-evergreen', null, '1000.00', 'MONTHLY', 1],
@@ -412,20 +467,35 @@ describe('computeBillingEvents — the spec worked examples', () => {
     const standard = (date: string) => [ev('CREATE', date, { plan: 'standard-monthly', phase: 'standard-monthly-evergreen' })];
 
     it('account BCD 25: the subscription of 2021-09-16 bills on the 25th', () => {
-      const result = computeBillingEvents({ account: account(25), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', standard('2021-09-16')))], blockingStates: [], catalog });
+      const result = computeBillingEvents({
+        account: account(25),
+        bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', standard('2021-09-16')))],
+        blockingStates: [],
+        catalog,
+      });
       expect(result.accountBcdToSet).toBeNull();
       expect(result.events.map(row)).toEqual([['CREATE', '2021-09-16', 'standard-monthly-evergreen', null, '24.95', 'MONTHLY', 25]]);
     });
 
     it('account BCD unset: the BCD becomes 16', () => {
-      const result = computeBillingEvents({ account: account(0), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', standard('2021-09-16')))], blockingStates: [], catalog });
+      const result = computeBillingEvents({
+        account: account(0),
+        bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', standard('2021-09-16')))],
+        blockingStates: [],
+        catalog,
+      });
       expect(result.accountBcdToSet).toBe(16);
       expect(result.events.map(row)).toEqual([['CREATE', '2021-09-16', 'standard-monthly-evergreen', null, '24.95', 'MONTHLY', 16]]);
     });
 
     it('a BUNDLE-aligned add-on bought 2021-09-30 on a base of 2021-09-20 bills on the 20th', () => {
       const addOn = sub(ADD_ON, BUNDLE, 'ADD_ON', [ev('CREATE', '2021-09-30', { plan: 'extra-monthly', phase: 'extra-monthly-evergreen' })], at('2021-09-20'));
-      const result = computeBillingEvents({ account: account(1), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', standard('2021-09-20')), addOn)], blockingStates: [], catalog });
+      const result = computeBillingEvents({
+        account: account(1),
+        bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', standard('2021-09-20')), addOn)],
+        blockingStates: [],
+        catalog,
+      });
       expect(rowsOf(result.events, ADD_ON)).toEqual([['CREATE', '2021-09-30', 'extra-monthly-evergreen', null, '17.95', 'MONTHLY', 20]]);
       expect(rowsOf(result.events, BASE)).toEqual([['CREATE', '2021-09-20', 'standard-monthly-evergreen', null, '24.95', 'MONTHLY', 1]]);
     });
@@ -444,7 +514,11 @@ interface SimplePlan {
 function simpleCatalog(plans: SimplePlan[], edit?: (def: CatalogDefinition) => void): VersionedCatalog {
   let def: CatalogDefinition | undefined;
   for (const p of plans) {
-    def = addSimplePlan(def, { ...p, amount: new Big(p.amount), currency: 'USD', billingPeriod: 'MONTHLY', trialLength: 0, trialTimeUnit: 'DAYS' }, new Date('2011-01-01T00:00:00Z'));
+    def = addSimplePlan(
+      def,
+      { ...p, amount: new Big(p.amount), currency: 'USD', billingPeriod: 'MONTHLY', trialLength: 0, trialTimeUnit: 'DAYS' },
+      new Date('2011-01-01T00:00:00Z'),
+    );
   }
   edit?.(def!);
   return new VersionedCatalog([new StandaloneCatalog(def!)]);
@@ -473,7 +547,12 @@ describe('computeBillingEvents — Kill Bill junction tests', () => {
 
   it('TestDefaultInternalBillingApi#testUsageInArrear: a usage-only plan fixes the account BCD (7)', () => {
     const events = [ev('CREATE', '2013-08-07', { plan: 'trebuchet-usage-in-arrear', phase: 'trebuchet-usage-in-arrear-evergreen' })];
-    const result = computeBillingEvents({ account: account(0), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))], blockingStates: [], catalog: FIREARMS });
+    const result = computeBillingEvents({
+      account: account(0),
+      bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))],
+      blockingStates: [],
+      catalog: FIREARMS,
+    });
     expect(result.events).toHaveLength(1);
     expect(result.events[0].billCycleDayLocal).toBe(7);
     expect(result.events[0].usages.map((u) => u.name)).toEqual(['trebuchet-in-arrear-usage']);
@@ -491,7 +570,12 @@ describe('computeBillingEvents — Kill Bill junction tests', () => {
   ])('BCD in the account zone %s is %i', (zone, expected) => {
     const start = new Date('2012-07-16T21:17:03.000Z');
     const events = [ev('CREATE', start, { plan: 'pistol-monthly-notrial', phase: 'pistol-monthly-notrial-evergreen' })];
-    const result = computeBillingEvents({ account: account(0, zone, start), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))], blockingStates: [], catalog: FIREARMS });
+    const result = computeBillingEvents({
+      account: account(0, zone, start),
+      bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))],
+      blockingStates: [],
+      catalog: FIREARMS,
+    });
     expect(result.accountBcdToSet).toBe(expected);
     expect(result.events[0].billCycleDayLocal).toBe(expected);
   });
@@ -669,7 +753,11 @@ describe('billingDisabledDurations (TestBlockingCalculator#testCreateDisablePair
 describe('ordering', () => {
   it('orders subscriptions as java.util.UUID#compareTo (signed halves)', () => {
     const ids = ['80000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000001', 'ffffffff-ffff-ffff-ffff-ffffffffffff'];
-    expect([...ids].sort(compareJavaUuids)).toEqual(['80000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff', '00000000-0000-0000-0000-000000000001']);
+    expect([...ids].sort(compareJavaUuids)).toEqual([
+      '80000000-0000-0000-0000-000000000000',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      '00000000-0000-0000-0000-000000000001',
+    ]);
   });
 });
 
@@ -680,7 +768,13 @@ describe('catalog versions (spec 1.5: grandfathering, effectiveDateForExistingSu
   const run = (events: SubscriptionEvent[]) =>
     computeBillingEvents({ account: account(5), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))], blockingStates: [], catalog: WEAPONS }).events;
   const priced = (events: readonly BillingEvent[]) =>
-    events.map((e) => [e.transitionType, e.effectiveLocalDate.toString(), e.phaseName, e.recurringPrice?.toFixed(2) ?? null, e.catalogEffectiveDate.toISOString().slice(0, 10)]);
+    events.map((e) => [
+      e.transitionType,
+      e.effectiveLocalDate.toString(),
+      e.phaseName,
+      e.recurringPrice?.toFixed(2) ?? null,
+      e.catalogEffectiveDate.toISOString().slice(0, 10),
+    ]);
 
   it('each later version with an EDFES moves the subscription to its price in turn (billing-only CHANGE events)', () => {
     expect(priced(run([ev('CREATE', '2011-01-05', { plan: 'pistol-monthly', phase: 'pistol-monthly-evergreen' })]))).toEqual([
@@ -722,7 +816,12 @@ describe('subscription stream edge cases', () => {
       ev('QUANTITY_CHANGE', '2013-08-10', { quantity: 3 }),
       { ...ev('CANCEL', '2013-08-20'), isActive: false },
     ];
-    const result = computeBillingEvents({ account: account(1), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))], blockingStates: [], catalog: SPY_CAR });
+    const result = computeBillingEvents({
+      account: account(1),
+      bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))],
+      blockingStates: [],
+      catalog: SPY_CAR,
+    });
     expect(result.events.map((e) => [e.transitionType, e.quantity, e.fixedPrice, e.recurringPrice?.toFixed(2)])).toEqual([
       ['CREATE', 1, null, '500.00'],
       ['QUANTITY_CHANGE', 3, null, '500.00'],
@@ -731,7 +830,12 @@ describe('subscription stream edge cases', () => {
 
   it('a subscription whose stream does not start with CREATE/TRANSFER is skipped', () => {
     const events = [ev('PHASE', '2013-08-31', { plan: 'sports-monthly', phase: 'sports-monthly-evergreen' })];
-    const result = computeBillingEvents({ account: account(1), bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))], blockingStates: [], catalog: SPY_CAR });
+    const result = computeBillingEvents({
+      account: account(1),
+      bundles: [bundle(BUNDLE, sub(BASE, BUNDLE, 'BASE', events))],
+      blockingStates: [],
+      catalog: SPY_CAR,
+    });
     expect(result.events).toEqual([]);
     expect(result.skippedSubscriptionIds).toEqual([BASE]);
   });

@@ -28,16 +28,7 @@ import { BlockingStateRecord, BundleRecord, ProductCategory, SubscriptionEvent, 
 
 /** Kill Bill's SubscriptionBaseTransitionType as junction emits it (UNCANCEL/UNDO_CHANGE never reach billing). */
 export type BillingTransitionType =
-  | 'CREATE'
-  | 'TRANSFER'
-  | 'CHANGE'
-  | 'PHASE'
-  | 'CANCEL'
-  | 'EXPIRED'
-  | 'BCD_CHANGE'
-  | 'QUANTITY_CHANGE'
-  | 'START_BILLING_DISABLED'
-  | 'END_BILLING_DISABLED';
+  'CREATE' | 'TRANSFER' | 'CHANGE' | 'PHASE' | 'CANCEL' | 'EXPIRED' | 'BCD_CHANGE' | 'QUANTITY_CHANGE' | 'START_BILLING_DISABLED' | 'END_BILLING_DISABLED';
 
 export interface BillingAccount {
   readonly id: string;
@@ -276,7 +267,14 @@ function catalogChangeTransitions(catalog: VersionedCatalog, t: Transition, plan
   while (next) {
     const edfes = next.plan.effectiveDateForExistingSubscriptions;
     if (edfes && edfes.getTime() >= t.effectiveDate.getTime()) {
-      result.push({ ...t, type: 'CHANGE', effectiveDate: edfes, plan: next.plan, phase: phaseNamed(next.plan, phaseName(planName, phase.type)), version: next.catalog });
+      result.push({
+        ...t,
+        type: 'CHANGE',
+        effectiveDate: edfes,
+        plan: next.plan,
+        phase: phaseNamed(next.plan, phaseName(planName, phase.type)),
+        version: next.catalog,
+      });
     }
     next = catalog.nextPlanVersion(next.plan, next.catalog);
   }
@@ -416,8 +414,7 @@ export function billingDisabledDurations(states: readonly BlockingStateRecord[])
   }
   for (const s of open.values()) durations.push({ start: s.effectiveDate, end: null });
   durations.sort(
-    (a, b) =>
-      a.start.getTime() - b.start.getTime() || (a.end === null ? (b.end === null ? 0 : 1) : b.end === null ? -1 : a.end.getTime() - b.end.getTime()),
+    (a, b) => a.start.getTime() - b.start.getTime() || (a.end === null ? (b.end === null ? 0 : 1) : b.end === null ? -1 : a.end.getTime() - b.end.getTime()),
   );
   const merged: DisabledDuration[] = [];
   for (const d of durations) {
