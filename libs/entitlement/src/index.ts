@@ -7,3 +7,4 @@ export * from './engine/subscription-events';
 import { BlockingStateRow } from './blocking-state.entity';
 
 export const ENTITLEMENT_ENTITIES = [BlockingStateRow];
+export * from './engine/billing-events';
