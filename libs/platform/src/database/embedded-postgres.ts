@@ -66,7 +66,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@localhost:${options.port}/postgres`,
-    stop: () => instance.stop(),
+    stop: () => stopUnlessExited(instance),
   };
 }
 
@@ -74,6 +74,18 @@ interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The package's child process (not part of its typed API). */
+  readonly process?: { exitCode: number | null; signalCode: string | null };
+}
+
+/**
+ * The package's stop() waits for an exit event: if PostgreSQL already exited (a Ctrl-C reaches the
+ * whole process group, PostgreSQL included), that event has passed and stop() would wait forever.
+ */
+async function stopUnlessExited(instance: EmbeddedPostgresInstance): Promise<void> {
+  const child = instance.process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+  await instance.stop();
 }
 
 /** Gives others the search (x) bit on each ancestor that lacks it, so the postgres user can reach `path`. */
