@@ -170,7 +170,9 @@ describe('Prometheus metrics, X-Powered-By, draining', () => {
     const accountId = await createAccount(t, tenant);
     await t.http.get(`/1.0/kb/accounts/${accountId}`).set(tenant.headers).expect(200);
     await t.http.get(`/1.0/kb/accounts/${accountId}`).expect(401);
+    await t.http.get(`/1.0/kb/no-such-resource/${accountId}`).set(tenant.headers).expect(404);
     const text = await scrape();
+    expect(text).toContain('http_request_duration_seconds_count{method="GET",route="unmatched",status="404"} 1');
     expect(text).toContain('http_request_duration_seconds_count{method="GET",route="/1.0/kb/accounts/:accountId",status="200"} 1');
     expect(text).toContain('http_request_duration_seconds_count{method="GET",route="/1.0/kb/accounts/:accountId",status="401"} 1');
     expect(text).not.toContain(accountId);

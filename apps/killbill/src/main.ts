@@ -3,24 +3,33 @@ import { createRootLogger, ensureDatabase, KillBillConfig, type RootLogger, star
 import { createApplication } from './bootstrap';
 import { shutDown } from './shutdown';
 
+const REPEATED_SIGNAL_MILLIS = 1000;
+
 /** Starts the server on PORT (8080), on DATABASE_URL or else an embedded PostgreSQL; stops cleanly on SIGTERM/SIGINT. */
 async function main(logger: RootLogger, config: KillBillConfig): Promise<void> {
   let stopDatabase: () => Promise<void> = async () => undefined;
   let databaseUrl = config.server.databaseUrl;
   if (!databaseUrl) {
     logger.info(`Starting embedded PostgreSQL (data in ${config.server.embeddedDataDir}, port ${config.server.embeddedPort})`);
-    const postgres = await startEmbeddedPostgres({ dataDir: config.server.embeddedDataDir, port: config.server.embeddedPort });
+    const postgres = await startEmbeddedPostgres({
+      dataDir: config.server.embeddedDataDir,
+      port: config.server.embeddedPort,
+      callerHandlesSignals: true,
+    });
     stopDatabase = postgres.stop;
     databaseUrl = await ensureDatabase(postgres.url, 'killbill');
   }
   const app = await createApplication({ config, databaseUrl, logger });
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      // A signal to the process group reaches us twice at once (directly and forwarded by npm): only a
+      // later one, e.g. a second Ctrl-C, means "stop now".
+      if (Date.now() - stoppingSince < REPEATED_SIGNAL_MILLIS) return;
       logger.warn(`${signal} again: exiting now`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info(`${signal} received`);
     shutDown({ app, graceMillis: config.server.shutdownGraceMillis, logger, stopDatabase }).then(
       (code) => process.exit(code),

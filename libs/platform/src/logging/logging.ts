@@ -74,7 +74,9 @@ export function loggingModule(logger: Logger): DynamicModule {
     customSuccessMessage: (request, response, durationMs) => `${request.method} ${pathOf(request)} ${response.statusCode} ${durationMs}ms`,
     customErrorMessage: (request, response) => `${request.method} ${pathOf(request)} ${response.statusCode} failed`,
   };
-  return LoggerModule.forRoot({ pinoHttp });
+  // '*' as a string, like the app's own middleware: nestjs-pino's default ({ path: '*', method: ALL })
+  // becomes a catch-all route, which would hide the 405 answers and label every 404 with its path.
+  return LoggerModule.forRoot({ pinoHttp, forRoutes: ['*'] });
 }
 
 function pathOf(request: IncomingMessage): string {
