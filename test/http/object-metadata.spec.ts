@@ -6,7 +6,7 @@ import { createApplication } from '../../apps/killbill/src/bootstrap';
 import { buildOpenApiDocument } from '../../apps/killbill/src/openapi';
 import { metadataController } from '../../apps/killbill/src/resources/object-metadata/object-metadata.controller';
 import { ObjectMetadataModule } from '../../apps/killbill/src/resources/object-metadata/object-metadata.module';
-import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
+import { startTestApp, TEST_ENVIRONMENT, type TestApp, type TestTenant } from '../support/test-app';
 
 /**
  * metadataController() mounted for an object type no resource serves yet: user tag definitions stand
@@ -91,7 +91,7 @@ describe('metadataController: tags, custom fields and audit routes for any objec
 
   /** The error of starting the server with `module` mounted, on this file's database; the app is closed again. */
   async function startupError(module: Type): Promise<unknown> {
-    const config = KillBillConfig.load({ 'org.killbill.server.test.mode': 'true' }, {});
+    const config = KillBillConfig.load({ 'org.killbill.server.test.mode': 'true' }, TEST_ENVIRONMENT);
     const app = await createApplication({ config, databaseUrl: t.databaseUrl, extraModules: [module] });
     try {
       await app.init();

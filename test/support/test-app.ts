@@ -2,7 +2,7 @@ import type { DynamicModule, INestApplication, Provider, Type } from '@nestjs/co
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
-import { KillBillConfig } from '@kb/platform';
+import { KillBillConfig, type RootLogger } from '@kb/platform';
 import { createApplication } from '../../apps/killbill/src/bootstrap';
 import { createTestDatabase, dropTestDatabase } from './test-database';
 
@@ -15,6 +15,9 @@ const TEST_PROPERTIES: Record<string, string> = {
   'org.killbill.notificationq.main.retry.schedule': '20ms',
   'org.killbill.persistent.bus.main.retry.schedule': '20ms',
 };
+
+/** Tests log nothing unless asked (`LOG_LEVEL=warn npm test`), so their output stays readable. */
+export const TEST_ENVIRONMENT: Record<string, string> = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
 
 export interface TestTenant {
   readonly id: string;
@@ -47,13 +50,15 @@ export interface TestAppOptions {
   readonly providers?: readonly Provider[];
   /** Test-only modules, e.g. resources of their own. */
   readonly extraModules?: readonly (Type | DynamicModule)[];
+  /** A logger of the test's own (e.g. writing to a stream the test reads). */
+  readonly logger?: RootLogger;
 }
 
 export async function startTestApp(properties: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const shared = options.sharedDatabaseOf;
   const database = shared ? { name: '', url: shared.databaseUrl } : await createTestDatabase();
-  const config = KillBillConfig.load({ ...TEST_PROPERTIES, ...properties }, options.nodeName ? { KB_NODE_NAME: options.nodeName } : {});
-  const app = await createApplication({ config, databaseUrl: database.url, extraProviders: options.providers, extraModules: options.extraModules });
+  const config = KillBillConfig.load({ ...TEST_PROPERTIES, ...properties }, { ...TEST_ENVIRONMENT, ...(options.nodeName ? { KB_NODE_NAME: options.nodeName } : {}) });
+  const app = await createApplication({ config, databaseUrl: database.url, extraProviders: options.providers, extraModules: options.extraModules, logger: options.logger });
   await app.init();
   const http = request(app.getHttpServer());
   const dataSource = app.get(DataSource);

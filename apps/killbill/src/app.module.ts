@@ -5,12 +5,16 @@ import {
   BodyRequiredInterceptor,
   CallContextInterceptor,
   ClockRefreshInterceptor,
+  createRootLogger,
+  HttpMetricsMiddleware,
   KillBillConfig,
   KillBillExceptionFilter,
+  loggingModule,
   LosslessJsonMiddleware,
   PlatformModule,
   RequestContextMiddleware,
   RequestHygieneMiddleware,
+  type RootLogger,
 } from '@kb/platform';
 import { SECURITY_ENTITIES, SECURITY_MIGRATIONS, SecurityModule } from '@kb/security';
 import { TENANT_ENTITIES, TENANT_MIGRATIONS, TenantModule } from '@kb/tenant';
@@ -27,6 +31,7 @@ import { CatalogModule } from '@kb/catalog';
 import { AdminResourceModule } from './resources/admin/admin.resource.module';
 import { CatalogResourceModule } from './resources/catalog/catalog.resource.module';
 import { HealthResourceModule } from './resources/health/health.resource.module';
+import { MetricsResourceModule } from './resources/metrics/metrics.resource.module';
 import { SecurityResourceModule } from './resources/security/security.resource.module';
 import { TenantResourceModule } from './resources/tenant/tenant.resource.module';
 import { TestResourceModule } from './resources/test/test.resource.module';
@@ -42,14 +47,17 @@ export interface AppOptions {
   readonly extraProviders?: readonly Provider[];
   /** Modules mounted next to the server's (tests mount resources of their own this way). */
   readonly extraModules?: readonly (Type | DynamicModule)[];
+  /** The root logger (main.ts shares its own; by default one is made from the configuration). */
+  readonly logger?: RootLogger;
 }
 
 @Module({})
 export class AppModule implements NestModule {
-  static register({ config, databaseUrl, extraProviders = [], extraModules = [] }: AppOptions): DynamicModule {
+  static register({ config, databaseUrl, extraProviders = [], extraModules = [], logger = createRootLogger(config.server) }: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        loggingModule(logger),
         PlatformModule.forRoot({ config, database: { url: databaseUrl, entities: ALL_ENTITIES, migrations: ALL_MIGRATIONS } }),
         TenantModule,
         SecurityModule,
@@ -60,6 +68,7 @@ export class AppModule implements NestModule {
         AdminResourceModule,
         CatalogResourceModule,
         HealthResourceModule,
+        MetricsResourceModule,
         TagDefinitionResourceModule,
         TagResourceModule,
         CustomFieldResourceModule,
@@ -79,6 +88,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware, LosslessJsonMiddleware, RequestHygieneMiddleware).forRoutes('*');
+    consumer.apply(HttpMetricsMiddleware, RequestContextMiddleware, LosslessJsonMiddleware, RequestHygieneMiddleware).forRoutes('*');
   }
 }

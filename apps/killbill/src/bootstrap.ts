@@ -1,16 +1,22 @@
-import { type INestApplication, type LoggerService, ValidationPipe } from '@nestjs/common';
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import { InvalidRequestException } from '@kb/platform';
+import { InFlightRequests, InvalidRequestException, PinoNestLogger, ServerLogger } from '@kb/platform';
 import type { ValidationError } from 'class-validator';
 import { AppModule, type AppOptions } from './app.module';
 import { buildOpenApiDocument } from './openapi';
 
-/** Builds the HTTP application (not listening yet): body parsers, validation, Swagger UI. */
-export async function createApplication(options: AppOptions, logger: LoggerService | false = false): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger: logger === false ? false : logger, bodyParser: true, rawBody: true });
+/** Builds the HTTP application (not listening yet): logs, body parsers, validation, Swagger UI. */
+export async function createApplication(options: AppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { bufferLogs: true, bodyParser: true, rawBody: true });
+  app.useLogger(new ServerLogger(app.get(PinoNestLogger)));
+  // Nest would flush what it buffered while building the app only at listen(); tests never listen.
+  app.flushLogs();
+  app.disable('x-powered-by');
   app.set('trust proxy', true);
+  // First of all middleware: a shutdown must know every request that started.
+  app.use(app.get(InFlightRequests).middleware);
   app.useBodyParser('text', { type: ['text/plain', 'text/xml', 'application/xml'], limit: '20mb' });
   app.useGlobalPipes(
     new ValidationPipe({

@@ -10,6 +10,8 @@ import { TestClockService } from './clock/test-clock.service';
 import { KillBillConfig } from './config/config';
 import { type DatabaseOptions, openDatabase } from './database/data-source';
 import { Locks } from './database/locks';
+import { InFlightRequests } from './http/in-flight-requests';
+import { Metrics, QueueMetrics } from './metrics/metrics';
 import { Transactions } from './database/transactions';
 import { ObjectHistory } from './objects/object-history';
 import { ObjectRegistry } from './objects/object-registry';
@@ -43,7 +45,7 @@ class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-/** Configuration, clock, database, transactions and locks, audit reading, bus and notification queue. */
+/** Configuration, clock, database, transactions and locks, audit reading, bus and notification queue, metrics. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -61,6 +63,9 @@ export class PlatformModule {
           useFactory: () => openDatabase(options.database, clock),
         },
         Transactions,
+        Metrics,
+        QueueMetrics,
+        InFlightRequests,
         Locks,
         AuditLogs,
         Queues,
@@ -82,6 +87,8 @@ export class PlatformModule {
         NODE_NAME,
         DataSource,
         Transactions,
+        Metrics,
+        InFlightRequests,
         Locks,
         AuditLogs,
         Queues,

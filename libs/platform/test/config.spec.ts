@@ -30,6 +30,13 @@ describe('KillBillConfig', () => {
   it('refuses malformed values', () => {
     expect(() => KillBillConfig.load({}, { KILLBILL_SERVER_TEST_MODE: 'yes' }).testMode).toThrow(/true or false/);
     expect(() => KillBillConfig.load({}, { PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => KillBillConfig.load({}, { LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/);
+    expect(() => KillBillConfig.load({}, { KB_SHUTDOWN_GRACE: 'soon' })).toThrow(/KB_SHUTDOWN_GRACE/);
+  });
+
+  it('reads the log level (info by default) and the shutdown grace period (25s by default)', () => {
+    expect(KillBillConfig.load({}, {}).server).toMatchObject({ logLevel: 'info', shutdownGraceMillis: 25000 });
+    expect(KillBillConfig.load({}, { LOG_LEVEL: 'WARN', KB_SHUTDOWN_GRACE: '5s' }).server).toMatchObject({ logLevel: 'warn', shutdownGraceMillis: 5000 });
   });
 
   it.each([

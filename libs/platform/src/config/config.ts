@@ -38,8 +38,14 @@ export interface ServerSettings {
   readonly embeddedDataDir: string;
   readonly embeddedPort: number;
   readonly nodeName: string;
+  /** pino's level: fatal, error, warn, info, debug, trace or silent. */
   readonly logLevel: string;
+  /** How long a shutdown waits for in-flight requests before it cuts them. */
+  readonly shutdownGraceMillis: number;
 }
+
+/** pino's levels; LOG_LEVEL names one. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export class KillBillConfig {
   constructor(
@@ -61,7 +67,8 @@ export class KillBillConfig {
       embeddedDataDir: env.KB_EMBEDDED_PG_DIR || '.data/postgres',
       embeddedPort: parsePort(env.KB_EMBEDDED_PG_PORT ?? '5488', 'KB_EMBEDDED_PG_PORT'),
       nodeName: env.KB_NODE_NAME || `${require('node:os').hostname()}-${process.pid}`,
-      logLevel: env.LOG_LEVEL || 'info',
+      logLevel: parseLogLevel(env.LOG_LEVEL || 'info'),
+      shutdownGraceMillis: parseDurationMillis(env.KB_SHUTDOWN_GRACE || '25s', 'KB_SHUTDOWN_GRACE'),
     };
     return new KillBillConfig(properties, server);
   }
@@ -133,6 +140,12 @@ export function parseDurationMillis(text: string, key = 'duration'): number {
   const match = /^\s*(\d+)\s*(ms|s|m|h|d)?\s*$/.exec(text);
   if (!match) throw new ConfigurationError(`Property ${key} is not a duration: '${text}'`);
   return Number(match[1]) * DURATION_UNITS[match[2] ?? 'ms'];
+}
+
+function parseLogLevel(text: string): string {
+  const level = text.trim().toLowerCase();
+  if (!LOG_LEVELS.includes(level)) throw new ConfigurationError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got '${text}'`);
+  return level;
 }
 
 function parsePort(text: string, name: string): number {

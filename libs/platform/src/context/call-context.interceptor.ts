@@ -3,13 +3,14 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { CALL_CONTEXT_METADATA } from '../auth/auth.decorators';
+import { isUuid } from '@kb/kernel';
 import { InvalidRequestException } from '../errors/killbill.exception';
 import { currentContext } from './request-context';
 
 const MAX_CREATED_BY = 50;
 
 /**
- * Captures the audit headers into the request context. A state-changing call (@AuditedCall) without
+ * Captures the audit headers (and, for the logs, the route's account id) into the request context. A state-changing call (@AuditedCall) without
  * X-Killbill-CreatedBy is refused with a 400, as Kill Bill refuses it.
  */
 @Injectable()
@@ -27,6 +28,8 @@ export class CallContextInterceptor implements NestInterceptor {
     context.createdBy = createdBy || undefined;
     context.reasonCode = request.header('X-Killbill-Reason') || undefined;
     context.comments = request.header('X-Killbill-Comment') || undefined;
+    const accountId = (request.params as Record<string, string | undefined>).accountId;
+    if (accountId && isUuid(accountId)) context.accountId = accountId;
     return next.handle();
   }
 }

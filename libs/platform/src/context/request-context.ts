@@ -25,6 +25,8 @@ export interface RequestContext {
   userToken: string;
   tenant?: TenantRef;
   principal?: Principal;
+  /** The account the route acts on (its `accountId` path parameter), for the logs. */
+  accountId?: string;
   createdBy?: string;
   reasonCode?: string;
   comments?: string;
@@ -45,6 +47,11 @@ export function newRequestContext(init: Partial<RequestContext> = {}): RequestCo
 
 export function runWithContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
+}
+
+/** The context of the request or job in progress, if any (logs: no made-up context). */
+export function contextInProgress(): RequestContext | undefined {
+  return storage.getStore();
 }
 
 /** The current context; code running outside a request or job gets a fresh, empty one. */

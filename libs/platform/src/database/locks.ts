@@ -3,6 +3,7 @@ import { DataSource, type EntityManager, QueryFailedError, type QueryRunner } fr
 import { KillBillConfig } from '../config/config';
 import { currentContext, runWithContext } from '../context/request-context';
 import { KillBillException } from '../errors/killbill.exception';
+import { Metrics } from '../metrics/metrics';
 import { Transactions } from './transactions';
 
 /** Kill Bill's GlobalLocker waits this long between two tries; a wait is bounded by retries × this. */
@@ -53,6 +54,7 @@ export class Locks {
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
     private readonly config: KillBillConfig,
+    private readonly metrics: Metrics,
   ) {
     // A lock held across pins a connection; the transactions inside need another. Half the pool at most
     // holds locks, so holders can never starve the pool of the connections they wait for.
@@ -95,10 +97,14 @@ export class Locks {
     if (context.heldLocks?.has(name)) return;
     const manager = context.manager;
     if (!manager) throw new Error(`Lock ${name}: a transaction-scoped lock must be taken inside Transactions.run()`);
+    const waited = this.metrics.timeLockWait('transaction');
     const [{ locked }]: { locked: boolean }[] = await manager.query('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked', [name]);
-    if (locked) return;
+    if (locked) return waited('acquired');
     const timeout = waitMillis(options);
-    if (timeout <= 0) throw options.failure();
+    if (timeout <= 0) {
+      waited('failed');
+      throw options.failure();
+    }
     // A lock_timeout error aborts the transaction: wait in a savepoint, so that a caller who catches
     // the failure keeps a usable transaction, and lock_timeout goes back to what it was.
     await manager.query(`SAVEPOINT ${SAVEPOINT}`);
@@ -110,7 +116,9 @@ export class Locks {
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
       await manager.query("SELECT set_config('lock_timeout', $1, true)", [previous]);
       await manager.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+      waited('acquired');
     } catch (error) {
+      waited('failed');
       await manager.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
       await manager.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
       throw isLockTimeout(error) ? options.failure() : error;
@@ -124,11 +132,21 @@ export class Locks {
     const scope: LockedScope = { inTransaction: (inner) => this.transactions.run(inner) };
     if (context.heldLocks?.has(name)) return work(scope);
     const deadline = performance.now() + waitMillis(options);
-    if (!(await this.holders.acquire(deadline))) throw options.failure();
+    const waited = this.metrics.timeLockWait('session');
+    if (!(await this.holders.acquire(deadline))) {
+      waited('failed');
+      throw options.failure();
+    }
     let runner: QueryRunner | undefined;
     try {
       runner = this.dataSource.createQueryRunner();
-      await acquireSessionLock(runner, name, deadline, options);
+      try {
+        await acquireSessionLock(runner, name, deadline, options);
+        waited('acquired');
+      } catch (error) {
+        waited('failed');
+        throw error;
+      }
       try {
         return await runWithContext({ ...context, heldLocks: new Set([...(context.heldLocks ?? []), name]) }, () => work(scope));
       } finally {
