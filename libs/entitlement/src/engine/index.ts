@@ -1,0 +1,5 @@
+/** The pure entitlement engine: what other engines and the services import. */
+export * from './subscription-events';
+export * from './phase-alignment';
+export * from './subscription-creation';
+export * from './subscription-view';
