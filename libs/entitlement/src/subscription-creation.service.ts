@@ -321,9 +321,9 @@ export class SubscriptionCreationService {
 
   /** callCompletion: as Kill Bill, wait (bounded) until the bus and due notifications are processed. */
   private async waitForCompletion(tenantRecordId: number, timeoutSec: number): Promise<void> {
-    const deadline = Date.now() + Math.max(0, timeoutSec) * 1000;
+    const deadline = performance.now() + Math.max(0, timeoutSec) * 1000;
     while (!(await this.queues.isIdle(tenantRecordId))) {
-      if (Date.now() >= deadline) return;
+      if (performance.now() >= deadline) return;
       await new Promise((resolve) => setTimeout(resolve, COMPLETION_POLL_MS));
     }
   }
