@@ -110,7 +110,7 @@ describe('Subscription resource', () => {
     });
 
     it('E2: phaseType=EVERGREEN skips the trial; no further event', async () => {
-      const id = idOf((await create({ planName: 'sports-monthly', phaseType: 'EVERGREEN' }).expect(201)).headers.location);
+      const id = idOf((await create({ planName: 'sports-monthly', phaseType: 'EVERGREEN' }, { callCompletion: 'true', callTimeoutSec: '5' }).expect(201)).headers.location);
       const sub = await get(id);
       expect(sub.phaseType).toBe('EVERGREEN');
       expect(events(sub)).toEqual([
