@@ -1,5 +1,6 @@
 import { buildOpenApiDocument } from '../../apps/killbill/src/openapi';
 import { createAccount, startTestApp, type TestApp, type TestTenant } from '../support/test-app';
+import { globalCatalogTenant } from '../support/entitlement';
 
 /** Every paginated endpoint, with a request that would otherwise succeed. */
 const PAGINATED: Readonly<Record<string, string>> = {
@@ -10,6 +11,9 @@ const PAGINATED: Readonly<Record<string, string>> = {
   '/1.0/kb/customFields/pagination': '/1.0/kb/customFields/pagination',
   '/1.0/kb/customFields/search': '/1.0/kb/customFields/search?objectType=ACCOUNT&fieldName=color',
   '/1.0/kb/customFields/search/{searchKey}': '/1.0/kb/customFields/search/color',
+  '/1.0/kb/bundles/pagination': '/1.0/kb/bundles/pagination',
+  '/1.0/kb/bundles/search/{searchKey}': '/1.0/kb/bundles/search/pg-bundle',
+  '/1.0/kb/accounts/{accountId}/bundles/pagination': '/1.0/kb/accounts/{accountId}/bundles/pagination',
 };
 
 const BAD_BOUNDS: readonly (readonly [string, string])[] = [
@@ -26,11 +30,13 @@ const BAD_BOUNDS: readonly (readonly [string, string])[] = [
 describe('Pagination bounds on every paginated endpoint', () => {
   let t: TestApp;
   let tenant: TestTenant;
+  let accountId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
-    tenant = await t.createTenant();
-    const accountId = await createAccount(t, tenant);
+    tenant = await globalCatalogTenant(t);
+    accountId = await createAccount(t, tenant);
+    await t.http.post('/1.0/kb/subscriptions').set(tenant.headers).send({ accountId, planName: 'sports-monthly', bundleExternalKey: 'pg-bundle' }).expect(201);
     await t.http.post(`/1.0/kb/accounts/${accountId}/tags`).set(tenant.headers).send(['00000000-0000-0000-0000-000000000006']).expect(201);
     await t.http
       .post(`/1.0/kb/accounts/${accountId}/customFields`)
@@ -49,7 +55,7 @@ describe('Pagination bounds on every paginated endpoint', () => {
   });
 
   describe.each(Object.entries(PAGINATED))('%s', (_operation, url) => {
-    const withQuery = (query: string) => `${url}${url.includes('?') ? '&' : '?'}${query}`;
+    const withQuery = (query: string) => `${url.replace('{accountId}', accountId)}${url.includes('?') ? '&' : '?'}${query}`;
 
     it('answers 200 with the pagination headers for valid bounds', async () => {
       const response = await t.http.get(withQuery('offset=0&limit=9007199254740991')).set(tenant.headers).expect(200);

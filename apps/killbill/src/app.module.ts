@@ -19,7 +19,7 @@ import {
 import { SECURITY_ENTITIES, SECURITY_MIGRATIONS, SecurityModule } from '@kb/security';
 import { TENANT_ENTITIES, TENANT_MIGRATIONS, TenantModule } from '@kb/tenant';
 import { ACCOUNT_ENTITIES, ACCOUNT_MIGRATIONS } from '@kb/account';
-import { ENTITLEMENT_ENTITIES } from '@kb/entitlement';
+import { ENTITLEMENT_ENTITIES, ENTITLEMENT_MIGRATIONS } from '@kb/entitlement';
 import { AccountResourceModule } from './resources/account/account.resource.module';
 import { TAG_ENTITIES, TAG_MIGRATIONS } from '@kb/tag';
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_MIGRATIONS } from '@kb/custom-field';
@@ -35,10 +35,12 @@ import { MetricsResourceModule } from './resources/metrics/metrics.resource.modu
 import { SecurityResourceModule } from './resources/security/security.resource.module';
 import { TenantResourceModule } from './resources/tenant/tenant.resource.module';
 import { TestResourceModule } from './resources/test/test.resource.module';
+import { BundleResourceModule } from './resources/bundle/bundle.resource.module';
+import { SubscriptionResourceModule } from './resources/subscription/subscription.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
 export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...ENTITLEMENT_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
-export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS, ...ACCOUNT_MIGRATIONS, ...TAG_MIGRATIONS, ...CUSTOM_FIELD_MIGRATIONS];
+export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS, ...ACCOUNT_MIGRATIONS, ...ENTITLEMENT_MIGRATIONS, ...TAG_MIGRATIONS, ...CUSTOM_FIELD_MIGRATIONS];
 
 export interface AppOptions {
   readonly config: KillBillConfig;
@@ -73,6 +75,8 @@ export class AppModule implements NestModule {
         TagResourceModule,
         CustomFieldResourceModule,
         AccountMetadataResourceModule,
+        SubscriptionResourceModule,
+        BundleResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
         ...extraModules,
       ],

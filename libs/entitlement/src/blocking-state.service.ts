@@ -62,17 +62,22 @@ export class BlockingStateService {
   }
 
   /**
-   * Writes a blocking state of the account inside the current transaction (the caller holds the
+   * Writes a blocking state of the account (or of one of its bundles or subscriptions) inside the current transaction (the caller holds the
    * lock). As Kill Bill's blocking state DAO, a state identical to the one the service already has in
    * force at that date (same name and flags) is not written again.
    */
-  async insert(account: AccountRow, input: NewBlockingState, effectiveDate: Date = this.clock.now()): Promise<BlockingStateRow> {
+  async insert(
+    account: AccountRow,
+    input: NewBlockingState,
+    effectiveDate: Date = this.clock.now(),
+    blockable: { readonly id: string; readonly type: BlockingStateType } = { id: account.id, type: 'ACCOUNT' },
+  ): Promise<BlockingStateRow> {
     const repository = this.transactions.manager().getRepository(BlockingStateRow);
     const inForce = await repository
       .createQueryBuilder('b')
       .where('b.tenant_record_id = :tenant AND b.blockable_id = :blockable AND b.service = :service AND b.is_active AND b.effective_date <= :at', {
         tenant: account.tenantRecordId,
-        blockable: account.id,
+        blockable: blockable.id,
         service: input.service ?? '',
         at: effectiveDate,
       })
@@ -82,8 +87,8 @@ export class BlockingStateService {
     if (inForce && sameState(inForce, input)) return inForce;
     const state = repository.create({
       id: randomUUID(),
-      blockableId: account.id,
-      type: 'ACCOUNT' as BlockingStateType,
+      blockableId: blockable.id,
+      type: blockable.type,
       state: input.stateName ?? '',
       service: input.service ?? '',
       blockChange: input.isBlockChange === true,

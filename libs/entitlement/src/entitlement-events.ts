@@ -1,4 +1,4 @@
-import { defineBusEvent } from '@kb/platform';
+import { defineBusEvent, defineQueue } from '@kb/platform';
 
 export interface BlockingStatePayload {
   readonly blockableId: string;
@@ -10,3 +10,47 @@ export interface BlockingStatePayload {
 
 /** A blocking state was set (Kill Bill's BLOCKING_STATE event). */
 export const BlockingStateChange = defineBusEvent<BlockingStatePayload>('BLOCKING_STATE');
+
+/**
+ * A subscription event took effect (Kill Bill's SUBSCRIPTION_TRANSITION, an
+ * EffectiveSubscriptionInternalEvent): at creation for events already due, else when the clock
+ * reaches them. What invoicing listens to.
+ */
+export interface EffectiveSubscriptionPayload {
+  readonly eventId: string;
+  readonly subscriptionId: string;
+  readonly bundleId: string;
+  readonly bundleExternalKey: string;
+  readonly accountId: string;
+  /** Kill Bill's SubscriptionBaseTransitionType: CREATE, PHASE, EXPIRED, BCD_CHANGE, … */
+  readonly transitionType: string;
+  readonly effectiveDate: string;
+  readonly planName: string | null;
+  readonly phaseName: string | null;
+  readonly priceListName: string | null;
+  readonly previousPlanName: string | null;
+  readonly previousPhaseName: string | null;
+  /** The event's record id (Kill Bill's totalOrdering). */
+  readonly totalOrdering: number;
+}
+
+export const EffectiveSubscriptionTransition = defineBusEvent<EffectiveSubscriptionPayload>('SUBSCRIPTION_TRANSITION');
+
+/** A subscription was created (Kill Bill's SUBSCRIPTION_CREATION / ENTITLEMENT_CREATION external events). */
+export interface SubscriptionCreationPayload {
+  readonly subscriptionId: string;
+  readonly bundleId: string;
+  readonly accountId: string;
+  readonly entitlementDate: string;
+  readonly billingDate: string;
+}
+
+export const SubscriptionCreation = defineBusEvent<SubscriptionCreationPayload>('SUBSCRIPTION_CREATION');
+
+/** A future subscription event, due at its effective date (Kill Bill's subscription-events notification queue). */
+export interface SubscriptionEventNotification {
+  readonly eventId: string;
+  readonly subscriptionId: string;
+}
+
+export const SubscriptionEventsQueue = defineQueue<SubscriptionEventNotification>('subscription-events');

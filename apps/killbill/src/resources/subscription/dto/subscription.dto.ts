@@ -1,0 +1,156 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { BILLING_PERIODS, PHASE_TYPES, PRODUCT_CATEGORIES } from '@kb/catalog';
+import { AuditLog, DateTimeProperty, LocalDateProperty, UuidProperty } from '@kb/platform';
+
+const TIMELINE_EVENT_TYPES = [
+  'START_ENTITLEMENT',
+  'START_BILLING',
+  'PAUSE_ENTITLEMENT',
+  'PAUSE_BILLING',
+  'RESUME_ENTITLEMENT',
+  'RESUME_BILLING',
+  'PHASE',
+  'CHANGE',
+  'STOP_ENTITLEMENT',
+  'STOP_BILLING',
+  'SERVICE_STATE_CHANGE',
+];
+
+/** Kill Bill's EventSubscription (output only). */
+export class EventSubscription {
+  @ApiPropertyOptional({ format: 'uuid' }) eventId?: string;
+  @ApiPropertyOptional({ enum: BILLING_PERIODS }) billingPeriod?: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) effectiveDate?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) catalogEffectiveDate?: string | null;
+  @ApiPropertyOptional({ type: String }) plan?: string | null;
+  @ApiPropertyOptional({ type: String }) product?: string | null;
+  @ApiPropertyOptional({ type: String }) priceList?: string | null;
+  @ApiPropertyOptional({ enum: TIMELINE_EVENT_TYPES }) eventType?: string;
+  @ApiPropertyOptional() isBlockedBilling?: boolean;
+  @ApiPropertyOptional() isBlockedEntitlement?: boolean;
+  @ApiPropertyOptional() serviceName?: string;
+  @ApiPropertyOptional() serviceStateName?: string;
+  @ApiPropertyOptional({ type: String }) phase?: string | null;
+  @ApiPropertyOptional({ type: [AuditLog] }) auditLogs?: AuditLog[];
+}
+
+export class BlockPrice {
+  @ApiPropertyOptional() unitName?: string;
+  @ApiPropertyOptional({ type: 'number' }) size?: number;
+  @ApiPropertyOptional({ type: 'number' }) price?: number | null;
+  @ApiPropertyOptional({ type: 'number' }) max?: number | null;
+}
+
+export class TierPrice {
+  @ApiPropertyOptional({ type: [BlockPrice] }) blockPrices?: BlockPrice[];
+}
+
+export class UsagePrice {
+  @ApiPropertyOptional() usageName?: string;
+  @ApiPropertyOptional() usageType?: string;
+  @ApiPropertyOptional() billingMode?: string;
+  @ApiPropertyOptional() tierBlockPolicy?: string;
+  @ApiPropertyOptional({ type: [TierPrice] }) tierPrices?: TierPrice[];
+}
+
+/** Kill Bill's PhasePrice (output; priceOverrides on input are not supported yet). */
+export class PhasePrice {
+  @ApiPropertyOptional({ type: String }) planName?: string | null;
+  @ApiPropertyOptional({ type: String }) phaseName?: string | null;
+  @ApiPropertyOptional({ type: String }) phaseType?: string | null;
+  @ApiPropertyOptional({ type: 'number' }) fixedPrice?: number | null;
+  @ApiPropertyOptional({ type: 'number' }) recurringPrice?: number | null;
+  @ApiPropertyOptional({ type: [UsagePrice] }) usagePrices?: UsagePrice[];
+}
+
+/**
+ * Kill Bill's Subscription JSON: the create spec on input, the subscription on output. The
+ * create's own checks (which fields go together, the same account for every element) are the
+ * service's, with Kill Bill's messages.
+ */
+export class Subscription {
+  @UuidProperty() accountId?: string | null;
+  @UuidProperty() bundleId?: string | null;
+
+  @ApiPropertyOptional({ type: String })
+  @IsOptional()
+  @IsString()
+  bundleExternalKey?: string | null;
+
+  @UuidProperty() subscriptionId?: string | null;
+
+  @ApiPropertyOptional({ type: String })
+  @IsOptional()
+  @IsString()
+  externalKey?: string | null;
+
+  @DateTimeProperty() startDate?: string | null;
+
+  @ApiProperty({ type: String })
+  @IsOptional()
+  @IsString()
+  productName?: string | null;
+
+  @ApiPropertyOptional({ enum: PRODUCT_CATEGORIES })
+  @IsOptional()
+  @IsIn([...PRODUCT_CATEGORIES])
+  productCategory?: string | null;
+
+  @ApiProperty({ enum: BILLING_PERIODS })
+  @IsOptional()
+  @IsIn([...BILLING_PERIODS])
+  billingPeriod?: string | null;
+
+  @ApiPropertyOptional({ enum: PHASE_TYPES })
+  @IsOptional()
+  @IsIn([...PHASE_TYPES])
+  phaseType?: string | null;
+
+  @ApiProperty({ type: String })
+  @IsOptional()
+  @IsString()
+  priceList?: string | null;
+
+  @ApiProperty({ type: String })
+  @IsOptional()
+  @IsString()
+  planName?: string | null;
+
+  @ApiPropertyOptional({ enum: ['PENDING', 'ACTIVE', 'BLOCKED', 'CANCELLED', 'EXPIRED'] }) state?: string | null;
+  @ApiPropertyOptional({ enum: ['NATIVE', 'MIGRATED', 'TRANSFERRED'] }) sourceType?: string | null;
+  @DateTimeProperty() cancelledDate?: string | null;
+  @LocalDateProperty() chargedThroughDate?: string | null;
+  @DateTimeProperty() billingStartDate?: string | null;
+  @DateTimeProperty() billingEndDate?: string | null;
+
+  @ApiPropertyOptional({ type: 'integer', format: 'int32' })
+  @IsOptional()
+  @IsInt()
+  billCycleDayLocal?: number | null;
+
+  @ApiPropertyOptional({ type: 'integer', format: 'int32' })
+  @IsOptional()
+  @IsInt()
+  quantity?: number | null;
+
+  @ApiPropertyOptional({ type: [EventSubscription] }) events?: EventSubscription[] | null;
+
+  @ApiPropertyOptional({ type: [PhasePrice] })
+  @IsOptional()
+  @IsArray()
+  priceOverrides?: PhasePrice[] | null;
+
+  @ApiPropertyOptional({ type: [PhasePrice] }) prices?: PhasePrice[] | null;
+  @ApiPropertyOptional({ type: [AuditLog] }) auditLogs?: AuditLog[];
+}
+
+/** Kill Bill's BulkSubscriptionsBundle: one bundle of the bulk create. */
+export class BulkSubscriptionsBundle {
+  @ApiProperty({ type: [Subscription] })
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => Subscription)
+  baseEntitlementAndAddOns!: Subscription[];
+}

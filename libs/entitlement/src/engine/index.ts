@@ -1,0 +1,6 @@
+/** The pure entitlement engine: what other engines and the services import. */
+export * from './subscription-events';
+export * from './phase-alignment';
+export * from './subscription-creation';
+export * from './subscription-view';
+export * from './billing-events';

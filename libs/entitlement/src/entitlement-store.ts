@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ZoneId } from '@js-joda/core';
+import type { Currency } from '@kb/kernel';
+import type { VersionedCatalog } from '@kb/catalog';
+import { type AuditLog, AuditLevel, AuditLogs } from '@kb/platform';
+import type { AccountRow } from '@kb/account';
+import { BlockingStateRow } from './blocking-state.entity';
+import { BundleRow, visibleBundleKey } from './bundle.entity';
+import { SubscriptionEventRow } from './subscription-event.entity';
+import { SubscriptionRow } from './subscription.entity';
+import type { BlockingStateRecord, SubscriptionEvent, SubscriptionRecord } from './engine/subscription-events';
+import { computeSubscriptionView, type SubscriptionView } from './engine/subscription-view';
+
+/** A bundle with its subscriptions, their events and every blocking state that applies to them. */
+export interface LoadedBundle {
+  readonly bundle: BundleRow;
+  readonly subscriptions: readonly SubscriptionRecord[];
+  readonly rows: readonly SubscriptionRow[];
+  readonly blockingStates: readonly BlockingStateRecord[];
+}
+
+/** A subscription as the resources show it. */
+export interface SubscriptionDetails {
+  readonly row: SubscriptionRow;
+  readonly bundle: BundleRow;
+  readonly bundleExternalKey: string;
+  readonly accountId: string;
+  readonly view: SubscriptionView;
+  readonly chargedThroughDate: Date | null;
+  readonly accountZone: ZoneId;
+  readonly auditLogs: AuditLog[];
+  /** Audit logs of each timeline event, by event id. */
+  readonly eventAuditLogs: ReadonlyMap<string, AuditLog[]>;
+}
+
+export interface BundleDetails {
+  readonly bundle: BundleRow;
+  readonly externalKey: string;
+  readonly subscriptions: readonly SubscriptionDetails[];
+  readonly auditLogs: AuditLog[];
+}
+
+export function toEventRecord(row: SubscriptionEventRow): SubscriptionEvent {
+  return {
+    id: row.id,
+    recordId: row.recordId,
+    subscriptionId: row.subscriptionId,
+    type: row.eventType,
+    effectiveDate: row.effectiveDate,
+    createdDate: row.createdDate,
+    planName: row.planName,
+    phaseName: row.phaseName,
+    priceListName: row.priceListName,
+    catalogEffectiveDate: row.catalogEffectiveDate,
+    billCycleDayLocal: row.billingCycleDayLocal,
+    quantity: row.quantity,
+    isActive: row.isActive,
+  };
+}
+
+export function toSubscriptionRecord(row: SubscriptionRow, events: readonly SubscriptionEventRow[]): SubscriptionRecord {
+  return {
+    id: row.id,
+    recordId: row.recordId,
+    bundleId: row.bundleId,
+    externalKey: row.externalKey,
+    category: row.category,
+    startDate: row.startDate,
+    bundleStartDate: row.bundleStartDate,
+    chargedThroughDate: row.chargedThroughDate,
+    migrated: row.migrated,
+    events: events
+      .filter((event) => event.isActive)
+      .map(toEventRecord)
+      .sort((a, b) => a.effectiveDate.getTime() - b.effectiveDate.getTime() || a.recordId - b.recordId),
+  };
+}
+
+function toBlockingRecord(row: BlockingStateRow): BlockingStateRecord {
+  return {
+    id: row.id,
+    recordId: row.recordId,
+    blockedId: row.blockableId,
+    type: row.type,
+    stateName: row.state,
+    service: row.service,
+    blockChange: row.blockChange,
+    blockEntitlement: row.blockEntitlement,
+    blockBilling: row.blockBilling,
+    effectiveDate: row.effectiveDate,
+  };
+}
+
+/**
+ * Loads bundles with everything their views need in four queries (bundles, subscriptions, events,
+ * blocking states), whatever the number of bundles: no query per bundle or subscription.
+ */
+@Injectable()
+export class EntitlementStore {
+  constructor(private readonly auditLogs: AuditLogs) {}
+
+  async loadBundles(manager: EntityManager, tenantRecordId: number, bundles: readonly BundleRow[]): Promise<LoadedBundle[]> {
+    if (bundles.length === 0) return [];
+    const bundleIds = bundles.map((bundle) => bundle.id);
+    const subscriptions = await manager
+      .getRepository(SubscriptionRow)
+      .createQueryBuilder('s')
+      .where('s.tenant_record_id = :tenant AND s.bundle_id = ANY(:bundleIds)', { tenant: tenantRecordId, bundleIds })
+      .orderBy('s.record_id')
+      .getMany();
+    const subscriptionIds = subscriptions.map((s) => s.id);
+    const events = subscriptionIds.length
+      ? await manager
+          .getRepository(SubscriptionEventRow)
+          .createQueryBuilder('e')
+          .where('e.tenant_record_id = :tenant AND e.subscription_id = ANY(:subscriptionIds) AND e.is_active', { tenant: tenantRecordId, subscriptionIds })
+          .orderBy('e.effective_date')
+          .addOrderBy('e.record_id')
+          .getMany()
+      : [];
+    const accountIds = [...new Set(bundles.map((bundle) => bundle.accountId))];
+    const blockables = [...accountIds, ...bundleIds, ...subscriptionIds];
+    const states = await manager
+      .getRepository(BlockingStateRow)
+      .createQueryBuilder('b')
+      .where('b.tenant_record_id = :tenant AND b.blockable_id = ANY(:blockables) AND b.is_active', { tenant: tenantRecordId, blockables })
+      .orderBy('b.effective_date')
+      .addOrderBy('b.record_id')
+      .getMany();
+    const eventsBySubscription = groupBy(events, (event) => event.subscriptionId);
+    const subscriptionsByBundle = groupBy(subscriptions, (subscription) => subscription.bundleId);
+    return bundles.map((bundle) => {
+      const rows = subscriptionsByBundle.get(bundle.id) ?? [];
+      const ids = new Set([bundle.accountId, bundle.id, ...rows.map((row) => row.id)]);
+      return {
+        bundle,
+        rows,
+        subscriptions: rows.map((row) => toSubscriptionRecord(row, eventsBySubscription.get(row.id) ?? [])),
+        blockingStates: states.filter((state) => ids.has(state.blockableId)).map(toBlockingRecord),
+      };
+    });
+  }
+
+  /** The API views of loaded bundles (account per bundle from `accounts`), with audit logs at `audit`. */
+  async details(
+    loaded: readonly LoadedBundle[],
+    accounts: ReadonlyMap<string, AccountRow>,
+    catalog: VersionedCatalog,
+    now: Date,
+    audit: AuditLevel,
+  ): Promise<BundleDetails[]> {
+    const bundles = loaded.map((entry) => {
+      const account = accounts.get(entry.bundle.accountId);
+      if (!account) throw new Error(`Account ${entry.bundle.accountId} of bundle ${entry.bundle.id} is not loaded`);
+      const zone = ZoneId.of(account.timeZone);
+      const base = entry.subscriptions.find((s) => s.category === 'BASE');
+      const subscriptions = entry.subscriptions.map((subscription, index) => {
+        const relevant = entry.blockingStates.filter(
+          (state) => state.type !== 'SUBSCRIPTION' || state.blockedId === subscription.id,
+        );
+        const view = computeSubscriptionView({
+          subscription,
+          base,
+          blockingStates: relevant,
+          catalog,
+          currency: (account.currency as Currency | null) ?? null,
+          accountBillCycleDayLocal: account.billingCycleDayLocal,
+          accountZone: zone,
+          now,
+        });
+        return { row: entry.rows[index], view, zone };
+      });
+      return { entry, subscriptions };
+    });
+    const tenantRecordId = loaded[0]?.bundle.tenantRecordId ?? 0;
+    const all = bundles.flatMap((b) => b.subscriptions);
+    const [bundleLogs, subscriptionLogs, eventLogs, stateLogs] = await Promise.all([
+      this.auditLogs.forRecords({ tableName: 'bundles', objectType: 'BUNDLE', tenantRecordId }, loaded.map((entry) => entry.bundle.recordId), audit),
+      this.auditLogs.forRecords({ tableName: 'subscriptions', objectType: 'SUBSCRIPTION', tenantRecordId }, all.map((s) => s.row.recordId), audit),
+      this.auditLogs.forRecords(
+        { tableName: 'subscription_events', objectType: 'SUBSCRIPTION_EVENT', tenantRecordId },
+        all.flatMap((s) => s.view.events.filter((e) => e.source === 'SUBSCRIPTION_EVENT').map((e) => e.order)),
+        audit,
+      ),
+      this.auditLogs.forRecords(
+        { tableName: 'blocking_states', objectType: 'BLOCKING_STATES', tenantRecordId },
+        all.flatMap((s) => s.view.events.filter((e) => e.source === 'BLOCKING_STATES').map((e) => e.order)),
+        audit,
+      ),
+    ]);
+    return bundles.map(({ entry, subscriptions }) => ({
+      bundle: entry.bundle,
+      externalKey: visibleBundleKey(entry.bundle.externalKey),
+      auditLogs: bundleLogs.get(entry.bundle.recordId) ?? [],
+      subscriptions: subscriptions.map(({ row, view, zone }) => ({
+        row,
+        bundle: entry.bundle,
+        bundleExternalKey: visibleBundleKey(entry.bundle.externalKey),
+        accountId: entry.bundle.accountId,
+        view,
+        chargedThroughDate: row.chargedThroughDate,
+        accountZone: zone,
+        auditLogs: subscriptionLogs.get(row.recordId) ?? [],
+        eventAuditLogs: new Map(view.events.map((e) => [e.eventId, (e.source === 'SUBSCRIPTION_EVENT' ? eventLogs : stateLogs).get(e.order) ?? []])),
+      })),
+    }));
+  }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const result = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = result.get(k);
+    if (list) list.push(item);
+    else result.set(k, [item]);
+  }
+  return result;
+}

@@ -1,0 +1,65 @@
+import type { AddressInfo } from 'node:net';
+import axios from 'axios';
+import * as killbill from 'killbill';
+import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
+import { globalCatalogTenant } from '../support/entitlement';
+
+/** The official Kill Bill JavaScript client against our server: a subscription with add-ons, then its bundle. */
+describe('Subscriptions and bundles through the official killbill npm client', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+  let configuration: killbill.Configuration;
+  const client = axios.create();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    tenant = await globalCatalogTenant(t);
+    await t.http.post('/1.0/kb/test/clock').query({ requestedDate: '2013-08-01T06:00:00.000Z' }).set(tenant.headers).expect(200);
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    client.interceptors.response.use(killbill.followLocationHeaderInterceptor);
+    configuration = new killbill.Configuration({
+      username: 'admin',
+      password: 'password',
+      apiKey: killbill.apiKey(tenant.apiKey, tenant.apiSecret),
+      basePath: `http://127.0.0.1:${port}`,
+    });
+  });
+  afterAll(() => t.close());
+
+  it('creates a base with an add-on (following the Location to the bundle) and reads the bundle and the subscription', async () => {
+    const accountApi = new killbill.AccountApi(configuration, undefined, client);
+    const subscriptionApi = new killbill.SubscriptionApi(configuration, undefined, client);
+    const bundleApi = new killbill.BundleApi(configuration, undefined, client);
+    const account = (await accountApi.createAccount({ name: 'Client', currency: 'USD' }, 'npm-client')).data;
+    const accountId = account.accountId as string;
+
+    const created = await subscriptionApi.createSubscriptionWithAddOns(
+      [
+        { accountId, planName: 'sports-monthly', bundleExternalKey: 'client-bundle' } as killbill.Subscription,
+        { accountId, planName: 'oilslick-monthly' } as killbill.Subscription,
+      ],
+      'npm-client',
+    );
+    expect(created.status).toBe(201);
+    const bundle = created.data;
+    expect(bundle).toMatchObject({ accountId, externalKey: 'client-bundle' });
+    expect(bundle.subscriptions?.map((s) => [s.planName, s.productCategory, s.state])).toEqual([
+      ['sports-monthly', 'BASE', 'ACTIVE'],
+      ['oilslick-monthly', 'ADD_ON', 'ACTIVE'],
+    ]);
+
+    const read = (await bundleApi.getBundle(bundle.bundleId as string, 'FULL')).data;
+    // Both subscriptions start now (entitlement then billing each); their phases follow, the base's trial first.
+    const types = read.timeline?.events?.map((e) => e.eventType) ?? [];
+    expect(types.slice(4)).toEqual(['PHASE', 'PHASE']);
+    expect([...types.slice(0, 4)].sort()).toEqual(['START_BILLING', 'START_BILLING', 'START_ENTITLEMENT', 'START_ENTITLEMENT']);
+    expect(read.timeline?.events?.slice(4).map((e) => e.phase)).toEqual(['sports-monthly-evergreen', 'oilslick-monthly-evergreen']);
+    expect(read.auditLogs?.map((log) => [log.changeType, log.changedBy])).toEqual([['INSERT', 'npm-client']]);
+
+    const baseId = bundle.subscriptions?.[0].subscriptionId as string;
+    const subscription = (await subscriptionApi.getSubscription(baseId)).data;
+    expect(subscription).toMatchObject({ subscriptionId: baseId, bundleId: bundle.bundleId, phaseType: 'TRIAL', priceList: 'DEFAULT' });
+    expect((await accountApi.getAccountBundles(accountId)).data.map((b) => b.bundleId)).toEqual([bundle.bundleId]);
+  });
+});
