@@ -11,6 +11,8 @@ import { buildOpenApiDocument } from './openapi';
 export async function createApplication(options: AppOptions, logger: LoggerService | false = false): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { logger: logger === false ? false : logger, bodyParser: true, rawBody: true });
   app.set('trust proxy', true);
+  // Kill Bill sends no ETag; express would hash every response body to make one.
+  app.set('etag', false);
   app.useBodyParser('text', { type: ['text/plain', 'text/xml', 'application/xml'], limit: '20mb' });
   app.useGlobalPipes(
     new ValidationPipe({
