@@ -51,4 +51,17 @@ describe('Tenant-scoped repository', () => {
       `Row of tenant ${tenantA} written through the repository of tenant ${tenantB}`,
     );
   });
+
+  it('reads a row by plain column values exactly as TypeORM builds it: same class, same typed values', async () => {
+    const row = await definitionOf(tenantA, 'same-entity');
+    const viaTypeOrm = await t.dataSource.manager.getRepository(TagDefinitionRow).findOne({ where: { id: row.id, tenantRecordId: tenantA } });
+    const viaRepository = await repositoryOf(tenantA).findOne({ where: { id: row.id, isActive: true } });
+    expect(viaRepository).toBeInstanceOf(TagDefinitionRow);
+    expect(viaRepository).toEqual(viaTypeOrm);
+    expect(typeof viaRepository?.recordId).toBe('number');
+    expect(viaRepository?.createdDate).toBeInstanceOf(Date);
+    expect(await repositoryOf(tenantA).exists({ where: { name: 'same-entity' } })).toBe(true);
+    expect(await repositoryOf(tenantB).exists({ where: { name: 'same-entity' } })).toBe(false);
+    expect(await repositoryOf(tenantA).findOne({ where: { id: row.id, isActive: false } })).toBeNull();
+  });
 });

@@ -15,6 +15,8 @@ export async function createApplication(options: AppOptions): Promise<INestAppli
   app.flushLogs();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  // Kill Bill sends no ETag; express would hash every response body to make one.
+  app.set('etag', false);
   // First of all middleware: a shutdown must know every request that started.
   app.use(app.get(InFlightRequests).middleware);
   app.useBodyParser('text', { type: ['text/plain', 'text/xml', 'application/xml'], limit: '20mb' });

@@ -59,48 +59,46 @@ export class HistorySubscriber implements EntitySubscriberInterface {
     if (recordId == null) {
       throw new Error(`${metadata.tableName} is audited: write it with save()/remove() on a loaded entity, not update()/delete()`);
     }
-    const historyRecordId = await insertHistory(manager, metadata, options, Number(recordId), changeType);
     const context = requireContext(`Write to ${metadata.tableName}`);
     const tenantRecordId = options.tenantRecordIdOf?.(entity as object) ?? (entity?.tenantRecordId as number | undefined) ?? context.tenant?.recordId;
     if (tenantRecordId == null) throw new Error(`${metadata.tableName} is audited: its row names no tenant and neither does the context`);
     const accountRecordId = options.accountRecordIdOf?.(entity as object) ?? (entity?.accountRecordId as number | null | undefined) ?? null;
-    await manager.query(
-      `INSERT INTO audit_log (id, target_record_id, table_name, change_type, created_date, created_by, reason_code, comments, user_token, account_record_id, tenant_record_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        randomUUID(),
-        historyRecordId,
-        metadata.tableName,
-        changeType,
-        this.clock.now(),
-        context.createdBy ?? SYSTEM_USER,
-        context.reasonCode ?? null,
-        context.comments ?? null,
-        context.userToken,
-        accountRecordId,
-        tenantRecordId,
-      ],
-    );
+    // One round trip for both rows: the audit row points at the history row the same statement writes.
+    const rows: unknown[] = await manager.query(historyAndAuditSql(metadata, options), [
+      changeType,
+      Number(recordId),
+      randomUUID(),
+      metadata.tableName,
+      this.clock.now(),
+      context.createdBy ?? SYSTEM_USER,
+      context.reasonCode ?? null,
+      context.comments ?? null,
+      context.userToken,
+      accountRecordId,
+      tenantRecordId,
+    ]);
+    if (rows.length !== 1) throw new Error(`No ${metadata.tableName} row ${String(recordId)} to copy into its history`);
   }
 }
 
-async function insertHistory(
-  manager: EntityManager,
-  metadata: EntityMetadata,
-  options: AuditedOptions,
-  recordId: number,
-  changeType: ChangeType,
-): Promise<number> {
-  const excluded = new Set(['record_id', ...(options.excludeFromHistory ?? [])]);
-  const columns = metadata.columns.map((column) => column.databaseName).filter((name) => !excluded.has(name));
-  const list = columns.map((name) => `"${name}"`).join(', ');
-  const rows: { record_id: string }[] = await manager.query(
-    `INSERT INTO "${historyTableOf(metadata.tableName)}" (target_record_id, change_type, ${list})
-     SELECT record_id, $1, ${list} FROM "${metadata.tableName}" WHERE record_id = $2 RETURNING record_id`,
-    [changeType, recordId],
-  );
-  if (rows.length !== 1) throw new Error(`No ${metadata.tableName} row ${recordId} to copy into its history`);
-  return Number(rows[0].record_id);
+const historyAndAuditStatements = new WeakMap<EntityMetadata, string>();
+
+/** The copy of the row into `<table>_history` and its `audit_log` row, as one statement (built once per entity). */
+function historyAndAuditSql(metadata: EntityMetadata, options: AuditedOptions): string {
+  let sql = historyAndAuditStatements.get(metadata);
+  if (sql === undefined) {
+    const excluded = new Set(['record_id', ...(options.excludeFromHistory ?? [])]);
+    const columns = metadata.columns.map((column) => column.databaseName).filter((name) => !excluded.has(name));
+    const list = columns.map((name) => `"${name}"`).join(', ');
+    sql = `WITH history AS (
+             INSERT INTO "${historyTableOf(metadata.tableName)}" (target_record_id, change_type, ${list})
+             SELECT record_id, $1, ${list} FROM "${metadata.tableName}" WHERE record_id = $2 RETURNING record_id)
+           INSERT INTO audit_log (id, target_record_id, table_name, change_type, created_date, created_by, reason_code, comments, user_token, account_record_id, tenant_record_id)
+           SELECT $3, history.record_id, $4, $1, $5, $6, $7, $8, $9, $10, $11 FROM history
+           RETURNING target_record_id`;
+    historyAndAuditStatements.set(metadata, sql);
+  }
+  return sql;
 }
 
 export function historyTableOf(tableName: string): string {

@@ -1,3 +1,5 @@
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import type { DeepPartial, EntityManager, EntityTarget, FindManyOptions, FindOneOptions, FindOptionsWhere, Repository } from 'typeorm';
 import { currentTenant } from '../context/request-context';
 
@@ -26,11 +28,19 @@ export class TenantRepository<T extends TenantRow> {
   }
 
   async findOne(options: FindOneOptions<T>): Promise<T | null> {
-    return this.repository.findOne({ ...options, where: this.scoped(options.where) });
+    const where = this.scoped(options.where);
+    const lookup = plainLookup(this.repository.metadata, options, where);
+    if (!lookup) return this.repository.findOne({ ...options, where });
+    const rows: Record<string, unknown>[] = await this.repository.manager.query(`${lookup.select.rows} WHERE ${lookup.condition} LIMIT 1`, lookup.parameters);
+    return rows.length ? hydrate<T>(this.repository.metadata, lookup.select.columns, rows[0]) : null;
   }
 
   async exists(options: FindManyOptions<T> = {}): Promise<boolean> {
-    return this.repository.exists({ ...options, where: this.scoped(options.where) });
+    const where = this.scoped(options.where);
+    const lookup = plainLookup(this.repository.metadata, options, where);
+    if (!lookup) return this.repository.exists({ ...options, where });
+    const rows: unknown[] = await this.repository.manager.query(`${lookup.select.one} WHERE ${lookup.condition} LIMIT 1`, lookup.parameters);
+    return rows.length > 0;
   }
 
   async count(options: FindManyOptions<T> = {}): Promise<number> {
@@ -68,6 +78,74 @@ export class TenantRepository<T extends TenantRow> {
       throw new Error(`Row of tenant ${String(row.tenantRecordId)} written through the repository of tenant ${this.tenantRecordId}`);
     }
   }
+}
+
+interface Select {
+  /** SELECT of every selectable column, FROM the table. */
+  readonly rows: string;
+  readonly one: string;
+  readonly columns: readonly ColumnMetadata[];
+}
+
+interface Lookup {
+  readonly select: Select;
+  readonly condition: string;
+  readonly parameters: unknown[];
+}
+
+const selects = new WeakMap<EntityMetadata, Select | null>();
+
+/**
+ * The request path's most frequent reads (a row by id or key within the tenant) as one SQL text built
+ * once per entity, instead of a query builder per call (TypeORM's findOne costs several times the
+ * query itself). Only a flat entity (no relations, embeddeds, inheritance) and a where of plain column
+ * values with no other option qualify; anything else goes through TypeORM.
+ */
+function plainLookup(metadata: EntityMetadata, options: FindOneOptions<unknown>, where: unknown): Lookup | undefined {
+  if (Array.isArray(where) || Object.keys(options).some((key) => key !== 'where')) return undefined;
+  const select = selectOf(metadata);
+  if (!select) return undefined;
+  const conditions: string[] = [];
+  const parameters: unknown[] = [];
+  for (const [property, value] of Object.entries(where as Record<string, unknown>)) {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+    const column = metadata.findColumnWithPropertyName(property);
+    if (!column || column.relationMetadata) return undefined;
+    parameters.push(column.transformer && !Array.isArray(column.transformer) ? column.transformer.to(value) : value);
+    conditions.push(`"${column.databaseName}" = $${parameters.length}`);
+  }
+  return conditions.length ? { select, condition: conditions.join(' AND '), parameters } : undefined;
+}
+
+function selectOf(metadata: EntityMetadata): Select | null {
+  let select = selects.get(metadata);
+  if (select === undefined) {
+    const flat =
+      metadata.relations.length === 0 &&
+      metadata.embeddeds.length === 0 &&
+      !metadata.discriminatorColumn &&
+      !metadata.deleteDateColumn &&
+      metadata.tableType === 'regular' &&
+      metadata.columns.every((column) => !column.isVirtual && !column.isVirtualProperty && !Array.isArray(column.transformer));
+    const columns = metadata.columns.filter((column) => column.isSelect);
+    const table = `"${metadata.tableName}"`;
+    select = flat
+      ? { rows: `SELECT ${columns.map((column) => `"${column.databaseName}"`).join(', ')} FROM ${table}`, one: `SELECT 1 FROM ${table}`, columns }
+      : null;
+    selects.set(metadata, select);
+  }
+  return select;
+}
+
+/** The entity TypeORM would build from the row: same class, same hydration (types and transformers) per column. */
+function hydrate<T>(metadata: EntityMetadata, columns: readonly ColumnMetadata[], row: Record<string, unknown>): T {
+  const entity = metadata.create(undefined, { fromDeserializer: true }) as T;
+  const driver = metadata.connection.driver;
+  for (const column of columns) {
+    const value = row[column.databaseName];
+    if (value !== undefined) column.setEntityValue(entity as object, driver.prepareHydratedValue(value, column));
+  }
+  return entity;
 }
 
 /** The repository of `target` for the tenant of the current request or job (throws when there is none). */

@@ -5,7 +5,6 @@ import { currentContext, requireContext } from '../context/request-context';
 import { Transactions } from '../database/transactions';
 import { NODE_NAME } from './node-name';
 import type { BusEvent, NotificationQueue } from './queue-handles';
-import { moveToHistory } from './queue-history';
 import type { QueueHandler } from './queue-rows';
 
 export interface PostOptions {
@@ -100,21 +99,23 @@ export class Queues {
     const context = requireContext('Posting a bus event');
     const tenantRecordId = this.tenantOf(options);
     const now = this.clock.nowFor(tenantRecordId);
-    const [row]: { record_id: string }[] = await manager.query(
-      `INSERT INTO bus_events (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2)
-       VALUES ($1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7) RETURNING record_id`,
+    // One round trip: the event waits in bus_events with a delivery per subscriber, or, when nobody
+    // listens, is complete as soon as it is posted and goes straight to its history (same record id sequence).
+    await manager.query(
+      `WITH subscribers AS (SELECT subscriber FROM bus_subscribers WHERE event_type = $1),
+       event AS (
+         INSERT INTO bus_events (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2)
+         SELECT $1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7 WHERE EXISTS (SELECT 1 FROM subscribers)
+         RETURNING record_id),
+       deliveries AS (
+         INSERT INTO bus_deliveries (bus_event_record_id, subscriber, class_name, created_date, processing_state, error_count, search_key1, search_key2)
+         SELECT event.record_id, subscribers.subscriber, $1, $4, 'AVAILABLE', 0, $6, $7 FROM event CROSS JOIN subscribers)
+       INSERT INTO bus_events_history (record_id, class_name, event_json, user_token, created_date, creating_owner, processing_owner, processing_available_date,
+                                       processing_state, error_count, search_key1, search_key2)
+       SELECT nextval(pg_get_serial_sequence('bus_events', 'record_id')), $1, $2, $3, $4, $5, $5, $4, 'PROCESSED', 0, $6, $7
+        WHERE NOT EXISTS (SELECT 1 FROM subscribers)`,
       [event.type, JSON.stringify(payload), context.userToken, now, this.nodeName, options.accountRecordId ?? null, tenantRecordId],
     );
-    const deliveries: unknown[] = await manager.query(
-      `INSERT INTO bus_deliveries (bus_event_record_id, subscriber, class_name, created_date, processing_state, error_count, search_key1, search_key2)
-       SELECT e.record_id, s.subscriber, e.class_name, e.created_date, 'AVAILABLE', 0, e.search_key1, e.search_key2
-         FROM bus_events e JOIN bus_subscribers s ON s.event_type = e.class_name
-        WHERE e.record_id = $1
-       RETURNING record_id`,
-      [row.record_id],
-    );
-    // Nobody listens: the event is complete as soon as it is posted.
-    if (deliveries.length === 0) await moveToHistory(manager, 'bus_events', row.record_id, 'PROCESSED', this.nodeName, now);
   }
 
   /** Schedules a notification for `effectiveDate` (server clock) inside the current transaction. */
