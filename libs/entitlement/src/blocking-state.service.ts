@@ -2,9 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ZoneId } from '@js-joda/core';
 import { accountTime, instantOf, toAccountInstant, toAccountLocalDate, toJsDate } from '@kb/kernel';
-import { type AuditLog, AuditLevel, AuditLogs, Clock, currentTenant, InvalidRequestException, Queues, requireDateOrDateTime, Transactions } from '@kb/platform';
+import {
+  type AuditLog,
+  AuditLevel,
+  AuditLogs,
+  Clock,
+  currentTenant,
+  InvalidRequestException,
+  OnNotification,
+  type QueueMessage,
+  Queues,
+  requireDateOrDateTime,
+  tenantRepository,
+  Transactions,
+} from '@kb/platform';
 import { type AccountRow, AccountService } from '@kb/account';
-import { BlockingStateChange } from './entitlement-events';
+import { BlockingStateChange, BlockingStateEffectiveQueue, type BlockingStateNotification } from './entitlement-events';
 import { BLOCKING_STATE_TYPES, BlockingStateRow, type BlockingStateType } from './blocking-state.entity';
 
 export interface NewBlockingState {
@@ -37,9 +50,9 @@ export const CLOSE_ACCOUNT_STATE = {
 const BLOCKING_STATES_TABLE = 'blocking_states';
 
 /**
- * Blocking states (Kill Bill's entitlement module: `POST/GET /accounts/{id}/block`). Only the ACCOUNT
- * type is written until bundles and subscriptions exist, and billing blocks do not yet affect
- * invoicing (no invoices yet).
+ * Blocking states (Kill Bill's entitlement module: `POST/GET /accounts/{id}/block`; bundles and
+ * subscriptions write theirs through `insert`). A state is announced on the bus (BLOCKING_STATE) when
+ * it takes effect.
  */
 @Injectable()
 export class BlockingStateService {
@@ -100,12 +113,28 @@ export class BlockingStateService {
       tenantRecordId: account.tenantRecordId,
     });
     await repository.save(state);
+    // Announced when it takes effect: now, or by a notification at its date.
+    if (effectiveDate.getTime() > this.clock.now().getTime()) {
+      await this.queues.schedule(BlockingStateEffectiveQueue, effectiveDate, { blockingStateId: state.id }, { accountRecordId: account.recordId });
+    } else {
+      await this.announce(state);
+    }
+    return state;
+  }
+
+  /** A future blocking state came due: post its BLOCKING_STATE event (none for a state deactivated meanwhile). */
+  @OnNotification(BlockingStateEffectiveQueue)
+  async onBlockingStateDue(message: QueueMessage<BlockingStateNotification>): Promise<void> {
+    const state = await tenantRepository(this.transactions.manager(), BlockingStateRow, message.tenantRecordId).findOne({ where: { id: message.payload.blockingStateId } });
+    if (state?.isActive) await this.announce(state);
+  }
+
+  private async announce(state: BlockingStateRow): Promise<void> {
     await this.queues.post(
       BlockingStateChange,
-      { blockableId: state.blockableId, type: state.type, stateName: state.state, service: state.service, effectiveDate: effectiveDate.toISOString() },
-      { accountRecordId: account.recordId },
+      { blockableId: state.blockableId, type: state.type, stateName: state.state, service: state.service, effectiveDate: state.effectiveDate.toISOString() },
+      { accountRecordId: state.accountRecordId, tenantRecordId: state.tenantRecordId },
     );
-    return state;
   }
 
   /** The blocking states of an account, by effective date, optionally filtered by type and service. */
@@ -146,7 +175,7 @@ export class BlockingStateService {
    * time zone) is today → now, otherwise that day at the time of day of the account's reference time
    * (TimeAwareContext.toUTCDateTime, in the offset the account had at its reference time).
    */
-  private effectiveDate(account: AccountRow, requestedDate: string | undefined): Date {
+  effectiveDate(account: AccountRow, requestedDate: string | undefined): Date {
     const now = this.clock.now();
     if (!requestedDate) return now;
     const parsed = requireDateOrDateTime(requestedDate, 'requestedDate');

@@ -11,6 +11,13 @@ export interface BlockingStatePayload {
 /** A blocking state was set (Kill Bill's BLOCKING_STATE event). */
 export const BlockingStateChange = defineBusEvent<BlockingStatePayload>('BLOCKING_STATE');
 
+/** A blocking state set for a future date, due then (Kill Bill's entitlement-service block-state notifications). */
+export interface BlockingStateNotification {
+  readonly blockingStateId: string;
+}
+
+export const BlockingStateEffectiveQueue = defineQueue<BlockingStateNotification>('entitlement-blocking-states');
+
 /**
  * A subscription event took effect (Kill Bill's SUBSCRIPTION_TRANSITION, an
  * EffectiveSubscriptionInternalEvent): at creation for events already due, else when the clock

@@ -4,6 +4,9 @@ import { CatalogModule } from '@kb/catalog';
 import { ObjectRegistry } from '@kb/platform';
 import { BlockingStateService } from './blocking-state.service';
 import { BundleService } from './bundle.service';
+import { BundleOperationsService } from './bundle-operations.service';
+import { SubscriptionUpdatesService } from './subscription-updates.service';
+import { TransferService } from './transfer.service';
 import { EntitlementStore } from './entitlement-store';
 import { SubscriptionCreationService } from './subscription-creation.service';
 import { SubscriptionService } from './subscription.service';
@@ -11,8 +14,17 @@ import { SubscriptionService } from './subscription.service';
 /** Kill Bill's entitlement + subscription modules: bundles, subscriptions, their events, blocking states. */
 @Module({
   imports: [AccountModule, CatalogModule],
-  providers: [BlockingStateService, EntitlementStore, SubscriptionService, SubscriptionCreationService, BundleService],
-  exports: [BlockingStateService, SubscriptionService, SubscriptionCreationService, BundleService],
+  providers: [
+    BlockingStateService,
+    EntitlementStore,
+    SubscriptionService,
+    SubscriptionCreationService,
+    BundleService,
+    BundleOperationsService,
+    TransferService,
+    SubscriptionUpdatesService,
+  ],
+  exports: [BlockingStateService, SubscriptionService, SubscriptionCreationService, BundleService, BundleOperationsService, TransferService, SubscriptionUpdatesService],
 })
 export class EntitlementModule implements OnModuleInit {
   constructor(

@@ -4,3 +4,5 @@ export * from './phase-alignment';
 export * from './subscription-creation';
 export * from './subscription-view';
 export * from './billing-events';
+export * from './subscription-updates';
+export * from './transfer';

@@ -102,17 +102,32 @@ export interface PlanTimeline {
  * stored phase's type.
  */
 export function creationTimeline(catalog: VersionedCatalog, subscription: SubscriptionRecord): PlanTimeline | undefined {
-  const created = subscription.events.find((event) => event.isActive && (event.type === 'CREATE' || event.type === 'TRANSFER'));
+  const created = creationEvent(subscription);
   if (!created?.planName) return undefined;
   const { catalog: version, plan } = catalog.findPlanForSubscription(created.planName, created.effectiveDate, created.effectiveDate);
-  const alignment = resolveCreateAlignment(version, { planName: plan.name, priceListName: created.priceListName ?? undefined });
-  const start = alignmentStart(alignment, subscription.startDate, subscription.bundleStartDate);
+  const start = alignStartOf(version, subscription, created);
   let phases = alignedPhases(plan, start);
   if (created.phaseName && phaseInForce(phases, created.effectiveDate).name !== created.phaseName) {
     const skippedTo = allPhases(plan).find((phase) => phaseName(plan.name, phase.type) === created.phaseName);
     if (skippedTo) phases = alignedPhases(plan, start, skippedTo.type);
   }
   return { plan, version, priceListName: created.priceListName ?? null, phases };
+}
+
+/**
+ * The instant a subscription's phases are laid from (Kill Bill's alignStartDate): its own or its
+ * bundle's start per the create alignment; a transferred subscription (first event TRANSFER) keeps
+ * its source's, which the transfer stores as its `bundleStartDate`.
+ */
+export function alignStartOf(version: StandaloneCatalog, subscription: SubscriptionRecord, created: SubscriptionEvent): Date {
+  if (created.type === 'TRANSFER') return subscription.bundleStartDate;
+  const alignment = resolveCreateAlignment(version, { planName: created.planName ?? '', priceListName: created.priceListName ?? undefined });
+  return alignmentStart(alignment, subscription.startDate, subscription.bundleStartDate);
+}
+
+/** The first plan event of a subscription (its CREATE, or TRANSFER on a transferred one). */
+export function creationEvent(subscription: SubscriptionRecord): SubscriptionEvent | undefined {
+  return subscription.events.find((event) => event.isActive && (event.type === 'CREATE' || event.type === 'TRANSFER'));
 }
 
 /**

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import { AuditLog } from '@kb/platform';
 import { EventSubscription, Subscription } from '../../subscription/dto/subscription.dto';
 
@@ -11,12 +13,33 @@ export class BundleTimeline {
   @ApiPropertyOptional({ type: [AuditLog] }) auditLogs?: AuditLog[];
 }
 
-/** Kill Bill's Bundle JSON (output). */
+/**
+ * Kill Bill's Bundle JSON: the reads' answer, and the body of transfer (accountId, subscriptions'
+ * new keys) and renameKey (externalKey). Presence is the services' check, with Kill Bill's messages.
+ */
 export class Bundle {
-  @ApiProperty({ format: 'uuid' }) accountId!: string;
-  @ApiPropertyOptional({ format: 'uuid' }) bundleId?: string;
-  @ApiPropertyOptional() externalKey?: string;
-  @ApiPropertyOptional({ type: [Subscription] }) subscriptions?: Subscription[];
+  @ApiProperty({ type: String, format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  accountId!: string;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  bundleId?: string;
+
+  @ApiPropertyOptional({ type: String })
+  @IsOptional()
+  @IsString()
+  externalKey?: string;
+
+  @ApiPropertyOptional({ type: [Subscription] })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => Subscription)
+  subscriptions?: Subscription[];
+
   @ApiPropertyOptional({ type: BundleTimeline }) timeline?: BundleTimeline;
   @ApiPropertyOptional({ type: [AuditLog] }) auditLogs?: AuditLog[];
 }
