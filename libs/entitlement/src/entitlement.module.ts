@@ -7,12 +7,24 @@ import { BundleService } from './bundle.service';
 import { EntitlementStore } from './entitlement-store';
 import { SubscriptionCreationService } from './subscription-creation.service';
 import { SubscriptionService } from './subscription.service';
+import { SubscriptionOperations } from './subscription-operations';
+import { SubscriptionChangeService } from './subscription-change.service';
+import { SubscriptionCancelService } from './subscription-cancel.service';
 
 /** Kill Bill's entitlement + subscription modules: bundles, subscriptions, their events, blocking states. */
 @Module({
   imports: [AccountModule, CatalogModule],
-  providers: [BlockingStateService, EntitlementStore, SubscriptionService, SubscriptionCreationService, BundleService],
-  exports: [BlockingStateService, SubscriptionService, SubscriptionCreationService, BundleService],
+  providers: [
+    BlockingStateService,
+    EntitlementStore,
+    SubscriptionService,
+    SubscriptionCreationService,
+    BundleService,
+    SubscriptionOperations,
+    SubscriptionChangeService,
+    SubscriptionCancelService,
+  ],
+  exports: [BlockingStateService, SubscriptionService, SubscriptionCreationService, BundleService, SubscriptionChangeService, SubscriptionCancelService],
 })
 export class EntitlementModule implements OnModuleInit {
   constructor(

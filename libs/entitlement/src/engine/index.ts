@@ -4,3 +4,6 @@ export * from './phase-alignment';
 export * from './subscription-creation';
 export * from './subscription-view';
 export * from './billing-events';
+export * from './policies';
+export * from './plan-change';
+export * from './add-on-cascade';
