@@ -62,4 +62,25 @@ describe('Subscriptions and bundles through the official killbill npm client', (
     expect(subscription).toMatchObject({ subscriptionId: baseId, bundleId: bundle.bundleId, phaseType: 'TRIAL', priceList: 'DEFAULT' });
     expect((await accountApi.getAccountBundles(accountId)).data.map((b) => b.bundleId)).toEqual([bundle.bundleId]);
   });
+  it('changes a base plan and cancels it (then uncancels) through the client', async () => {
+    const accountApi = new killbill.AccountApi(configuration, undefined, client);
+    const subscriptionApi = new killbill.SubscriptionApi(configuration, undefined, client);
+    const accountId = (await accountApi.createAccount({ name: 'Changer', currency: 'USD' }, 'npm-client')).data.accountId as string;
+    const created = await subscriptionApi.createSubscription({ accountId, planName: 'sports-monthly' } as killbill.Subscription, 'npm-client');
+    const subscriptionId = created.data.subscriptionId as string;
+
+    const changed = await subscriptionApi.changeSubscriptionPlan({ planName: 'super-monthly' } as killbill.Subscription, subscriptionId, 'npm-client');
+    expect(changed.status).toBe(204);
+    expect((await subscriptionApi.getSubscription(subscriptionId)).data).toMatchObject({ planName: 'super-monthly', phaseType: 'TRIAL' });
+
+    const cancelled = await subscriptionApi.cancelSubscriptionPlan(subscriptionId, 'npm-client', '2013-08-20', undefined, undefined, undefined, undefined, true);
+    expect(cancelled.status).toBe(204);
+    const pending = (await subscriptionApi.getSubscription(subscriptionId)).data;
+    expect(pending.state).toBe('ACTIVE');
+    expect(pending.events?.map((e) => e.eventType)).toContain('STOP_BILLING');
+
+    expect((await subscriptionApi.uncancelSubscriptionPlan(subscriptionId, 'npm-client')).status).toBe(204);
+    const back = (await subscriptionApi.getSubscription(subscriptionId)).data;
+    expect([back.cancelledDate, back.billingEndDate]).toEqual([null, null]);
+  });
 });

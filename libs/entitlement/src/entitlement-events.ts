@@ -61,3 +61,38 @@ export interface SubscriptionEventNotification {
 }
 
 export const SubscriptionEventsQueue = defineQueue<SubscriptionEventNotification>('subscription-events');
+
+/**
+ * A change, cancel, uncancel or undone change was requested (Kill Bill's
+ * RequestedSubscriptionInternalEvent, external SUBSCRIPTION_CHANGE / SUBSCRIPTION_CANCEL /
+ * SUBSCRIPTION_UNCANCEL): posted when the request is accepted, whatever its effective date.
+ */
+export interface RequestedSubscriptionPayload {
+  readonly subscriptionId: string;
+  readonly bundleId: string;
+  readonly accountId: string;
+  /** CHANGE, CANCEL, UNCANCEL or UNDO_CHANGE. */
+  readonly transitionType: string;
+  /** The billing effective date (the UNCANCEL / UNDO_CHANGE request's instant). */
+  readonly effectiveDate: string;
+  /** The entitlement end of a cancel. */
+  readonly entitlementEffectiveDate: string | null;
+  readonly planName: string | null;
+  readonly phaseName: string | null;
+  readonly priceListName: string | null;
+}
+
+export const SubscriptionChange = defineBusEvent<RequestedSubscriptionPayload>('SUBSCRIPTION_CHANGE');
+export const SubscriptionCancel = defineBusEvent<RequestedSubscriptionPayload>('SUBSCRIPTION_CANCEL');
+export const SubscriptionUncancel = defineBusEvent<RequestedSubscriptionPayload>('SUBSCRIPTION_UNCANCEL');
+
+/**
+ * A base's future cancel or change reaches its date (Kill Bill's entitlement-service queue,
+ * EntitlementNotificationKey): its add-ons' implied ends are stored then.
+ */
+export interface BaseCascadeNotification {
+  readonly baseSubscriptionId: string;
+  readonly bundleId: string;
+}
+
+export const EntitlementEventsQueue = defineQueue<BaseCascadeNotification>('entitlement-events');

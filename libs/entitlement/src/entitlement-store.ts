@@ -11,6 +11,7 @@ import { SubscriptionEventRow } from './subscription-event.entity';
 import { SubscriptionRow } from './subscription.entity';
 import type { BlockingStateRecord, SubscriptionEvent, SubscriptionRecord } from './engine/subscription-events';
 import { computeSubscriptionView, type SubscriptionView } from './engine/subscription-view';
+import { withAddOnCascade } from './engine/add-on-cascade';
 
 /** A bundle with its subscriptions, their events and every blocking state that applies to them. */
 export interface LoadedBundle {
@@ -154,9 +155,11 @@ export class EntitlementStore {
       const account = accounts.get(entry.bundle.accountId);
       if (!account) throw new Error(`Account ${entry.bundle.accountId} of bundle ${entry.bundle.id} is not loaded`);
       const zone = ZoneId.of(account.timeZone);
-      const base = entry.subscriptions.find((s) => s.category === 'BASE');
-      const subscriptions = entry.subscriptions.map((subscription, index) => {
-        const relevant = entry.blockingStates.filter(
+      // Add-ons show the ends their base implies even before they are stored (spec 2.6).
+      const cascaded = withAddOnCascade({ catalog, subscriptions: entry.subscriptions, blockingStates: entry.blockingStates });
+      const base = cascaded.subscriptions.find((s) => s.category === 'BASE');
+      const subscriptions = cascaded.subscriptions.map((subscription, index) => {
+        const relevant = cascaded.blockingStates.filter(
           (state) => state.type !== 'SUBSCRIPTION' || state.blockedId === subscription.id,
         );
         const view = computeSubscriptionView({

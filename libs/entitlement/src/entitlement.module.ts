@@ -10,6 +10,9 @@ import { TransferService } from './transfer.service';
 import { EntitlementStore } from './entitlement-store';
 import { SubscriptionCreationService } from './subscription-creation.service';
 import { SubscriptionService } from './subscription.service';
+import { SubscriptionOperations } from './subscription-operations';
+import { SubscriptionChangeService } from './subscription-change.service';
+import { SubscriptionCancelService } from './subscription-cancel.service';
 
 /** Kill Bill's entitlement + subscription modules: bundles, subscriptions, their events, blocking states. */
 @Module({
@@ -23,8 +26,21 @@ import { SubscriptionService } from './subscription.service';
     BundleOperationsService,
     TransferService,
     SubscriptionUpdatesService,
+    SubscriptionOperations,
+    SubscriptionChangeService,
+    SubscriptionCancelService,
   ],
-  exports: [BlockingStateService, SubscriptionService, SubscriptionCreationService, BundleService, BundleOperationsService, TransferService, SubscriptionUpdatesService],
+  exports: [
+    BlockingStateService,
+    SubscriptionService,
+    SubscriptionCreationService,
+    BundleService,
+    BundleOperationsService,
+    TransferService,
+    SubscriptionUpdatesService,
+    SubscriptionChangeService,
+    SubscriptionCancelService,
+  ],
 })
 export class EntitlementModule implements OnModuleInit {
   constructor(

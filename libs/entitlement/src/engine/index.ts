@@ -6,3 +6,6 @@ export * from './subscription-view';
 export * from './billing-events';
 export * from './subscription-updates';
 export * from './transfer';
+export * from './policies';
+export * from './plan-change';
+export * from './add-on-cascade';

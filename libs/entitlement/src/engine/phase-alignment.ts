@@ -10,10 +10,12 @@ import {
   phaseName,
   type PhaseType,
   type Plan,
+  type PlanAlignmentChange,
   type PlanAlignmentCreate,
   type PlanPhase,
   type StandaloneCatalog,
   type VersionedCatalog,
+  resolveChangeAlignment,
   resolveCreateAlignment,
 } from '@kb/catalog/engine';
 import type { SubscriptionEvent, SubscriptionEventType, SubscriptionRecord } from './subscription-events';
@@ -130,14 +132,103 @@ export function creationEvent(subscription: SubscriptionRecord): SubscriptionEve
   return subscription.events.find((event) => event.isActive && (event.type === 'CREATE' || event.type === 'TRANSFER'));
 }
 
+/** The phase type of a plan event's stored phase (the plan's final phase when the name is unknown). */
+function phaseTypeOf(plan: Plan, storedPhaseName: string | null | undefined): PhaseType | undefined {
+  return allPhases(plan).find((phase) => phaseName(plan.name, phase.type) === storedPhaseName)?.type;
+}
+
+export interface ChangeTimelineRequest {
+  readonly subscription: SubscriptionRecord;
+  readonly plan: Plan;
+  readonly version: StandaloneCatalog;
+  readonly priceListName: string | null;
+  readonly alignment: PlanAlignmentChange;
+  readonly changeDate: Date;
+  /** The phase type of the subscription's first transition (its initial phase). */
+  readonly originalInitialPhase?: PhaseType;
+  /** A phase asked for explicitly (`phaseType` of the change request). */
+  readonly initialPhaseType?: PhaseType | null;
+}
+
 /**
- * After a PHASE event fired (or at any instant), the next PHASE / EXPIRED event of the subscription's
- * timeline, when the subscription's plan still comes from its creation (no CHANGE since).
+ * The phase grid of the plan a change moves to (PlanAligner#getTimedPhaseOnChange):
+ * START_OF_SUBSCRIPTION / START_OF_BUNDLE keep the subscription's (bundle's) start and its initial
+ * phase type when the new plan has it, so a remaining trial is kept; CHANGE_OF_PLAN restarts the
+ * plan at the change. CHANGE_OF_PRICELIST is not implemented by Kill Bill either.
  */
-export function nextPhaseEventAfter(catalog: VersionedCatalog, subscription: SubscriptionRecord, fired: SubscriptionEvent): PlannedEvent | undefined {
-  const changed = subscription.events.some((event) => event.isActive && event.type === 'CHANGE' && event.effectiveDate.getTime() <= fired.effectiveDate.getTime());
-  if (changed) return undefined;
-  const timeline = creationTimeline(catalog, subscription);
+export function changeTimeline(request: ChangeTimelineRequest): PlanTimeline {
+  const { plan, subscription } = request;
+  const explicit = request.initialPhaseType ?? undefined;
+  const keepsOriginal = request.originalInitialPhase !== undefined && allPhases(plan).some((phase) => phase.type === request.originalInitialPhase);
+  let phases: AlignedPhase[];
+  switch (request.alignment) {
+    case 'START_OF_SUBSCRIPTION':
+    case 'START_OF_BUNDLE': {
+      const start = request.alignment === 'START_OF_SUBSCRIPTION' ? subscription.startDate : subscription.bundleStartDate;
+      phases = alignedPhases(plan, start, explicit ?? (keepsOriginal ? request.originalInitialPhase : undefined));
+      break;
+    }
+    case 'CHANGE_OF_PLAN':
+      phases = alignedPhases(plan, request.changeDate, explicit);
+      break;
+    default:
+      throw new Error(`Not implemented yet ${request.alignment}`);
+  }
+  return { plan, version: request.version, priceListName: request.priceListName, phases };
+}
+
+/** The initial phase type of a subscription (the phase of its CREATE / TRANSFER). */
+export function originalInitialPhase(catalog: VersionedCatalog, subscription: SubscriptionRecord): PhaseType | undefined {
+  const created = subscription.events.find((event) => event.isActive && (event.type === 'CREATE' || event.type === 'TRANSFER'));
+  if (!created?.planName) return undefined;
+  const { plan } = catalog.findPlanForSubscription(created.planName, created.effectiveDate, created.effectiveDate);
+  return phaseTypeOf(plan, created.phaseName);
+}
+
+/**
+ * The aligned timeline of the plan in force at `at`: from the creation, or from the last CHANGE at
+ * or before it (the first plan event of a pending subscription). For a CHANGE, the stored phase
+ * says where a requested `phaseType` started it.
+ */
+export function planTimelineAt(catalog: VersionedCatalog, subscription: SubscriptionRecord, at: Date): PlanTimeline | undefined {
+  const planEvents = subscription.events.filter((event) => event.isActive && event.planName && ['CREATE', 'TRANSFER', 'CHANGE'].includes(event.type));
+  const last = planEvents.filter((event) => event.effectiveDate.getTime() <= at.getTime()).pop() ?? planEvents[0];
+  if (!last || last.type !== 'CHANGE') return creationTimeline(catalog, subscription);
+  const from = subscription.events
+    .filter((event) => event.isActive && event.planName && event.recordId !== last.recordId && event.effectiveDate.getTime() <= last.effectiveDate.getTime())
+    .pop();
+  const { catalog: version, plan } = catalog.findPlanForSubscription(last.planName!, last.effectiveDate, last.effectiveDate);
+  let alignment: PlanAlignmentChange = 'START_OF_BUNDLE';
+  if (from?.planName) {
+    const fromPlan = catalog.findPlanForSubscription(from.planName, from.effectiveDate, from.effectiveDate).plan;
+    alignment = resolveChangeAlignment(version, { planName: fromPlan.name, phaseType: phaseTypeOf(fromPlan, from.phaseName) }, { planName: plan.name });
+  }
+  const request = {
+    subscription,
+    plan,
+    version,
+    priceListName: last.priceListName ?? null,
+    alignment,
+    changeDate: last.effectiveDate,
+    originalInitialPhase: originalInitialPhase(catalog, subscription),
+  };
+  const timeline = changeTimeline(request);
+  if (last.phaseName && phaseInForce(timeline.phases, last.effectiveDate).name !== last.phaseName) {
+    const stored = phaseTypeOf(plan, last.phaseName);
+    if (stored) return changeTimeline({ ...request, initialPhaseType: stored });
+  }
+  return timeline;
+}
+
+/** The next PHASE / EXPIRED event of the plan in force at `at` (after a PHASE fired, an uncancel, an undone change). */
+export function nextPhaseEventAt(catalog: VersionedCatalog, subscription: SubscriptionRecord, at: Date): PlannedEvent | undefined {
+  const timeline = planTimelineAt(catalog, subscription, at);
   if (!timeline) return undefined;
-  return nextPhaseTransition(timeline.phases, fired.effectiveDate, timeline.plan.name, timeline.priceListName);
+  const next = nextPhaseTransition(timeline.phases, at, timeline.plan.name, timeline.priceListName);
+  return next && next.type === 'PHASE' ? { ...next, catalogEffectiveDate: timeline.version.effectiveDate } : next;
+}
+
+/** After a PHASE event fired, the next PHASE / EXPIRED event of the subscription's timeline (created or changed plan). */
+export function nextPhaseEventAfter(catalog: VersionedCatalog, subscription: SubscriptionRecord, fired: SubscriptionEvent): PlannedEvent | undefined {
+  return nextPhaseEventAt(catalog, subscription, fired.effectiveDate);
 }

@@ -1,18 +1,18 @@
-import { Body, Controller, Get, Param, ParseArrayPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseArrayPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AuditedCall, AuditLevel, AuditLevelPipe, AuditQuery, BooleanPipe, Created, OptionalIntPipe, TenantScoped, UuidPipe } from '@kb/platform';
-import { SubscriptionCreationService, SubscriptionService } from '@kb/entitlement';
+import { AuditedCall, AuditLevel, AuditLevelPipe, AuditQuery, BooleanPipe, Created, OptionalIntPipe, RepeatedQueryDoc, TenantScoped, UuidParam, UuidPipe } from '@kb/platform';
+import { SubscriptionCancelService, SubscriptionChangeService, SubscriptionCreationService, SubscriptionService } from '@kb/entitlement';
 import { Bundle } from '../bundle/dto/bundle.dto';
 import { BulkSubscriptionsBundle, Subscription } from './dto/subscription.dto';
-import { toCreateOptions, toSubscriptionJson, toSubscriptionSpec } from './subscription.mapper';
-import { CreateQueries } from './subscription.decorators';
+import { toChangePlanSpec, toCreateOptions, toSubscriptionJson, toSubscriptionSpec } from './subscription.mapper';
+import { CancelQueries, ChangeQueries, CreateQueries } from './subscription.decorators';
 
 const SUBSCRIPTIONS = new ParseArrayPipe({ items: Subscription, forbidUnknownValues: false });
 const BULK = new ParseArrayPipe({ items: BulkSubscriptionsBundle, forbidUnknownValues: false });
 
 /**
- * Kill Bill's SubscriptionResource: creates and reads (change, cancel, BCD, quantity, blocking and
- * metadata come next). Static paths come before `:subscriptionId`.
+ * Kill Bill's SubscriptionResource: creates, reads, plan changes and cancellations (BCD, quantity,
+ * blocking and metadata live in their own controllers). Static paths come before `:subscriptionId`.
  */
 @ApiTags('Subscription')
 @Controller('1.0/kb/subscriptions')
@@ -20,6 +20,8 @@ export class SubscriptionController {
   constructor(
     private readonly subscriptions: SubscriptionService,
     private readonly creation: SubscriptionCreationService,
+    private readonly changes: SubscriptionChangeService,
+    private readonly cancellations: SubscriptionCancelService,
   ) {}
 
   @Post()
@@ -104,6 +106,63 @@ export class SubscriptionController {
   @ApiOkResponse({ type: Subscription })
   async getSubscription(@Param('subscriptionId', UuidPipe) subscriptionId: string, @Query('audit', AuditLevelPipe) audit: AuditLevel): Promise<Subscription> {
     return toSubscriptionJson(await this.subscriptions.getById(subscriptionId, audit));
+  }
+
+  @Put(':subscriptionId')
+  @HttpCode(204)
+  @TenantScoped('entitlement:change_plan')
+  @AuditedCall()
+  @ApiOperation({ operationId: 'changeSubscriptionPlan', summary: 'Change entitlement plan' })
+  @ChangeQueries()
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  async changeSubscriptionPlan(
+    @UuidParam('subscriptionId') subscriptionId: string,
+    @Body() body: Subscription,
+    @Query('requestedDate') requestedDate: string | undefined,
+    @Query('callCompletion', new BooleanPipe(false)) callCompletion: boolean,
+    @Query('callTimeoutSec', OptionalIntPipe) callTimeoutSec: number | undefined,
+    @Query('billingPolicy') billingPolicy: string | undefined,
+  ): Promise<void> {
+    await this.changes.changePlan(subscriptionId, toChangePlanSpec(body), { requestedDate, billingPolicy, callCompletion, callTimeoutSec: callTimeoutSec ?? 3 });
+  }
+
+  @Put(':subscriptionId/undoChangePlan')
+  @HttpCode(204)
+  @TenantScoped('entitlement:change_plan')
+  @AuditedCall()
+  @ApiOperation({ operationId: 'undoChangeSubscriptionPlan', summary: 'Undo a pending change plan on an entitlement' })
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  async undoChangeSubscriptionPlan(@UuidParam('subscriptionId') subscriptionId: string): Promise<void> {
+    await this.changes.undoChangePlan(subscriptionId);
+  }
+
+  @Delete(':subscriptionId')
+  @HttpCode(204)
+  @TenantScoped('entitlement:cancel')
+  @AuditedCall()
+  @ApiOperation({ operationId: 'cancelSubscriptionPlan', summary: 'Cancel an entitlement plan' })
+  @CancelQueries()
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  async cancelSubscriptionPlan(
+    @UuidParam('subscriptionId') subscriptionId: string,
+    @Query('requestedDate') requestedDate: string | undefined,
+    @Query('callCompletion', new BooleanPipe(false)) callCompletion: boolean,
+    @Query('callTimeoutSec', OptionalIntPipe) callTimeoutSec: number | undefined,
+    @Query('entitlementPolicy') entitlementPolicy: string | undefined,
+    @Query('billingPolicy') billingPolicy: string | undefined,
+    @Query('useRequestedDateForBilling', new BooleanPipe(false)) useRequestedDateForBilling: boolean,
+  ): Promise<void> {
+    await this.cancellations.cancel(subscriptionId, { requestedDate, entitlementPolicy, billingPolicy, useRequestedDateForBilling, callCompletion, callTimeoutSec: callTimeoutSec ?? 5 });
+  }
+
+  @Put(':subscriptionId/uncancel')
+  @HttpCode(204)
+  @TenantScoped('entitlement:cancel')
+  @AuditedCall()
+  @ApiOperation({ operationId: 'uncancelSubscriptionPlan', summary: 'Un-cancel an entitlement' })
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  async uncancelSubscriptionPlan(@UuidParam('subscriptionId') subscriptionId: string): Promise<void> {
+    await this.cancellations.uncancel(subscriptionId);
   }
 }
 

@@ -12,3 +12,25 @@ export const CreateQueries = (): MethodDecorator =>
     ApiQuery({ name: 'callCompletion', required: false, type: Boolean }),
     ApiQuery({ name: 'callTimeoutSec', required: false, type: Number }),
   );
+
+const BILLING_POLICIES = ['START_OF_TERM', 'END_OF_TERM', 'IMMEDIATE', 'ILLEGAL'];
+
+/** The query parameters of a plan change (requestedDate and billingPolicy exclude each other). */
+export const ChangeQueries = (): MethodDecorator =>
+  applyDecorators(
+    ApiQuery({ name: 'requestedDate', required: false, type: String, format: 'date' }),
+    ApiQuery({ name: 'callCompletion', required: false, type: Boolean }),
+    ApiQuery({ name: 'callTimeoutSec', required: false, type: Number, format: 'int64' }),
+    ApiQuery({ name: 'billingPolicy', required: false, enum: BILLING_POLICIES }),
+  );
+
+/** The query parameters of a cancellation. */
+export const CancelQueries = (): MethodDecorator =>
+  applyDecorators(
+    ApiQuery({ name: 'requestedDate', required: false, type: String, format: 'date' }),
+    ApiQuery({ name: 'callCompletion', required: false, type: Boolean }),
+    ApiQuery({ name: 'callTimeoutSec', required: false, type: Number, format: 'int64' }),
+    ApiQuery({ name: 'entitlementPolicy', required: false, enum: ['IMMEDIATE', 'END_OF_TERM'] }),
+    ApiQuery({ name: 'billingPolicy', required: false, enum: BILLING_POLICIES }),
+    ApiQuery({ name: 'useRequestedDateForBilling', required: false, type: Boolean }),
+  );

@@ -1,7 +1,7 @@
 import type Big from 'big.js';
 import { Instant, LocalDate } from '@js-joda/core';
 import { moneyToJson } from '@kb/catalog';
-import { type BundleDetails, compareTimelineEvents, type CreateOptions, type PhasePriceView, type SubscriptionDetails, type SubscriptionSpec, type TimelineEvent } from '@kb/entitlement';
+import { type BundleDetails, type ChangePlanSpec, compareTimelineEvents, type CreateOptions, type PhasePriceView, type SubscriptionDetails, type SubscriptionSpec, type TimelineEvent } from '@kb/entitlement';
 import type { AuditLog } from '@kb/platform';
 import type { Bundle } from '../bundle/dto/bundle.dto';
 import type { EventSubscription, PhasePrice, Subscription } from './dto/subscription.dto';
@@ -128,4 +128,18 @@ export interface CreateQuery {
 
 export function toCreateOptions(query: CreateQuery): CreateOptions {
   return { ...query, callTimeoutSec: query.callTimeoutSec ?? 3 };
+}
+
+/** The change's reading of a Subscription body (undefined body: the service's 400). */
+export function toChangePlanSpec(body: Subscription | undefined): ChangePlanSpec | undefined {
+  if (!body || Object.keys(body).length === 0) return undefined;
+  return {
+    planName: body.planName,
+    productName: body.productName,
+    billingPeriod: body.billingPeriod,
+    priceList: body.priceList,
+    phaseType: body.phaseType,
+    billCycleDayLocal: body.billCycleDayLocal,
+    priceOverrides: body.priceOverrides,
+  };
 }
