@@ -2,8 +2,8 @@ import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, t
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import {
   AccessGuard,
-  BodyRequiredInterceptor,
-  CallContextInterceptor,
+  BodyRequiredGuard,
+  CallContextGuard,
   ClockRefreshInterceptor,
   createRootLogger,
   HttpMetricsMiddleware,
@@ -81,9 +81,10 @@ export class AppModule implements NestModule {
         ...extraModules,
       ],
       providers: [
+        // In this order: who calls (401/403), then the call's headers (400), then its body (415/400).
         { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_INTERCEPTOR, useClass: CallContextInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: BodyRequiredInterceptor },
+        { provide: APP_GUARD, useClass: CallContextGuard },
+        { provide: APP_GUARD, useClass: BodyRequiredGuard },
         ...(config.testMode ? [{ provide: APP_INTERCEPTOR, useClass: ClockRefreshInterceptor }] : []),
         { provide: APP_FILTER, useClass: KillBillExceptionFilter },
         ...extraProviders,

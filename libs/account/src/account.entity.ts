@@ -10,7 +10,7 @@ import { Audited, InstantColumn, TenantEntity } from '@kb/platform';
 @Index('accounts_name', ['tenantRecordId', 'name'])
 @Index('accounts_email', ['tenantRecordId', 'email'])
 @Index('accounts_company_name', ['tenantRecordId', 'companyName'])
-@Audited({ objectType: 'ACCOUNT', accountRecordIdOf: (account) => (account as AccountRow).recordId })
+@Audited({ objectType: 'ACCOUNT', accountRecordIdOf: 'recordId' })
 export class AccountRow extends TenantEntity {
   @Column({ type: 'varchar', length: 255 })
   externalKey!: string;

@@ -50,17 +50,16 @@ export class AccountService {
     const tenantRecordId = currentTenant().recordId;
     const id = randomUUID();
     const fields = accountForCreate(id, input, this.clock.now());
-    // Two concurrent creates with one key: the unique index decides, the loser gets Kill Bill's error.
+    // A taken key is found by the unique index (no lookup first, one round trip less): the insert
+    // fails, the transaction rolls back, the caller gets Kill Bill's error; two concurrent creates alike.
+    // The insert comes before the parent check, so a taken key is reported first, as Kill Bill does.
     return withUniqueIndexes(
       () =>
         this.transactions.run(async (manager) => {
           const repository = tenantRepository(manager, AccountRow, tenantRecordId);
-          if (await repository.exists({ where: { externalKey: fields.externalKey } })) {
-            throw new KillBillException('ACCOUNT_ALREADY_EXISTS', [fields.externalKey]);
-          }
-          if (fields.parentAccountId) await this.requireById(manager, fields.parentAccountId);
           const account = repository.create({ id, ...fields });
           await repository.save(account);
+          if (fields.parentAccountId) await this.requireById(manager, fields.parentAccountId);
           await this.queues.post(AccountCreation, { accountId: account.id, data: eventData(account) }, { accountRecordId: account.recordId });
           return account;
         }),

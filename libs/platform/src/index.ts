@@ -3,7 +3,7 @@ export * from './config/configuration-error';
 export * from './clock/clock';
 export * from './context/request-context';
 export * from './context/request-context.middleware';
-export * from './context/call-context.interceptor';
+export * from './context/call-context.guard';
 export * from './errors/error-body';
 export * from './errors/auth-errors';
 export * from './errors/killbill.exception';

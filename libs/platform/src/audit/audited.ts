@@ -58,8 +58,8 @@ export interface AuditedOptions {
   readonly excludeFromHistory?: readonly string[];
   /** Tenant of the row when it has no `tenantRecordId` (tenants themselves, users). */
   readonly tenantRecordIdOf?: (entity: object) => number;
-  /** Account of the row when it has no `accountRecordId` (accounts themselves). */
-  readonly accountRecordIdOf?: (entity: object) => number | null;
+  /** Account of the row when it has no `accountRecordId`; `'recordId'` (OWN_RECORD_ID) for a row that is its own account. */
+  readonly accountRecordIdOf?: ((entity: object) => number | null) | 'recordId';
 }
 
 const registry = new Map<Function, AuditedOptions>();

@@ -3,12 +3,11 @@ import type { EntityManager, EntityMetadata, EntitySubscriberInterface, InsertEv
 import type { Clock } from '../clock/clock';
 import { requireContext } from '../context/request-context';
 import { type AuditedOptions, auditedOptionsOf } from './audited';
+import { insertLikeSave } from './audited-insert';
+import { AUDIT_COLUMNS, historyColumnsOf, historyTableOf, OWN_RECORD_ID, SYSTEM_USER } from './history-columns';
 
 type ChangeType = 'INSERT' | 'UPDATE' | 'DELETE';
 type Row = Record<string, unknown>;
-
-/** Who wrote a row when the request or job names no one (calls Kill Bill does not audit by user). */
-const SYSTEM_USER = 'SYSTEM';
 
 /**
  * Stamps created/updated columns on every entity, and for entities marked @Audited writes the
@@ -17,6 +16,19 @@ const SYSTEM_USER = 'SYSTEM';
  */
 export class HistorySubscriber implements EntitySubscriberInterface {
   constructor(private readonly clock: Clock) {}
+
+  /**
+   * A new row written as `save()` writes it, stamps, history and audit included, in one statement;
+   * undefined when the entity needs TypeORM's persistence (then call `save()`).
+   */
+  insert<T extends object>(manager: EntityManager, metadata: EntityMetadata, entity: T): Promise<T> | undefined {
+    return insertLikeSave(manager, metadata, entity, this.clock);
+  }
+
+  /** The history subscriber of a data source when it is its only one (the fast insert path knows no other). */
+  static soleOf(subscribers: readonly EntitySubscriberInterface[]): HistorySubscriber | undefined {
+    return subscribers.length === 1 && subscribers[0] instanceof HistorySubscriber ? subscribers[0] : undefined;
+  }
 
   beforeInsert(event: InsertEvent<Row>): void {
     const entity = event.entity as Row;
@@ -62,7 +74,10 @@ export class HistorySubscriber implements EntitySubscriberInterface {
     const context = requireContext(`Write to ${metadata.tableName}`);
     const tenantRecordId = options.tenantRecordIdOf?.(entity as object) ?? (entity?.tenantRecordId as number | undefined) ?? context.tenant?.recordId;
     if (tenantRecordId == null) throw new Error(`${metadata.tableName} is audited: its row names no tenant and neither does the context`);
-    const accountRecordId = options.accountRecordIdOf?.(entity as object) ?? (entity?.accountRecordId as number | null | undefined) ?? null;
+    const accountRecordId =
+      options.accountRecordIdOf === OWN_RECORD_ID
+        ? Number(recordId)
+        : (options.accountRecordIdOf?.(entity as object) ?? (entity?.accountRecordId as number | null | undefined) ?? null);
     // One round trip for both rows: the audit row points at the history row the same statement writes.
     const rows: unknown[] = await manager.query(historyAndAuditSql(metadata, options), [
       changeType,
@@ -87,13 +102,13 @@ const historyAndAuditStatements = new WeakMap<EntityMetadata, string>();
 function historyAndAuditSql(metadata: EntityMetadata, options: AuditedOptions): string {
   let sql = historyAndAuditStatements.get(metadata);
   if (sql === undefined) {
-    const excluded = new Set(['record_id', ...(options.excludeFromHistory ?? [])]);
-    const columns = metadata.columns.map((column) => column.databaseName).filter((name) => !excluded.has(name));
-    const list = columns.map((name) => `"${name}"`).join(', ');
+    const list = historyColumnsOf(metadata, options)
+      .map((name) => `"${name}"`)
+      .join(', ');
     sql = `WITH history AS (
              INSERT INTO "${historyTableOf(metadata.tableName)}" (target_record_id, change_type, ${list})
              SELECT record_id, $1, ${list} FROM "${metadata.tableName}" WHERE record_id = $2 RETURNING record_id)
-           INSERT INTO audit_log (id, target_record_id, table_name, change_type, created_date, created_by, reason_code, comments, user_token, account_record_id, tenant_record_id)
+           INSERT INTO audit_log (${AUDIT_COLUMNS})
            SELECT $3, history.record_id, $4, $1, $5, $6, $7, $8, $9, $10, $11 FROM history
            RETURNING target_record_id`;
     historyAndAuditStatements.set(metadata, sql);
@@ -101,9 +116,7 @@ function historyAndAuditSql(metadata: EntityMetadata, options: AuditedOptions): 
   return sql;
 }
 
-export function historyTableOf(tableName: string): string {
-  return `${tableName}_history`;
-}
+export { historyTableOf };
 
 function has(metadata: EntityMetadata, propertyName: string): boolean {
   return metadata.columns.some((column) => column.propertyName === propertyName);

@@ -1,6 +1,7 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import type { DeepPartial, EntityManager, EntityTarget, FindManyOptions, FindOneOptions, FindOptionsWhere, Repository } from 'typeorm';
+import { HistorySubscriber } from '../audit/history.subscriber';
 import { currentTenant } from '../context/request-context';
 
 type TenantRow = { tenantRecordId: number };
@@ -52,9 +53,12 @@ export class TenantRepository<T extends TenantRow> {
     return this.repository.create({ ...fields, tenantRecordId: this.tenantRecordId } as DeepPartial<T>);
   }
 
+  /** A new row of a plain entity is inserted (with its history and audit) in one statement; the rest through TypeORM's save(). */
   async save(row: T): Promise<T> {
     this.requireOwn(row);
-    return this.repository.save(row);
+    const manager = this.repository.manager;
+    const inserted = HistorySubscriber.soleOf(manager.connection.subscribers)?.insert(manager, this.repository.metadata, row);
+    return inserted ?? this.repository.save(row);
   }
 
   async remove(row: T): Promise<T> {

@@ -1,8 +1,7 @@
-import { type CallHandler, type ExecutionContext, HttpException, HttpStatus, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { Request } from 'express';
-import type { Observable } from 'rxjs';
 import { InvalidRequestException } from '../errors/killbill.exception';
 
 interface BodyParameter {
@@ -16,12 +15,13 @@ const cache = new WeakMap<Function, BodyParameter | null>();
 /**
  * A route that reads a body gets one, as Kill Bill's JAX-RS resources require: no Content-Type (or
  * a non-JSON one on a JSON route) is a 415, an empty JSON body a 400 (`AccountJson body should be
- * specified`), instead of an empty object validated into an empty account.
+ * specified`), instead of an empty object validated into an empty account. A guard running after the
+ * access and call context guards (an unauthenticated call is a 401 first), before the pipes.
  */
 @Injectable()
-export class BodyRequiredInterceptor implements NestInterceptor {
-  intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (execution.getType() !== 'http') return next.handle();
+export class BodyRequiredGuard implements CanActivate {
+  canActivate(execution: ExecutionContext): boolean {
+    if (execution.getType() !== 'http') return true;
     const body = bodyParameterOf(execution.getClass(), execution.getHandler());
     if (body) {
       const request = execution.switchToHttp().getRequest<Request>();
@@ -32,7 +32,7 @@ export class BodyRequiredInterceptor implements NestInterceptor {
       // Text resources judge an empty document themselves (an empty catalog is Kill Bill's 2080).
       if (json && isEmpty(request)) throw new InvalidRequestException(`${body.type !== Array ? `${body.type?.name}Json` : 'Request'} body should be specified`);
     }
-    return next.handle();
+    return true;
   }
 }
 

@@ -4,6 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/**
+ * Every number a double cannot hold has 16 significant digits or more, or an exponent: text with no
+ * such run (false positives in strings are harmless) needs no scan. Most bodies hold none.
+ */
+const MAYBE_INEXACT = /\d[\d.]{15}|\d[eE]/;
 
 /**
  * JSON text with every number a double cannot hold exactly (12345678901234567.89, 1e400) turned
@@ -11,6 +16,7 @@ const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
  * nothing: an exact number prints back to its decimal value, an inexact one arrives as its text.
  */
 export function quoteInexactJsonNumbers(json: string): string | undefined {
+  if (!MAYBE_INEXACT.test(json)) return undefined;
   let out = '';
   let copiedUpTo = 0;
   let i = 0;

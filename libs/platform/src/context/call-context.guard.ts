@@ -1,7 +1,6 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { Observable } from 'rxjs';
 import { CALL_CONTEXT_METADATA } from '../auth/auth.decorators';
 import { isUuid } from '@kb/kernel';
 import { InvalidRequestException } from '../errors/killbill.exception';
@@ -11,13 +10,15 @@ const MAX_CREATED_BY = 50;
 
 /**
  * Captures the audit headers (and, for the logs, the route's account id) into the request context. A state-changing call (@AuditedCall) without
- * X-Killbill-CreatedBy is refused with a 400, as Kill Bill refuses it.
+ * X-Killbill-CreatedBy is refused with a 400, as Kill Bill refuses it. A guard, not an interceptor: it
+ * runs after the access guard and before the pipes, as an interceptor would, without wrapping the
+ * call in observables (the request path's profile showed each interceptor layer's cost).
  */
 @Injectable()
-export class CallContextInterceptor implements NestInterceptor {
+export class CallContextGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
-  intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
+  canActivate(execution: ExecutionContext): boolean {
     const request = execution.switchToHttp().getRequest<Request>();
     const context = currentContext();
     const createdBy = request.header('X-Killbill-CreatedBy')?.trim();
@@ -30,6 +31,6 @@ export class CallContextInterceptor implements NestInterceptor {
     context.comments = request.header('X-Killbill-Comment') || undefined;
     const accountId = (request.params as Record<string, string | undefined>).accountId;
     if (accountId && isUuid(accountId)) context.accountId = accountId;
-    return next.handle();
+    return true;
   }
 }
