@@ -7,12 +7,13 @@ import { BundleService } from './bundle.service';
 import { EntitlementStore } from './entitlement-store';
 import { SubscriptionCreationService } from './subscription-creation.service';
 import { SubscriptionService } from './subscription.service';
+import { SubscriptionCatalogService } from './subscription-catalog.service';
 
 /** Kill Bill's entitlement + subscription modules: bundles, subscriptions, their events, blocking states. */
 @Module({
   imports: [AccountModule, CatalogModule],
-  providers: [BlockingStateService, EntitlementStore, SubscriptionService, SubscriptionCreationService, BundleService],
-  exports: [BlockingStateService, SubscriptionService, SubscriptionCreationService, BundleService],
+  providers: [BlockingStateService, EntitlementStore, SubscriptionService, SubscriptionCreationService, BundleService, SubscriptionCatalogService],
+  exports: [BlockingStateService, SubscriptionService, SubscriptionCreationService, BundleService, SubscriptionCatalogService],
 })
 export class EntitlementModule implements OnModuleInit {
   constructor(
