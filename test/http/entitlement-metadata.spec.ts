@@ -18,7 +18,11 @@ describe('Tags, custom fields and audit logs of bundles and subscriptions', () =
     tenant = await globalCatalogTenant(t);
     other = await globalCatalogTenant(t);
     accountId = await createAccount(t, tenant, { name: 'Meta', currency: 'USD' });
-    const created = await t.http.post('/1.0/kb/subscriptions').set(tenant.headers).send({ accountId, planName: 'sports-monthly', bundleExternalKey: 'meta-1' }).expect(201);
+    const created = await t.http
+      .post('/1.0/kb/subscriptions')
+      .set(tenant.headers)
+      .send({ accountId, planName: 'sports-monthly', bundleExternalKey: 'meta-1' })
+      .expect(201);
     subscriptionId = idOf(created.headers.location);
     bundleId = (await t.http.get(`/1.0/kb/subscriptions/${subscriptionId}`).set(tenant.headers).expect(200)).body.bundleId;
     const definition = await t.http
@@ -38,7 +42,9 @@ describe('Tags, custom fields and audit logs of bundles and subscriptions', () =
       const added = await t.http.post(`/1.0/kb/${path}/${id()}/tags`).set(tenant.headers).send([definitionId]).expect(201);
       expect(added.headers.location).toMatch(new RegExp(`/1\\.0/kb/${path}/${id()}/tags$`));
       const tags = (await t.http.get(`/1.0/kb/${path}/${id()}/tags`).set(tenant.headers).expect(200)).body;
-      expect(tags).toEqual([{ tagId: expect.any(String), objectType, objectId: id(), tagDefinitionId: definitionId, tagDefinitionName: 'gold', auditLogs: [] }]);
+      expect(tags).toEqual([
+        { tagId: expect.any(String), objectType, objectId: id(), tagDefinitionId: definitionId, tagDefinitionName: 'gold', auditLogs: [] },
+      ]);
       await t.http.delete(`/1.0/kb/${path}/${id()}/tags`).query({ tagDef: definitionId }).set(tenant.headers).expect(204);
       expect((await t.http.get(`/1.0/kb/${path}/${id()}/tags`).set(tenant.headers).expect(200)).body).toEqual([]);
       const withDeleted = (await t.http.get(`/1.0/kb/${path}/${id()}/tags`).query({ includedDeleted: true }).set(tenant.headers).expect(200)).body;
@@ -80,7 +86,11 @@ describe('Tags, custom fields and audit logs of bundles and subscriptions', () =
       const missing = await t.http.get(`/1.0/kb/${path}/${UNKNOWN}/tags`).set(tenant.headers).expect(404);
       expect(missing.body.message).toBe(`Object id=${UNKNOWN} type=${objectType} doesn't exist!`);
       await t.http.get(`/1.0/kb/${path}/${id()}/tags`).set(other.headers).expect(404);
-      await t.http.post(`/1.0/kb/${path}/${id()}/customFields`).set(other.headers).send([{ name: 'x', value: 'y' }]).expect(404);
+      await t.http
+        .post(`/1.0/kb/${path}/${id()}/customFields`)
+        .set(other.headers)
+        .send([{ name: 'x', value: 'y' }])
+        .expect(404);
       await t.http.get(`/1.0/kb/${path}/${id()}/auditLogsWithHistory`).set(other.headers).expect(404);
       await t.http.get(`/1.0/kb/${path}/not-a-uuid/tags`).set(tenant.headers).expect(400);
     });

@@ -36,6 +36,7 @@ import { SecurityResourceModule } from './resources/security/security.resource.m
 import { TenantResourceModule } from './resources/tenant/tenant.resource.module';
 import { TestResourceModule } from './resources/test/test.resource.module';
 import { BundleResourceModule } from './resources/bundle/bundle.resource.module';
+import { AccountTimelineResourceModule } from './resources/account-timeline/account-timeline.resource.module';
 import { SubscriptionResourceModule } from './resources/subscription/subscription.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
@@ -77,6 +78,7 @@ export class AppModule implements NestModule {
         AccountMetadataResourceModule,
         SubscriptionResourceModule,
         BundleResourceModule,
+        AccountTimelineResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
         ...extraModules,
       ],
