@@ -92,7 +92,10 @@ function overriddenPhase(phase: PlanPhase, override: PhaseOverride | undefined):
   if (!override) return phase;
   return {
     ...phase,
-    fixed: phase.fixed && override.fixedPrice ? { ...phase.fixed, fixedPrice: overriddenPrice(phase.fixed.fixedPrice, override.currency, override.fixedPrice) } : phase.fixed,
+    fixed:
+      phase.fixed && override.fixedPrice
+        ? { ...phase.fixed, fixedPrice: overriddenPrice(phase.fixed.fixedPrice, override.currency, override.fixedPrice) }
+        : phase.fixed,
     recurring:
       phase.recurring && override.recurringPrice
         ? { ...phase.recurring, recurringPrice: overriddenPrice(phase.recurring.recurringPrice, override.currency, override.recurringPrice) }

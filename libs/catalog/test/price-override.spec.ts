@@ -35,8 +35,14 @@ describe('price overrides', () => {
   });
 
   it.each([
-    [{ phaseType: 'TRIAL' as const, recurringPrice: new Big(1) }, 'Cannot override price for plan sports-monthly : There is no existing recurring price for the phase sports-monthly-trial'],
-    [{ phaseType: 'EVERGREEN' as const, fixedPrice: new Big(1) }, 'Cannot override price for plan sports-monthly : There is no existing fixed price for the phase sports-monthly-evergreen'],
+    [
+      { phaseType: 'TRIAL' as const, recurringPrice: new Big(1) },
+      'Cannot override price for plan sports-monthly : There is no existing recurring price for the phase sports-monthly-trial',
+    ],
+    [
+      { phaseType: 'EVERGREEN' as const, fixedPrice: new Big(1) },
+      'Cannot override price for plan sports-monthly : There is no existing fixed price for the phase sports-monthly-evergreen',
+    ],
   ])('refuses a price the phase does not have (2081): %o', (override, message) => {
     let error: unknown;
     try {
@@ -66,7 +72,14 @@ describe('price overrides', () => {
   });
 
   it('adds the overridden plan to the versions holding its parent: the currency overridden, the others kept, findable but not listed', () => {
-    const phases = resolvePhaseOverrides(sports, [{ phaseType: 'EVERGREEN', recurringPrice: new Big('99.95') }, { phaseType: 'TRIAL', fixedPrice: new Big('5') }], 'USD');
+    const phases = resolvePhaseOverrides(
+      sports,
+      [
+        { phaseType: 'EVERGREEN', recurringPrice: new Big('99.95') },
+        { phaseType: 'TRIAL', fixedPrice: new Big('5') },
+      ],
+      'USD',
+    );
     const catalog = withOverriddenPlans(new VersionedCatalog([version]), [{ name: 'sports-monthly-7', parentPlanName: 'sports-monthly', phases }]);
     const { catalog: found, plan } = catalog.findPlanForSubscription('sports-monthly-7', new Date('2014-01-01'), new Date('2014-01-01'));
     expect(plan.product).toBe('Sports');

@@ -1,7 +1,7 @@
-import type Big from 'big.js';
+import Big from 'big.js';
 import { Instant, LocalDate } from '@js-joda/core';
 import { moneyToJson } from '@kb/catalog';
-import { type BundleDetails, compareTimelineEvents, type CreateOptions, type PhasePriceView, type SubscriptionDetails, type SubscriptionSpec, type TimelineEvent } from '@kb/entitlement';
+import { type BundleDetails, compareTimelineEvents, type CreateOptions, type PhasePriceView, type SubscriptionDetails, type SubscriptionPriceOverride, type SubscriptionSpec, type TimelineEvent } from '@kb/entitlement';
 import type { AuditLog } from '@kb/platform';
 import type { Bundle } from '../bundle/dto/bundle.dto';
 import type { EventSubscription, PhasePrice, Subscription } from './dto/subscription.dto';
@@ -113,7 +113,7 @@ export function toSubscriptionSpec(body: Subscription): SubscriptionSpec {
     phaseType: body.phaseType,
     billCycleDayLocal: body.billCycleDayLocal,
     quantity: body.quantity,
-    priceOverrides: body.priceOverrides,
+    priceOverrides: body.priceOverrides?.map(toPriceOverride),
   };
 }
 
@@ -128,4 +128,16 @@ export interface CreateQuery {
 
 export function toCreateOptions(query: CreateQuery): CreateOptions {
   return { ...query, callTimeoutSec: query.callTimeoutSec ?? 3 };
+}
+
+/** The body's amounts are Bigs once validated (MoneyProperty); a number is only ever an output value. */
+function toPriceOverride(price: PhasePrice): SubscriptionPriceOverride {
+  const amount = (value: Big | number | null | undefined) => (value instanceof Big ? value : null);
+  return {
+    phaseName: price.phaseName,
+    phaseType: price.phaseType,
+    fixedPrice: amount(price.fixedPrice),
+    recurringPrice: amount(price.recurringPrice),
+    usagePrices: price.usagePrices,
+  };
 }
