@@ -27,7 +27,7 @@ import { AccountMetadataResourceModule } from './resources/account-metadata/acco
 import { CustomFieldResourceModule } from './resources/custom-field/custom-field.resource.module';
 import { TagDefinitionResourceModule } from './resources/tag-definition/tag-definition.resource.module';
 import { TagResourceModule } from './resources/tag/tag.resource.module';
-import { CatalogModule } from '@kb/catalog';
+import { CATALOG_ENTITIES, CATALOG_MIGRATIONS, CatalogModule } from '@kb/catalog';
 import { AdminResourceModule } from './resources/admin/admin.resource.module';
 import { CatalogResourceModule } from './resources/catalog/catalog.resource.module';
 import { HealthResourceModule } from './resources/health/health.resource.module';
@@ -36,11 +36,12 @@ import { SecurityResourceModule } from './resources/security/security.resource.m
 import { TenantResourceModule } from './resources/tenant/tenant.resource.module';
 import { TestResourceModule } from './resources/test/test.resource.module';
 import { BundleResourceModule } from './resources/bundle/bundle.resource.module';
+import { AccountTimelineResourceModule } from './resources/account-timeline/account-timeline.resource.module';
 import { SubscriptionResourceModule } from './resources/subscription/subscription.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
-export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...ENTITLEMENT_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
-export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS, ...ACCOUNT_MIGRATIONS, ...ENTITLEMENT_MIGRATIONS, ...TAG_MIGRATIONS, ...CUSTOM_FIELD_MIGRATIONS];
+export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
+export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS, ...ACCOUNT_MIGRATIONS, ...CATALOG_MIGRATIONS, ...ENTITLEMENT_MIGRATIONS, ...TAG_MIGRATIONS, ...CUSTOM_FIELD_MIGRATIONS];
 
 export interface AppOptions {
   readonly config: KillBillConfig;
@@ -77,6 +78,7 @@ export class AppModule implements NestModule {
         AccountMetadataResourceModule,
         SubscriptionResourceModule,
         BundleResourceModule,
+        AccountTimelineResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
         ...extraModules,
       ],

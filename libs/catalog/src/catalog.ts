@@ -37,6 +37,12 @@ export interface PlanSpecifier {
   priceListName?: string;
 }
 
+/** An overridden plan and the catalog plan it is built on. */
+export interface OverriddenPlanEntry {
+  plan: Plan;
+  parentPlanName: string;
+}
+
 export interface PlanPhaseSpecifier extends PlanSpecifier {
   phaseType?: (typeof PHASE_TYPES)[number];
 }
@@ -60,7 +66,14 @@ export class StandaloneCatalog {
   readonly sortedProducts: readonly Product[];
   readonly allPriceLists: readonly PriceList[];
 
-  constructor(readonly definition: CatalogDefinition) {
+  /**
+   * `overriddenPlans`: plans of price overrides (see price-override.ts), found by name and in their
+   * parent's price list but listed nowhere.
+   */
+  constructor(
+    readonly definition: CatalogDefinition,
+    private readonly overriddenPlans: readonly OverriddenPlanEntry[] = [],
+  ) {
     for (const p of definition.products) if (!this.productsByName.has(p.name)) this.productsByName.set(p.name, p);
     for (const p of definition.plans) {
       if (this.plansByName.has(p.name)) continue;
@@ -93,6 +106,17 @@ export class StandaloneCatalog {
     }
     this.sortedPlans = [...this.plansByName.values()].sort(byName);
     this.sortedProducts = [...this.productsByName.values()].sort(byName);
+    for (const { plan, parentPlanName } of overriddenPlans) {
+      if (this.plansByName.has(plan.name)) continue;
+      this.plansByName.set(plan.name, plan);
+      const priceList = this.planPriceList.get(parentPlanName);
+      if (priceList) this.planPriceList.set(plan.name, priceList);
+    }
+  }
+
+  /** This version with more overridden plans (a new instance: versions are immutable). */
+  withOverriddenPlans(plans: readonly OverriddenPlanEntry[]): StandaloneCatalog {
+    return new StandaloneCatalog(this.definition, [...this.overriddenPlans, ...plans]);
   }
 
   static fromXml(xml: string): StandaloneCatalog {

@@ -6,7 +6,7 @@ export * from './model';
 export { parseCatalogXml, parseCatalogXmlOrThrow } from './parser';
 export type { CatalogParseResult } from './parser';
 export { isNCName } from './schema';
-export type { Listing, PlanPhaseSpecifier, PlanSpecifier } from './catalog';
+export type { Listing, OverriddenPlanEntry, PlanPhaseSpecifier, PlanSpecifier } from './catalog';
 export { StandaloneCatalog, fixedPriceOf, isZeroPrice, minTopUpCreditOf, priceIn, recurringBillingPeriod, recurringPriceOf } from './catalog';
 export type { PhaseInterval } from './phases';
 export { addBillingPeriods, addDuration, addDurationToInstant, phaseAfter, phaseAt, phaseTimeline } from './phases';
@@ -35,4 +35,13 @@ export {
   templateCatalogXml,
 } from './simple-plan';
 export type { SimplePlanInput } from './simple-plan';
+export type { OverriddenPlanDefinition, PhaseOverride, PhasePriceOverride } from './price-override';
+export {
+  overriddenPlan,
+  overriddenPlanName,
+  parseOverriddenPlanName,
+  resolvePhaseOverrides,
+  samePhaseOverrides,
+  withOverriddenPlans,
+} from './price-override';
 export { generateLargeCatalogDefinition, generateLargeCatalogXml } from './testing/large-catalog';

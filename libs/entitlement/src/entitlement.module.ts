@@ -13,6 +13,7 @@ import { SubscriptionService } from './subscription.service';
 import { SubscriptionOperations } from './subscription-operations';
 import { SubscriptionChangeService } from './subscription-change.service';
 import { SubscriptionCancelService } from './subscription-cancel.service';
+import { SubscriptionCatalogService } from './subscription-catalog.service';
 
 /** Kill Bill's entitlement + subscription modules: bundles, subscriptions, their events, blocking states. */
 @Module({
@@ -29,6 +30,7 @@ import { SubscriptionCancelService } from './subscription-cancel.service';
     SubscriptionOperations,
     SubscriptionChangeService,
     SubscriptionCancelService,
+    SubscriptionCatalogService,
   ],
   exports: [
     BlockingStateService,
@@ -40,6 +42,7 @@ import { SubscriptionCancelService } from './subscription-cancel.service';
     SubscriptionUpdatesService,
     SubscriptionChangeService,
     SubscriptionCancelService,
+    SubscriptionCatalogService,
   ],
 })
 export class EntitlementModule implements OnModuleInit {

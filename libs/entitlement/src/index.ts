@@ -6,6 +6,7 @@ export * from './subscription.entity';
 export * from './subscription-event.entity';
 export * from './entitlement-store';
 export * from './subscription.service';
+export * from './subscription-catalog.service';
 export * from './subscription-creation.service';
 export * from './subscription-operations';
 export * from './subscription-change.service';

@@ -2,7 +2,8 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ZoneId } from '@js-joda/core';
 import { accountTime, instantOf, toAccountInstant, toJsDate } from '@kb/kernel';
-import { type BillingPeriod, CatalogService, type PhaseType, type PlanSpecifier, type VersionedCatalog } from '@kb/catalog';
+import { type BillingPeriod, type Currency, type PhaseType, type PlanSpecifier, PriceOverrideService, type VersionedCatalog } from '@kb/catalog';
+import type Big from 'big.js';
 import { type AccountRow, AccountService } from '@kb/account';
 import {
   Clock,
@@ -40,7 +41,16 @@ export interface SubscriptionSpec {
   readonly phaseType?: string | null;
   readonly billCycleDayLocal?: number | null;
   readonly quantity?: number | null;
-  readonly priceOverrides?: readonly unknown[] | null;
+  readonly priceOverrides?: readonly SubscriptionPriceOverride[] | null;
+}
+
+/** One element of a spec's `priceOverrides` (Kill Bill's PhasePriceJson on input), in the account currency. */
+export interface SubscriptionPriceOverride {
+  readonly phaseName?: string | null;
+  readonly phaseType?: string | null;
+  readonly fixedPrice?: Big | null;
+  readonly recurringPrice?: Big | null;
+  readonly usagePrices?: readonly unknown[] | null;
 }
 
 export interface CreateOptions {
@@ -74,7 +84,7 @@ export class SubscriptionCreationService {
     private readonly queues: Queues,
     private readonly clock: Clock,
     private readonly accounts: AccountService,
-    private readonly catalogs: CatalogService,
+    private readonly catalogs: PriceOverrideService,
     private readonly blockingStates: BlockingStateService,
     private readonly store: EntitlementStore,
     private readonly subscriptions: SubscriptionService,
@@ -87,7 +97,7 @@ export class SubscriptionCreationService {
       () =>
         this.locks.withAccountLock(accountId, async (manager) => {
           const account = await this.accounts.requireById(manager, accountId);
-          const catalog = (await this.catalogs.catalog()).versioned;
+          const catalog = await this.catalogs.catalog();
           const result: { bundleId: string; subscriptionIds: string[] }[] = [];
           for (const specs of bundles) result.push(await this.createBundle(account, catalog, specs, options));
           return { accountId, bundles: result };
@@ -112,7 +122,6 @@ export class SubscriptionCreationService {
     const entitlementDate = toInstant(options.entitlementDate, 'entitlementDate');
     let billingDate = toInstant(options.billingDate, 'billingDate');
     for (const spec of specs) {
-      if (spec.priceOverrides && spec.priceOverrides.length > 0) throw new InvalidRequestException('priceOverrides are not supported yet');
       if (spec.externalKey && spec.externalKey.length > EXTERNAL_KEY_LIMIT) throw new KillBillException('EXTERNAL_KEY_LIMIT_EXCEEDED');
     }
     const bundleExternalKey = specs.find((spec) => spec.bundleExternalKey)?.bundleExternalKey ?? undefined;
@@ -244,9 +253,10 @@ export class SubscriptionCreationService {
     const id = randomUUID();
     const externalKey = spec.externalKey ?? id;
     if (await repository.exists({ where: { externalKey } })) throw new KillBillException('SUB_CREATE_ACTIVE_BUNDLE_KEY_EXISTS', [externalKey]);
+    const target = await this.withPriceOverrides(account, catalog, spec, billingDate);
     const plan = planCreation({
-      catalog,
-      spec: planSpecifierOf(spec),
+      catalog: target.catalog,
+      spec: target.spec,
       phaseType: (spec.phaseType as PhaseType | null | undefined) ?? null,
       billingDate,
       bundleStartDate,
@@ -273,6 +283,18 @@ export class SubscriptionCreationService {
       { accountRecordId: account.recordId },
     );
     return id;
+  }
+
+  /** A spec with price overrides is on the overridden plan (created or reused), in the catalog that holds it. */
+  private async withPriceOverrides(account: AccountRow, catalog: VersionedCatalog, spec: SubscriptionSpec, billingDate: Date) {
+    const overrides = spec.priceOverrides ?? [];
+    if (overrides.length === 0) return { catalog, spec: planSpecifierOf(spec) };
+    if (overrides.some((o) => o.usagePrices && o.usagePrices.length > 0)) throw new InvalidRequestException('Usage price overrides are not supported yet');
+    if (!account.currency) throw new InvalidRequestException('Price overrides need the account currency to be set');
+    const { version, plan } = resolvePlan(catalog, planSpecifierOf(spec), billingDate);
+    const requested = overrides.map((o) => ({ ...o, phaseType: (o.phaseType as PhaseType | null | undefined) ?? null }));
+    const overridden = await this.catalogs.overriddenPlan(version, plan, requested, account.currency as Currency);
+    return { catalog: overridden.catalog, spec: { planName: overridden.planName } };
   }
 
   private async loadedAccountStates(account: AccountRow) {
@@ -359,6 +381,11 @@ function validateRequest(bundles: readonly (readonly SubscriptionSpec[])[]): str
       ] as const) {
         if (value == null) throw new InvalidRequestException(`SubscriptionJson ${field} needs to be set when no planName is specified`);
       }
+    }
+  }
+  for (const override of all.flatMap((spec) => spec.priceOverrides ?? [])) {
+    if (override.fixedPrice == null && override.recurringPrice == null && !(override.usagePrices && override.usagePrices.length > 0)) {
+      throw new InvalidRequestException('At least one fixed price, one recurring price or one usage price must be overridden');
     }
   }
   const accountId = all[0].accountId;

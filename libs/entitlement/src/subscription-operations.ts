@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ZoneId } from '@js-joda/core';
 import { type AccountTime, accountTime, instantOf, KillBillError, toAccountInstant, toJsDate } from '@kb/kernel';
-import { CatalogService, type VersionedCatalog } from '@kb/catalog';
+import { PriceOverrideService, type VersionedCatalog } from '@kb/catalog';
 import { type AccountRow, AccountService } from '@kb/account';
 import { Clock, KillBillException, Queues, requireDateOrDateTime, tenantRepository, Transactions, type BusEvent } from '@kb/platform';
 import { BlockingStateRow } from './blocking-state.entity';
@@ -53,7 +53,7 @@ export class SubscriptionOperations {
     private readonly queues: Queues,
     private readonly clock: Clock,
     private readonly accounts: AccountService,
-    private readonly catalogs: CatalogService,
+    private readonly catalogs: PriceOverrideService,
     private readonly store: EntitlementStore,
     private readonly subscriptions: SubscriptionService,
     private readonly blockingStates: BlockingStateService,
@@ -75,7 +75,7 @@ export class SubscriptionOperations {
     if (!row || !bundle) throw new NotFoundException(`Object id=${subscriptionId} type=SUBSCRIPTION doesn't exist!`);
     const account = await this.accounts.requireById(manager, bundle.accountId);
     const [loaded] = await this.store.loadBundles(manager, row.tenantRecordId, [bundle]);
-    const catalog = (await this.catalogs.catalog()).versioned;
+    const catalog = await this.catalogs.catalog();
     const now = this.clock.now();
     const record = loaded.subscriptions.find((s) => s.id === row.id)!;
     return { account, bundle, row, loaded, record, view: this.viewOf(loaded, row.id, catalog, account, now), catalog, now, time: timeOf(account) };
@@ -159,7 +159,7 @@ export class SubscriptionOperations {
   async applyAddOnCascade(account: AccountRow, bundle: BundleRow, scheduleFuture: boolean): Promise<void> {
     const manager = this.transactions.manager();
     const [loaded] = await this.store.loadBundles(manager, bundle.tenantRecordId, [bundle]);
-    const catalog = (await this.catalogs.catalog()).versioned;
+    const catalog = await this.catalogs.catalog();
     const now = this.clock.now();
     const base = loaded.subscriptions.find((s) => s.category === 'BASE');
     if (!base) return;

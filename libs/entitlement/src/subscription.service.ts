@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { type EntityManager, In } from 'typeorm';
-import { CatalogService } from '@kb/catalog';
+import { PriceOverrideService } from '@kb/catalog';
 import { AccountRow } from '@kb/account';
 import { AuditLevel, Clock, KillBillException, Locks, type QueueMessage, OnNotification, Queues, tenantRepository, Transactions, currentTenant } from '@kb/platform';
 import { BundleRow, visibleBundleKey } from './bundle.entity';
@@ -22,7 +22,7 @@ export class SubscriptionService {
     private readonly locks: Locks,
     private readonly queues: Queues,
     private readonly clock: Clock,
-    private readonly catalogs: CatalogService,
+    private readonly catalogs: PriceOverrideService,
     private readonly store: EntitlementStore,
   ) {}
 
@@ -70,7 +70,7 @@ export class SubscriptionService {
     const accountIds = [...new Set(bundles.map((bundle) => bundle.accountId))];
     const accounts = await tenantRepository(manager, AccountRow, tenantRecordId).find({ where: { id: In(accountIds) } });
     const loaded = await this.store.loadBundles(manager, tenantRecordId, bundles);
-    const catalog = (await this.catalogs.catalog()).versioned;
+    const catalog = await this.catalogs.catalog();
     return this.store.details(loaded, new Map(accounts.map((account) => [account.id, account])), catalog, this.clock.now(), audit);
   }
 
@@ -144,7 +144,7 @@ export class SubscriptionService {
       const previous = [...events].reverse().find((event) => event.planName && event.recordId !== fired.recordId && event.effectiveDate.getTime() <= fired.effectiveDate.getTime());
       await this.announce(subscription, bundle, fired, previous);
       if (fired.eventType !== 'PHASE') return;
-      const catalog = (await this.catalogs.catalog()).versioned;
+      const catalog = await this.catalogs.catalog();
       const record = toSubscriptionRecord(subscription, events);
       const next = nextPhaseEventAfter(catalog, record, record.events.find((event) => event.id === fired.id)!);
       const alreadyThere = next && events.some((event) => event.eventType === next.type && event.effectiveDate.getTime() === next.effectiveDate.getTime());

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ZoneId } from '@js-joda/core';
 import { accountTime, instantOf, parseLocalDate, toAccountInstant, toJsDate } from '@kb/kernel';
-import { CatalogService, type VersionedCatalog } from '@kb/catalog';
+import { PriceOverrideService, type VersionedCatalog } from '@kb/catalog';
 import { type AccountRow, AccountService } from '@kb/account';
 import {
   Clock,
@@ -57,7 +57,7 @@ export class TransferService {
     private readonly queues: Queues,
     private readonly clock: Clock,
     private readonly accounts: AccountService,
-    private readonly catalogs: CatalogService,
+    private readonly catalogs: PriceOverrideService,
     private readonly blockingStates: BlockingStateService,
     private readonly store: EntitlementStore,
     private readonly subscriptions: SubscriptionService,
@@ -87,7 +87,7 @@ export class TransferService {
           if (second !== first) await this.locks.lockAccountInTransaction(second);
           const source = await this.accounts.requireById(manager, sourceId);
           const destination = await this.accounts.requireById(manager, destinationId);
-          const catalog = (await this.catalogs.catalog()).versioned;
+          const catalog = await this.catalogs.catalog();
           const now = this.clock.now();
           const transferDate = requestedDay ? toJsDate(toAccountInstant(requestedDay, accountTime(ZoneId.of(source.timeZone), instantOf(source.referenceTime)))) : now;
           const loaded = await this.activeBundleForKey(source, key, catalog, now);

@@ -1,7 +1,17 @@
-import type Big from 'big.js';
+import Big from 'big.js';
 import { Instant, LocalDate } from '@js-joda/core';
 import { moneyToJson } from '@kb/catalog';
-import { type BundleDetails, type ChangePlanSpec, compareTimelineEvents, type CreateOptions, type PhasePriceView, type SubscriptionDetails, type SubscriptionSpec, type TimelineEvent } from '@kb/entitlement';
+import {
+  type BundleDetails,
+  type ChangePlanSpec,
+  compareTimelineEvents,
+  type CreateOptions,
+  type PhasePriceView,
+  type SubscriptionDetails,
+  type SubscriptionPriceOverride,
+  type SubscriptionSpec,
+  type TimelineEvent,
+} from '@kb/entitlement';
 import type { AuditLog } from '@kb/platform';
 import type { Bundle } from '../bundle/dto/bundle.dto';
 import type { EventSubscription, PhasePrice, Subscription } from './dto/subscription.dto';
@@ -113,7 +123,7 @@ export function toSubscriptionSpec(body: Subscription): SubscriptionSpec {
     phaseType: body.phaseType,
     billCycleDayLocal: body.billCycleDayLocal,
     quantity: body.quantity,
-    priceOverrides: body.priceOverrides,
+    priceOverrides: body.priceOverrides?.map(toPriceOverride),
   };
 }
 
@@ -141,5 +151,17 @@ export function toChangePlanSpec(body: Subscription | undefined): ChangePlanSpec
     phaseType: body.phaseType,
     billCycleDayLocal: body.billCycleDayLocal,
     priceOverrides: body.priceOverrides,
+  };
+}
+
+/** The body's amounts are Bigs once validated (MoneyProperty); a number is only ever an output value. */
+function toPriceOverride(price: PhasePrice): SubscriptionPriceOverride {
+  const amount = (value: Big | number | null | undefined) => (value instanceof Big ? value : null);
+  return {
+    phaseName: price.phaseName,
+    phaseType: price.phaseType,
+    fixedPrice: amount(price.fixedPrice),
+    recurringPrice: amount(price.recurringPrice),
+    usagePrices: price.usagePrices,
   };
 }

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { BILLING_PERIODS, PHASE_TYPES, PRODUCT_CATEGORIES } from '@kb/catalog';
-import { AuditLog, DateTimeProperty, LocalDateProperty, UuidProperty } from '@kb/platform';
+import type Big from 'big.js';
+import { AuditLog, DateTimeProperty, LocalDateProperty, MoneyProperty, UuidProperty } from '@kb/platform';
 
 const TIMELINE_EVENT_TYPES = [
   'START_ENTITLEMENT',
@@ -55,14 +56,17 @@ export class UsagePrice {
   @ApiPropertyOptional({ type: [TierPrice] }) tierPrices?: TierPrice[];
 }
 
-/** Kill Bill's PhasePrice (output; priceOverrides on input are not supported yet). */
+/**
+ * Kill Bill's PhasePrice: a phase's prices on output (numbers), a price override on input (the
+ * amounts read into exact Bigs, in the account currency).
+ */
 export class PhasePrice {
-  @ApiPropertyOptional({ type: String }) planName?: string | null;
-  @ApiPropertyOptional({ type: String }) phaseName?: string | null;
-  @ApiPropertyOptional({ type: String }) phaseType?: string | null;
-  @ApiPropertyOptional({ type: 'number' }) fixedPrice?: number | null;
-  @ApiPropertyOptional({ type: 'number' }) recurringPrice?: number | null;
-  @ApiPropertyOptional({ type: [UsagePrice] }) usagePrices?: UsagePrice[];
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() planName?: string | null;
+  @ApiPropertyOptional({ type: String }) @IsOptional() @IsString() phaseName?: string | null;
+  @ApiPropertyOptional({ enum: PHASE_TYPES }) @IsOptional() @IsIn([...PHASE_TYPES]) phaseType?: string | null;
+  @MoneyProperty() fixedPrice?: Big | number | null;
+  @MoneyProperty() recurringPrice?: Big | number | null;
+  @ApiPropertyOptional({ type: [UsagePrice] }) @IsOptional() @IsArray() usagePrices?: UsagePrice[];
 }
 
 /**
@@ -140,6 +144,8 @@ export class Subscription {
   @ApiPropertyOptional({ type: [PhasePrice] })
   @IsOptional()
   @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PhasePrice)
   priceOverrides?: PhasePrice[] | null;
 
   @ApiPropertyOptional({ type: [PhasePrice] }) prices?: PhasePrice[] | null;

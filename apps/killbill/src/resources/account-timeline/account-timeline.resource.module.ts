@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AccountModule } from '@kb/account';
+import { EntitlementModule } from '@kb/entitlement';
+import { AccountTimelineController } from './account-timeline.controller';
+import { AccountTimelineService } from './account-timeline.service';
+
+@Module({ imports: [AccountModule, EntitlementModule], controllers: [AccountTimelineController], providers: [AccountTimelineService] })
+export class AccountTimelineResourceModule {}
