@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
+import { RepeatedQueryDoc } from '@kb/platform';
 
 /** The query parameters the three create endpoints share. */
 export const CreateQueries = (): MethodDecorator =>
@@ -11,6 +12,8 @@ export const CreateQueries = (): MethodDecorator =>
     ApiQuery({ name: 'skipResponse', required: false, type: Boolean }),
     ApiQuery({ name: 'callCompletion', required: false, type: Boolean }),
     ApiQuery({ name: 'callTimeoutSec', required: false, type: Number }),
+    // Kill Bill hands them to entitlement plugins; none is installed here, so they carry no meaning yet.
+    RepeatedQueryDoc('pluginProperty', { type: 'string' }),
   );
 
 const BILLING_POLICIES = ['START_OF_TERM', 'END_OF_TERM', 'IMMEDIATE', 'ILLEGAL'];
