@@ -151,11 +151,13 @@ export class CatalogService {
   private async stored(tenantRecordId: number): Promise<StoredCatalog> {
     const cached = this.cache.get(tenantRecordId);
     if (cached) return cached;
-    const entry = this.build(await this.kv.entries(TenantKey.CATALOG), tenantRecordId);
     // A tenant whose placeholder is not written yet (the creation event is queued) reads no catalog.
-    const pending = entry.all.length === 0 && (await this.placeholderPending(tenantRecordId));
+    // Asked before the rows are read: an event handled in between has then committed its placeholder
+    // before the read, so an empty read with no pending event really means "no catalog of its own".
+    const pending = await this.placeholderPending(tenantRecordId);
+    const entry = this.build(await this.kv.entries(TenantKey.CATALOG), tenantRecordId);
     const result = { ...entry, useDefault: entry.all.length === 0 && !pending };
-    if (!pending) this.cache.put(tenantRecordId, result);
+    if (!pending || entry.all.length > 0) this.cache.put(tenantRecordId, result);
     return result;
   }
 
