@@ -3,7 +3,7 @@ import { globalCatalogTenant } from '../support/entitlement';
 
 const idOf = (location: unknown) => String(location).split('/').pop() ?? '';
 
-describe('Price overrides on create (spec 2.10)', () => {
+describe('Price overrides on create and change (spec 2.10)', () => {
   let t: TestApp;
   let tenant: TestTenant;
   let other: TestTenant;
@@ -127,5 +127,42 @@ describe('Price overrides on create (spec 2.10)', () => {
     ).body;
     expect(json.planName).not.toBe(firstPlan);
     expect(json.prices[1].recurringPrice).toBe(123.45);
+  });
+  describe('on change plan', () => {
+    const change = (id: string, body: Record<string, unknown>) => t.http.put(`/1.0/kb/subscriptions/${id}`).set(tenant.headers).send(body);
+
+    it('changes to the overridden <plan>-<n> plan; the subscription reports it and its prices; an identical change reuses it', async () => {
+      const id = idOf((await create({}).expect(201)).headers.location);
+      await change(id, { planName: 'super-monthly', priceOverrides: [{ phaseType: 'EVERGREEN', recurringPrice: 42.5 }] }).expect(204);
+      const json = await subscription(id);
+      expect(json.planName).toMatch(/^super-monthly-\d+$/);
+      expect(json).toMatchObject({ productName: 'Super', billingPeriod: 'MONTHLY', phaseType: 'TRIAL', priceList: 'DEFAULT' });
+      const custom = json.planName;
+      expect(json.events.map((e: { eventType: string; phase: string }) => [e.eventType, e.phase])).toEqual([
+        ['START_ENTITLEMENT', 'sports-monthly-trial'],
+        ['START_BILLING', 'sports-monthly-trial'],
+        ['CHANGE', `${custom}-trial`],
+        ['PHASE', `${custom}-evergreen`],
+      ]);
+      expect(json.prices).toContainEqual({ planName: custom, phaseName: `${custom}-evergreen`, phaseType: 'EVERGREEN', fixedPrice: null, recurringPrice: 42.5, usagePrices: [] });
+      const rows = await t.query<{ parent_plan_name: string }>("SELECT parent_plan_name FROM catalog_override_plan_definition WHERE parent_plan_name = 'super-monthly'");
+      expect(rows).toHaveLength(1);
+      // another subscription changed to the same prices lands on the same plan
+      const second = idOf((await create({}).expect(201)).headers.location);
+      await change(second, { planName: 'super-monthly', priceOverrides: [{ phaseType: 'EVERGREEN', recurringPrice: '42.50' }] }).expect(204);
+      expect((await subscription(second)).planName).toBe(custom);
+    });
+
+    it('400/2081 for a price the target phase does not have, 400 for an entry without a price; the subscription keeps its plan', async () => {
+      const id = idOf((await create({}).expect(201)).headers.location);
+      const refused = await change(id, { planName: 'super-monthly', priceOverrides: [{ phaseType: 'TRIAL', recurringPrice: 5 }] }).expect(400);
+      expect(refused.body).toMatchObject({
+        code: 2081,
+        message: 'Cannot override price for plan super-monthly : There is no existing recurring price for the phase super-monthly-trial',
+      });
+      const empty = await change(id, { planName: 'super-monthly', priceOverrides: [{ phaseType: 'EVERGREEN' }] }).expect(400);
+      expect(empty.body.message).toBe('At least one fixed price, one recurring price or one usage price must be overridden');
+      expect((await subscription(id)).planName).toBe('sports-monthly');
+    });
   });
 });

@@ -150,7 +150,7 @@ export function toChangePlanSpec(body: Subscription | undefined): ChangePlanSpec
     priceList: body.priceList,
     phaseType: body.phaseType,
     billCycleDayLocal: body.billCycleDayLocal,
-    priceOverrides: body.priceOverrides,
+    priceOverrides: body.priceOverrides?.map(toPriceOverride),
   };
 }
 
