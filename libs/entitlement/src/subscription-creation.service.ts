@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ZoneId } from '@js-joda/core';
 import { accountTime, instantOf, toAccountInstant, toJsDate } from '@kb/kernel';
-import { type BillingPeriod, type Currency, type PhasePriceOverride, type PhaseType, type PlanSpecifier, PriceOverrideService, type VersionedCatalog } from '@kb/catalog';
+import { type BillingPeriod, type Currency, type PhasePriceOverride, type PhaseType, type PlanSpecifier, PriceOverrideService, type UsagePriceOverride, type VersionedCatalog } from '@kb/catalog';
 import type Big from 'big.js';
 import { type AccountRow, AccountService } from '@kb/account';
 import {
@@ -50,7 +50,7 @@ export interface SubscriptionPriceOverride {
   readonly phaseType?: string | null;
   readonly fixedPrice?: Big | null;
   readonly recurringPrice?: Big | null;
-  readonly usagePrices?: readonly unknown[] | null;
+  readonly usagePrices?: readonly UsagePriceOverride[] | null;
 }
 
 export interface CreateOptions {
@@ -405,6 +405,5 @@ export function checkPriceOverrides(overrides: readonly SubscriptionPriceOverrid
 
 /** A request's price overrides as the catalog reads them. */
 export function phasePriceOverridesOf(overrides: readonly SubscriptionPriceOverride[]): PhasePriceOverride[] {
-  if (overrides.some((o) => o.usagePrices && o.usagePrices.length > 0)) throw new InvalidRequestException('Usage price overrides are not supported yet');
   return overrides.map((o) => ({ ...o, phaseType: (o.phaseType as PhaseType | null | undefined) ?? null }));
 }
