@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createAccount, startTestApp, type TestApp, type TestTenant } from '../support/test-app';
 import { globalCatalogTenant } from '../support/entitlement';
 
 const idOf = (location: unknown) => String(location).split('/').pop() ?? '';
+const USAGE_CATALOG = readFileSync(join(__dirname, '../fixtures/catalogs/UsageExperimental.xml'), 'utf8');
 
-describe('Price overrides on create (spec 2.10)', () => {
+describe('Price overrides on create and change (spec 2.10)', () => {
   let t: TestApp;
   let tenant: TestTenant;
   let other: TestTenant;
@@ -127,5 +130,131 @@ describe('Price overrides on create (spec 2.10)', () => {
     ).body;
     expect(json.planName).not.toBe(firstPlan);
     expect(json.prices[1].recurringPrice).toBe(123.45);
+  });
+  describe('on change plan', () => {
+    const change = (id: string, body: Record<string, unknown>) => t.http.put(`/1.0/kb/subscriptions/${id}`).set(tenant.headers).send(body);
+
+    it('changes to the overridden <plan>-<n> plan; the subscription reports it and its prices; an identical change reuses it', async () => {
+      const id = idOf((await create({}).expect(201)).headers.location);
+      await change(id, { planName: 'super-monthly', priceOverrides: [{ phaseType: 'EVERGREEN', recurringPrice: 42.5 }] }).expect(204);
+      const json = await subscription(id);
+      expect(json.planName).toMatch(/^super-monthly-\d+$/);
+      expect(json).toMatchObject({ productName: 'Super', billingPeriod: 'MONTHLY', phaseType: 'TRIAL', priceList: 'DEFAULT' });
+      const custom = json.planName;
+      expect(json.events.map((e: { eventType: string; phase: string }) => [e.eventType, e.phase])).toEqual([
+        ['START_ENTITLEMENT', 'sports-monthly-trial'],
+        ['START_BILLING', 'sports-monthly-trial'],
+        ['CHANGE', `${custom}-trial`],
+        ['PHASE', `${custom}-evergreen`],
+      ]);
+      expect(json.prices).toContainEqual({ planName: custom, phaseName: `${custom}-evergreen`, phaseType: 'EVERGREEN', fixedPrice: null, recurringPrice: 42.5, usagePrices: [] });
+      const rows = await t.query<{ parent_plan_name: string }>("SELECT parent_plan_name FROM catalog_override_plan_definition WHERE parent_plan_name = 'super-monthly'");
+      expect(rows).toHaveLength(1);
+      // another subscription changed to the same prices lands on the same plan
+      const second = idOf((await create({}).expect(201)).headers.location);
+      await change(second, { planName: 'super-monthly', priceOverrides: [{ phaseType: 'EVERGREEN', recurringPrice: '42.50' }] }).expect(204);
+      expect((await subscription(second)).planName).toBe(custom);
+    });
+
+    it('400/2081 for a price the target phase does not have, 400 for an entry without a price; the subscription keeps its plan', async () => {
+      const id = idOf((await create({}).expect(201)).headers.location);
+      const refused = await change(id, { planName: 'super-monthly', priceOverrides: [{ phaseType: 'TRIAL', recurringPrice: 5 }] }).expect(400);
+      expect(refused.body).toMatchObject({
+        code: 2081,
+        message: 'Cannot override price for plan super-monthly : There is no existing recurring price for the phase super-monthly-trial',
+      });
+      const empty = await change(id, { planName: 'super-monthly', priceOverrides: [{ phaseType: 'EVERGREEN' }] }).expect(400);
+      expect(empty.body.message).toBe('At least one fixed price, one recurring price or one usage price must be overridden');
+      expect((await subscription(id)).planName).toBe('sports-monthly');
+    });
+  });
+
+  describe('usage prices', () => {
+    let usageTenant: TestTenant;
+    let usageAccount: string;
+    const videos = 'chocolate-monthly-videos';
+    const videoOverride = (tierPrices: unknown[]) => [{ phaseType: 'EVERGREEN', usagePrices: [{ usageName: videos, usageType: 'CONSUMABLE', billingMode: 'IN_ARREAR', tierPrices }] }];
+    const createChocolate = (priceOverrides: unknown) =>
+      t.http.post('/1.0/kb/subscriptions').set(usageTenant.headers).send({ accountId: usageAccount, planName: 'chocolate-monthly', priceOverrides });
+    const read = async (id: string) =>
+      (
+        await t.http
+          .get(`/1.0/kb/subscriptions/${id}`)
+          .set(usageTenant.headers)
+          .expect(200)
+      ).body;
+
+    beforeAll(async () => {
+      usageTenant = await t.createTenant();
+      await t.http.post('/1.0/kb/catalog/xml').set(usageTenant.headers).set('Content-Type', 'text/xml').send(USAGE_CATALOG).expect(201);
+      usageAccount = await createAccount(t, usageTenant, { name: 'Usage', currency: 'USD' });
+    });
+
+    it('replaces the tiered block prices of the overridden plan; the subscription reports them, the other tier keeps its price', async () => {
+      const created = await createChocolate(videoOverride([{ blockPrices: [{ unitName: 'chocolate-videos', size: 1, max: 5, price: 1.75 }] }])).expect(201);
+      const json = await read(idOf(created.headers.location));
+      expect(json.planName).toMatch(/^chocolate-monthly-\d+$/);
+      expect(json.prices).toEqual([
+        {
+          planName: json.planName,
+          phaseName: `${json.planName}-evergreen`,
+          phaseType: 'EVERGREEN',
+          fixedPrice: null,
+          recurringPrice: 30,
+          usagePrices: [
+            {
+              usageName: videos,
+              usageType: 'CONSUMABLE',
+              billingMode: 'IN_ARREAR',
+              tierBlockPolicy: 'ALL_TIERS',
+              tierPrices: [
+                { blockPrices: [{ unitName: 'chocolate-videos', size: 1, price: 1.75, max: 5 }] },
+                { blockPrices: [{ unitName: 'chocolate-videos', size: 1, price: 1, max: 10000 }] },
+              ],
+            },
+          ],
+        },
+      ]);
+      // the same usage prices reuse the plan; a recurring-only override with the same recurring price does not
+      const again = await createChocolate(videoOverride([{ blockPrices: [{ unitName: 'chocolate-videos', size: '1.0', max: 5, price: '1.750' }] }])).expect(201);
+      expect((await read(idOf(again.headers.location))).planName).toBe(json.planName);
+      const recurringOnly = await createChocolate([{ phaseType: 'EVERGREEN', recurringPrice: 30 }]).expect(201);
+      const recurringJson = await read(idOf(recurringOnly.headers.location));
+      expect(recurringJson.planName).not.toBe(json.planName);
+      expect(recurringJson.prices[0].usagePrices[0].tierPrices[0].blockPrices[0].price).toBe(2);
+      expect(await t.query('SELECT usage_name, tier_number, block_number, price FROM catalog_override_block_price')).toEqual([
+        { usage_name: videos, tier_number: 0, block_number: 0, price: '1.750000000' },
+      ]);
+    });
+
+    it('a change plan with usage prices lands on an overridden plan with them', async () => {
+      const created = await createChocolate(null).expect(201);
+      const id = idOf(created.headers.location);
+      await t.http
+        .put(`/1.0/kb/subscriptions/${id}`)
+        .set(usageTenant.headers)
+        .send({ planName: 'chocolate-monthly', priceOverrides: videoOverride([{ blockPrices: [{ unitName: 'chocolate-videos', size: 1, max: 10000, price: 0.5 }] }]) })
+        .expect(204);
+      const json = await read(id);
+      expect(json.planName).toMatch(/^chocolate-monthly-\d+$/);
+      const tiers = json.prices.find((p: { planName: string }) => p.planName === json.planName).usagePrices[0].tierPrices;
+      expect(tiers.map((tier: { blockPrices: { price: number }[] }) => tier.blockPrices[0].price)).toEqual([2, 0.5]);
+    });
+
+    it('400/2081 for a usage or a tiered block the phase does not have; 400 for an amount that is not one; nothing is written', async () => {
+      const before = await t.query('SELECT 1 FROM catalog_override_plan_definition');
+      const unknownUsage = await createChocolate([{ phaseType: 'EVERGREEN', usagePrices: [{ usageName: 'nope', tierPrices: [] }] }]).expect(400);
+      expect(unknownUsage.body).toMatchObject({
+        code: 2081,
+        message: 'Cannot override price for plan chocolate-monthly : There is no existing usage nope for the phase chocolate-monthly-evergreen',
+      });
+      const unknownBlock = await createChocolate(videoOverride([{ blockPrices: [{ unitName: 'chocolate-videos', size: 1, max: 6, price: 1 }] }])).expect(400);
+      expect(unknownBlock.body).toMatchObject({
+        code: 2081,
+        message: `Cannot override price for plan chocolate-monthly : There is no existing tiered block chocolate-videos (size 1, max 6) for the usage ${videos} of the phase chocolate-monthly-evergreen`,
+      });
+      await createChocolate(videoOverride([{ blockPrices: [{ unitName: 'chocolate-videos', size: 1, max: 5, price: 'abc' }] }])).expect(400);
+      expect(await t.query('SELECT 1 FROM catalog_override_plan_definition')).toHaveLength(before.length);
+    });
   });
 });

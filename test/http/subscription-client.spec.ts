@@ -4,7 +4,7 @@ import * as killbill from 'killbill';
 import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
 import { globalCatalogTenant } from '../support/entitlement';
 
-/** The official Kill Bill JavaScript client against our server: a subscription with add-ons, then its bundle. */
+/** The official Kill Bill JavaScript client against our server: a subscription with add-ons, then its bundle and the account timeline. */
 describe('Subscriptions and bundles through the official killbill npm client', () => {
   let t: TestApp;
   let tenant: TestTenant;
@@ -61,6 +61,19 @@ describe('Subscriptions and bundles through the official killbill npm client', (
     const subscription = (await subscriptionApi.getSubscription(baseId)).data;
     expect(subscription).toMatchObject({ subscriptionId: baseId, bundleId: bundle.bundleId, phaseType: 'TRIAL', priceList: 'DEFAULT' });
     expect((await accountApi.getAccountBundles(accountId)).data.map((b) => b.bundleId)).toEqual([bundle.bundleId]);
+
+    // The account timeline holds the bundle, both subscriptions and the merged events of the bundle.
+    const timeline = (await accountApi.getAccountTimeline(accountId, false, 'NONE')).data;
+    expect(timeline.account).toMatchObject({ accountId, name: 'Client', currency: 'USD' });
+    expect(timeline.bundles?.map((b) => [b.bundleId, b.externalKey])).toEqual([[bundle.bundleId, 'client-bundle']]);
+    const timelineBundle = timeline.bundles?.[0];
+    expect(timelineBundle?.subscriptions?.map((s) => [s.planName, s.productCategory])).toEqual([
+      ['sports-monthly', 'BASE'],
+      ['oilslick-monthly', 'ADD_ON'],
+    ]);
+    expect(timelineBundle?.timeline?.events?.map((e) => [e.eventType, e.phase])).toEqual(read.timeline?.events?.map((e) => [e.eventType, e.phase]));
+    expect(timelineBundle?.timeline?.events?.filter((e) => e.eventType === 'START_ENTITLEMENT').map((e) => e.plan).sort()).toEqual(['oilslick-monthly', 'sports-monthly']);
+    expect([timeline.invoices, timeline.payments]).toEqual([[], []]);
   });
   it('changes a base plan and cancels it (then uncancels) through the client', async () => {
     const accountApi = new killbill.AccountApi(configuration, undefined, client);

@@ -35,7 +35,15 @@ export {
   templateCatalogXml,
 } from './simple-plan';
 export type { SimplePlanInput } from './simple-plan';
-export type { OverriddenPlanDefinition, PhaseOverride, PhasePriceOverride } from './price-override';
+export type {
+  BlockPriceOverride,
+  OverriddenPlanDefinition,
+  PhaseOverride,
+  PhasePriceOverride,
+  TierPriceOverride,
+  TieredBlockOverride,
+  UsagePriceOverride,
+} from './price-override';
 export {
   overriddenPlan,
   overriddenPlanName,

@@ -5,9 +5,11 @@ import {
   BILLING_ACTION_POLICIES,
   type BillingActionPolicy,
   type BillingPeriod,
+  type Currency,
   phaseName,
   type PhaseType,
   type PlanSpecifier,
+  PriceOverrideService,
   recurringBillingPeriod,
   resolvePlanChange,
   type VersionedCatalog,
@@ -16,6 +18,7 @@ import { currentTenant, InvalidRequestException, Locks } from '@kb/platform';
 import { SubscriptionChange } from './entitlement-events';
 import { type SubscriptionWrite, SubscriptionOperations, withEntitlementStatuses } from './subscription-operations';
 import { resolvePlan } from './engine/subscription-creation';
+import { checkPriceOverrides, phasePriceOverridesOf, type SubscriptionPriceOverride } from './subscription-creation.service';
 import { planChangeEvents } from './engine/plan-change';
 import { nextPhaseEventAt, originalInitialPhase, type PlannedEvent } from './engine/phase-alignment';
 import {
@@ -37,7 +40,7 @@ export interface ChangePlanSpec {
   readonly priceList?: string | null;
   readonly phaseType?: string | null;
   readonly billCycleDayLocal?: number | null;
-  readonly priceOverrides?: readonly unknown[] | null;
+  readonly priceOverrides?: readonly SubscriptionPriceOverride[] | null;
 }
 
 export interface ChangePlanOptions {
@@ -66,6 +69,7 @@ export class SubscriptionChangeService {
   constructor(
     private readonly locks: Locks,
     private readonly operations: SubscriptionOperations,
+    private readonly priceOverrides: PriceOverrideService,
   ) {}
 
   /** PUT /subscriptions/{id}. */
@@ -73,7 +77,7 @@ export class SubscriptionChangeService {
     const target = changeTarget(spec);
     if (options.requestedDate && options.billingPolicy) throw new InvalidRequestException('Only one of requestedDate or billingPolicy should be specified');
     const policy = options.billingPolicy ? billingPolicyOf(options.billingPolicy) : undefined;
-    if (spec?.priceOverrides && spec.priceOverrides.length > 0) throw new InvalidRequestException('priceOverrides are not supported yet');
+    checkPriceOverrides(spec?.priceOverrides ?? []);
     const accountId = await this.operations.accountIdOf(subscriptionId);
     await withEntitlementStatuses(() =>
       this.locks.withAccountLock(accountId, async () => {
@@ -83,6 +87,7 @@ export class SubscriptionChangeService {
           policy,
           phaseType: (spec?.phaseType as PhaseType | null | undefined) ?? null,
           billCycleDayLocal: spec?.billCycleDayLocal ?? null,
+          priceOverrides: spec?.priceOverrides ?? [],
         });
       }),
     );
@@ -118,9 +123,16 @@ export class SubscriptionChangeService {
   private async change(
     write: SubscriptionWrite,
     target: PlanSpecifier,
-    request: { requestedDate?: string; policy?: BillingActionPolicy; phaseType: PhaseType | null; billCycleDayLocal: number | null },
+    request: {
+      requestedDate?: string;
+      policy?: BillingActionPolicy;
+      phaseType: PhaseType | null;
+      billCycleDayLocal: number | null;
+      priceOverrides: readonly SubscriptionPriceOverride[];
+    },
   ): Promise<void> {
-    const { record, view, now, catalog, row } = write;
+    const { record, view, now, row } = write;
+    let { catalog } = write;
     const requested = this.operations.requestedDate(request.requestedDate);
     const requestedInstant = requested ? this.operations.instantOf(requested, write.time) : undefined;
     const from = planPhaseOf(catalog, planEventAt(record, now));
@@ -150,8 +162,15 @@ export class SubscriptionChangeService {
     }
     validateEffectiveDate(record, now, effective);
 
-    // The new plan, in the catalog version of the change date.
-    const resolved = resolvePlan(catalog, target, effective);
+    // The new plan, in the catalog version of the change date (the overridden one, created or reused, with price overrides).
+    let resolved = resolvePlan(catalog, target, effective);
+    if (request.priceOverrides.length > 0) {
+      if (!write.account.currency) throw new InvalidRequestException('Price overrides need the account currency to be set');
+      const requested = phasePriceOverridesOf(request.priceOverrides);
+      const overridden = await this.priceOverrides.overriddenPlan(resolved.version, resolved.plan, requested, write.account.currency as Currency);
+      catalog = overridden.catalog;
+      resolved = resolvePlan(catalog, { planName: overridden.planName }, effective);
+    }
     if (resolved.category !== row.category) throw new KillBillError('SUB_CHANGE_INVALID', [row.id]);
     if (resolved.category === 'ADD_ON') this.checkPlansAllowedInBundle(write, resolved.plan.name, resolved.plan.plansAllowedInBundle);
     const planTransition = planPhaseOf(catalog, lastPlanTransition(record, now));

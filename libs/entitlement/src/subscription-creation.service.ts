@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ZoneId } from '@js-joda/core';
 import { accountTime, instantOf, toAccountInstant, toJsDate } from '@kb/kernel';
-import { type BillingPeriod, type Currency, type PhaseType, type PlanSpecifier, PriceOverrideService, type VersionedCatalog } from '@kb/catalog';
+import { type BillingPeriod, type Currency, type PhasePriceOverride, type PhaseType, type PlanSpecifier, PriceOverrideService, type UsagePriceOverride, type VersionedCatalog } from '@kb/catalog';
 import type Big from 'big.js';
 import { type AccountRow, AccountService } from '@kb/account';
 import {
@@ -50,7 +50,7 @@ export interface SubscriptionPriceOverride {
   readonly phaseType?: string | null;
   readonly fixedPrice?: Big | null;
   readonly recurringPrice?: Big | null;
-  readonly usagePrices?: readonly unknown[] | null;
+  readonly usagePrices?: readonly UsagePriceOverride[] | null;
 }
 
 export interface CreateOptions {
@@ -289,11 +289,9 @@ export class SubscriptionCreationService {
   private async withPriceOverrides(account: AccountRow, catalog: VersionedCatalog, spec: SubscriptionSpec, billingDate: Date) {
     const overrides = spec.priceOverrides ?? [];
     if (overrides.length === 0) return { catalog, spec: planSpecifierOf(spec) };
-    if (overrides.some((o) => o.usagePrices && o.usagePrices.length > 0)) throw new InvalidRequestException('Usage price overrides are not supported yet');
     if (!account.currency) throw new InvalidRequestException('Price overrides need the account currency to be set');
     const { version, plan } = resolvePlan(catalog, planSpecifierOf(spec), billingDate);
-    const requested = overrides.map((o) => ({ ...o, phaseType: (o.phaseType as PhaseType | null | undefined) ?? null }));
-    const overridden = await this.catalogs.overriddenPlan(version, plan, requested, account.currency as Currency);
+    const overridden = await this.catalogs.overriddenPlan(version, plan, phasePriceOverridesOf(overrides), account.currency as Currency);
     return { catalog: overridden.catalog, spec: { planName: overridden.planName } };
   }
 
@@ -383,11 +381,7 @@ function validateRequest(bundles: readonly (readonly SubscriptionSpec[])[]): str
       }
     }
   }
-  for (const override of all.flatMap((spec) => spec.priceOverrides ?? [])) {
-    if (override.fixedPrice == null && override.recurringPrice == null && !(override.usagePrices && override.usagePrices.length > 0)) {
-      throw new InvalidRequestException('At least one fixed price, one recurring price or one usage price must be overridden');
-    }
-  }
+  checkPriceOverrides(all.flatMap((spec) => spec.priceOverrides ?? []));
   const accountId = all[0].accountId;
   if (!accountId) throw new NotFoundException("Object id=null type=ACCOUNT doesn't exist!");
   if (all.some((spec) => spec.accountId !== accountId)) throw new InvalidRequestException('SubscriptionJson accountId should be the same for each element');
@@ -398,4 +392,18 @@ function validateRequest(bundles: readonly (readonly SubscriptionSpec[])[]): str
     if (keys.size > 1) throw new InvalidRequestException('SubscriptionJson externalKey should be the same for each element');
   }
   return accountId;
+}
+
+/** Kill Bill's request check on each price override entry (create and change). */
+export function checkPriceOverrides(overrides: readonly SubscriptionPriceOverride[]): void {
+  for (const override of overrides) {
+    if (override.fixedPrice == null && override.recurringPrice == null && !(override.usagePrices && override.usagePrices.length > 0)) {
+      throw new InvalidRequestException('At least one fixed price, one recurring price or one usage price must be overridden');
+    }
+  }
+}
+
+/** A request's price overrides as the catalog reads them. */
+export function phasePriceOverridesOf(overrides: readonly SubscriptionPriceOverride[]): PhasePriceOverride[] {
+  return overrides.map((o) => ({ ...o, phaseType: (o.phaseType as PhaseType | null | undefined) ?? null }));
 }

@@ -7,8 +7,19 @@ export { catalogInnerXml, catalogsXml } from './catalog-documents';
 export { TenantCatalog } from './tenant-catalog';
 export type { CatalogVersionDocument } from './tenant-catalog';
 export { PriceOverrideService } from './price-override.service';
-export { CatalogOverridePhaseDefinitionRow, CatalogOverridePlanDefinitionRow, CatalogOverridePlanPhaseRow } from './price-override.entities';
-import { CatalogOverridePhaseDefinitionRow, CatalogOverridePlanDefinitionRow, CatalogOverridePlanPhaseRow } from './price-override.entities';
+export {
+  CatalogOverrideBlockPriceRow,
+  CatalogOverridePhaseDefinitionRow,
+  CatalogOverridePlanDefinitionRow,
+  CatalogOverridePlanPhaseRow,
+} from './price-override.entities';
+import {
+  CatalogOverrideBlockPriceRow,
+  CatalogOverridePhaseDefinitionRow,
+  CatalogOverridePlanDefinitionRow,
+  CatalogOverridePlanPhaseRow,
+} from './price-override.entities';
 import { CatalogOverrides1700000000640 } from './migrations/1700000000640-catalog-overrides';
-export const CATALOG_ENTITIES = [CatalogOverridePlanDefinitionRow, CatalogOverridePhaseDefinitionRow, CatalogOverridePlanPhaseRow];
-export const CATALOG_MIGRATIONS = [CatalogOverrides1700000000640];
+import { CatalogOverrideBlockPrices1700000000650 } from './migrations/1700000000650-catalog-override-block-prices';
+export const CATALOG_ENTITIES = [CatalogOverridePlanDefinitionRow, CatalogOverridePhaseDefinitionRow, CatalogOverridePlanPhaseRow, CatalogOverrideBlockPriceRow];
+export const CATALOG_MIGRATIONS = [CatalogOverrides1700000000640, CatalogOverrideBlockPrices1700000000650];

@@ -46,3 +46,22 @@ export class CatalogOverridePlanPhaseRow {
   @Column({ type: 'varchar', length: 50 }) createdBy!: string;
   @RecordRefColumn() tenantRecordId!: number;
 }
+
+/** The new price of one tiered block of an overridden phase definition (usage price overrides), by position. */
+@Entity({ name: 'catalog_override_block_price' })
+@Index('catalog_override_block_price_phase', ['tenantRecordId', 'phaseDefRecordId'])
+export class CatalogOverrideBlockPriceRow {
+  @RecordIdColumn() recordId!: number;
+  @RecordRefColumn() phaseDefRecordId!: number;
+  @Column({ type: 'integer' }) usageNumber!: number;
+  @Column({ type: 'varchar', length: 255 }) usageName!: string;
+  @Column({ type: 'integer' }) tierNumber!: number;
+  @Column({ type: 'integer' }) blockNumber!: number;
+  @Column({ type: 'varchar', length: 255 }) unitName!: string;
+  @MoneyColumn({ precision: 18 }) size!: Big;
+  @MoneyColumn({ precision: 18 }) max!: Big;
+  @MoneyColumn() price!: Big;
+  @InstantColumn() createdDate!: Date;
+  @Column({ type: 'varchar', length: 50 }) createdBy!: string;
+  @RecordRefColumn() tenantRecordId!: number;
+}

@@ -150,7 +150,7 @@ export function toChangePlanSpec(body: Subscription | undefined): ChangePlanSpec
     priceList: body.priceList,
     phaseType: body.phaseType,
     billCycleDayLocal: body.billCycleDayLocal,
-    priceOverrides: body.priceOverrides,
+    priceOverrides: body.priceOverrides?.map(toPriceOverride),
   };
 }
 
@@ -162,6 +162,11 @@ function toPriceOverride(price: PhasePrice): SubscriptionPriceOverride {
     phaseType: price.phaseType,
     fixedPrice: amount(price.fixedPrice),
     recurringPrice: amount(price.recurringPrice),
-    usagePrices: price.usagePrices,
+    usagePrices: price.usagePrices?.map((usage) => ({
+      usageName: usage.usageName,
+      tierPrices: usage.tierPrices?.map((tier) => ({
+        blockPrices: tier.blockPrices?.map((block) => ({ unitName: block.unitName, size: amount(block.size), max: amount(block.max), price: amount(block.price) })),
+      })),
+    })),
   };
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
-import { BILLING_PERIODS, PHASE_TYPES, PRODUCT_CATEGORIES } from '@kb/catalog';
+import { BILLING_MODES, BILLING_PERIODS, PHASE_TYPES, PRODUCT_CATEGORIES, TIER_BLOCK_POLICIES, USAGE_TYPES } from '@kb/catalog';
 import type Big from 'big.js';
 import { AuditLog, DateTimeProperty, LocalDateProperty, MoneyProperty, UuidProperty } from '@kb/platform';
 
@@ -37,23 +37,35 @@ export class EventSubscription {
   @ApiPropertyOptional({ type: [AuditLog] }) auditLogs?: AuditLog[];
 }
 
+/** A tiered block's price on output (numbers); on input (a usage price override) the amounts read into exact Bigs. */
 export class BlockPrice {
-  @ApiPropertyOptional() unitName?: string;
-  @ApiPropertyOptional({ type: 'number' }) size?: number;
-  @ApiPropertyOptional({ type: 'number' }) price?: number | null;
-  @ApiPropertyOptional({ type: 'number' }) max?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() unitName?: string;
+  @MoneyProperty() size?: Big | number;
+  @MoneyProperty() price?: Big | number | null;
+  @MoneyProperty() max?: Big | number | null;
 }
 
 export class TierPrice {
-  @ApiPropertyOptional({ type: [BlockPrice] }) blockPrices?: BlockPrice[];
+  @ApiPropertyOptional({ type: [BlockPrice] })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => BlockPrice)
+  blockPrices?: BlockPrice[];
 }
 
 export class UsagePrice {
-  @ApiPropertyOptional() usageName?: string;
-  @ApiPropertyOptional() usageType?: string;
-  @ApiPropertyOptional() billingMode?: string;
-  @ApiPropertyOptional() tierBlockPolicy?: string;
-  @ApiPropertyOptional({ type: [TierPrice] }) tierPrices?: TierPrice[];
+  @ApiPropertyOptional() @IsOptional() @IsString() usageName?: string;
+  @ApiPropertyOptional({ enum: USAGE_TYPES }) @IsOptional() @IsIn([...USAGE_TYPES]) usageType?: string;
+  @ApiPropertyOptional({ enum: BILLING_MODES }) @IsOptional() @IsIn([...BILLING_MODES]) billingMode?: string;
+  @ApiPropertyOptional({ enum: TIER_BLOCK_POLICIES }) @IsOptional() @IsIn([...TIER_BLOCK_POLICIES]) tierBlockPolicy?: string;
+
+  @ApiPropertyOptional({ type: [TierPrice] })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => TierPrice)
+  tierPrices?: TierPrice[];
 }
 
 /**
@@ -66,7 +78,12 @@ export class PhasePrice {
   @ApiPropertyOptional({ enum: PHASE_TYPES }) @IsOptional() @IsIn([...PHASE_TYPES]) phaseType?: string | null;
   @MoneyProperty() fixedPrice?: Big | number | null;
   @MoneyProperty() recurringPrice?: Big | number | null;
-  @ApiPropertyOptional({ type: [UsagePrice] }) @IsOptional() @IsArray() usagePrices?: UsagePrice[];
+  @ApiPropertyOptional({ type: [UsagePrice] })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => UsagePrice)
+  usagePrices?: UsagePrice[];
 }
 
 /**
