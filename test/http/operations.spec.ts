@@ -36,6 +36,12 @@ class LogProbeController {
   probe(): void {
     new Logger('LogProbe').log('inside the request');
   }
+
+  @Get('fail')
+  @Public()
+  fail(): void {
+    throw new Error('probe failure');
+  }
 }
 
 @Module({ controllers: [LogProbeController] })
@@ -110,6 +116,18 @@ describe('Structured logs', () => {
     ]);
   });
 
+  it('writes the access line of a failed request at error level, after the error line, both with its request id', async () => {
+    await t.http.get('/log-probe/fail').set('X-Request-Id', 'probe-500').expect(500);
+    const lines = linesOf('probe-500');
+    expect(lines[lines.length - 1]).toMatchObject({
+      level: 'error',
+      req: { method: 'GET', path: '/log-probe/fail' },
+      res: { status: 500 },
+      msg: 'GET /log-probe/fail 500 failed',
+    });
+    expect(lines.some((line) => line.context === 'Errors' && String(line.msg).includes('probe failure'))).toBe(true);
+  });
+
   it('replaces a request id that is not a sane token', async () => {
     const response = await t.http.get('/log-probe').set('X-Request-Id', 'x'.repeat(300)).expect(204);
     expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -119,7 +137,10 @@ describe('Structured logs', () => {
   it('masks credentials and passwords in anything logged', () => {
     const logger = createRootLogger({ logLevel: 'info', nodeName: 'n' }, capture.stream);
     logger.info(
-      { headers: { authorization: 'Basic c2VjcmV0', 'x-killbill-apisecret': 'header-secret' }, body: { password: 'pw-secret', apiSecret: 'body-secret', name: 'ok' } },
+      {
+        headers: { authorization: 'Basic c2VjcmV0', 'x-killbill-apisecret': 'header-secret' },
+        body: { password: 'pw-secret', apiSecret: 'body-secret', name: 'ok' },
+      },
       'masking',
     );
     const line = capture.lines.find((entry) => entry.msg === 'masking');

@@ -6,14 +6,11 @@ import {
   CallContextGuard,
   ClockRefreshInterceptor,
   createRootLogger,
-  HttpMetricsMiddleware,
+  HttpRequestMiddleware,
   KillBillConfig,
   KillBillExceptionFilter,
   loggingModule,
-  LosslessJsonMiddleware,
   PlatformModule,
-  RequestContextMiddleware,
-  RequestHygieneMiddleware,
   type RootLogger,
 } from '@kb/platform';
 import { SECURITY_ENTITIES, SECURITY_MIGRATIONS, SecurityModule } from '@kb/security';
@@ -95,6 +92,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware, RequestContextMiddleware, LosslessJsonMiddleware, RequestHygieneMiddleware).forRoutes('*');
+    consumer.apply(HttpRequestMiddleware).forRoutes('*');
   }
 }

@@ -2,7 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import { InFlightRequests, InvalidRequestException, PinoNestLogger, ServerLogger } from '@kb/platform';
+import { InFlightRequests, InvalidRequestException, ROOT_LOGGER, type RootLogger, ServerLogger } from '@kb/platform';
 import type { ValidationError } from 'class-validator';
 import { AppModule, type AppOptions } from './app.module';
 import { buildOpenApiDocument } from './openapi';
@@ -10,7 +10,7 @@ import { buildOpenApiDocument } from './openapi';
 /** Builds the HTTP application (not listening yet): logs, body parsers, validation, Swagger UI. */
 export async function createApplication(options: AppOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), { bufferLogs: true, bodyParser: true, rawBody: true });
-  app.useLogger(new ServerLogger(app.get(PinoNestLogger)));
+  app.useLogger(new ServerLogger(app.get<symbol, RootLogger>(ROOT_LOGGER)));
   // Nest would flush what it buffered while building the app only at listen(); tests never listen.
   app.flushLogs();
   app.disable('x-powered-by');

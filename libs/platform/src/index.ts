@@ -2,7 +2,7 @@ export * from './config/config';
 export * from './config/configuration-error';
 export * from './clock/clock';
 export * from './context/request-context';
-export * from './context/request-context.middleware';
+export * from './http/http-request.middleware';
 export * from './context/call-context.guard';
 export * from './errors/error-body';
 export * from './errors/auth-errors';

@@ -34,6 +34,10 @@ export interface RequestContext {
   manager?: EntityManager;
   /** Locks this call holds across its transactions (Locks.withLockAcross), so that it never waits for itself. */
   heldLocks?: ReadonlySet<string>;
+  /** On a create (`@Created`): sets the response's Location from the handler's result. */
+  locate?: (result: unknown) => void;
+  /** An HTTP request's context: its lines carry its request id. */
+  readonly logsRequestId?: true;
   /** Made up for code that runs outside any request or job: it may read, not write. */
   readonly outsideRequestOrJob?: true;
 }

@@ -1,7 +1,6 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
 import Big from 'big.js';
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 /**
@@ -73,19 +72,15 @@ function containsBig(value: unknown, depth = 0): boolean {
  * holds numbers a double would round, and a response holding Bigs writes them as exact numbers.
  * Needs the raw body (`rawBody: true` on the Nest application).
  */
-@Injectable()
-export class LosslessJsonMiddleware implements NestMiddleware {
-  use(request: Request & { rawBody?: Buffer }, response: Response, next: NextFunction): void {
-    if (request.rawBody && request.body !== null && typeof request.body === 'object' && request.is('json')) {
-      const rewritten = quoteInexactJsonNumbers(request.rawBody.toString('utf8'));
-      if (rewritten !== undefined) request.body = JSON.parse(rewritten);
-    }
-    const json = response.json.bind(response);
-    response.json = (body: unknown) => {
-      if (!containsBig(body)) return json(body);
-      if (!response.get('Content-Type')) response.type('application/json');
-      return response.send(stringifyWithExactNumbers(body));
-    };
-    next();
+export function useLosslessJson(request: Request & { rawBody?: Buffer }, response: Response): void {
+  if (request.rawBody && request.body !== null && typeof request.body === 'object' && request.is('json')) {
+    const rewritten = quoteInexactJsonNumbers(request.rawBody.toString('utf8'));
+    if (rewritten !== undefined) request.body = JSON.parse(rewritten);
   }
+  const json = response.json.bind(response);
+  response.json = (body: unknown) => {
+    if (!containsBig(body)) return json(body);
+    if (!response.get('Content-Type')) response.type('application/json');
+    return response.send(stringifyWithExactNumbers(body));
+  };
 }

@@ -1,5 +1,4 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request } from 'express';
 import { InvalidRequestException } from '../errors/killbill.exception';
 
 /** The query parameters Kill Bill declares as lists (`type: array` in its contract): they may repeat. */
@@ -27,31 +26,27 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * single-valued query parameter given twice, audit headers longer than their columns, JSON nested
  * deeper than any Kill Bill object.
  */
-@Injectable()
-export class RequestHygieneMiddleware implements NestMiddleware {
-  use(request: Request, _response: Response, next: NextFunction): void {
-    // originalUrl: under a middleware mount, `path` is relative to the mount point
-    checkText(safeDecode(request.originalUrl.split('?')[0]), 'the request path');
-    for (const [name, value] of Object.entries(request.query)) {
-      checkText(name, 'a query parameter name');
-      if (Array.isArray(value) && !MULTI_VALUED_QUERY_PARAMETERS.has(name)) {
-        throw new InvalidRequestException(`Query parameter ${name} is given more than once`);
-      }
-      for (const item of Array.isArray(value) ? value : [value]) {
-        if (typeof item !== 'string') throw new InvalidRequestException(`Query parameter ${name} is malformed`);
-        checkText(item, `query parameter ${name}`);
-      }
+export function checkRequestHygiene(request: Request): void {
+  // originalUrl: under a middleware mount, `path` is relative to the mount point
+  checkText(safeDecode(request.originalUrl.split('?')[0]), 'the request path');
+  for (const [name, value] of Object.entries(request.query)) {
+    checkText(name, 'a query parameter name');
+    if (Array.isArray(value) && !MULTI_VALUED_QUERY_PARAMETERS.has(name)) {
+      throw new InvalidRequestException(`Query parameter ${name} is given more than once`);
     }
-    for (const header of ['X-Killbill-CreatedBy', 'X-Killbill-Reason', 'X-Killbill-Comment']) {
-      const value = request.header(header);
-      if (value === undefined) continue;
-      checkText(value, `header ${header}`);
-      if (value.length > MAX_AUDIT_HEADER_LENGTH) throw new InvalidRequestException(`Header ${header} is longer than ${MAX_AUDIT_HEADER_LENGTH} characters`);
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item !== 'string') throw new InvalidRequestException(`Query parameter ${name} is malformed`);
+      checkText(item, `query parameter ${name}`);
     }
-    if (typeof request.body === 'string') checkText(request.body, 'the request body');
-    else if (request.body !== null && typeof request.body === 'object') checkJson(request.body, 'body', 0);
-    next();
   }
+  for (const header of ['X-Killbill-CreatedBy', 'X-Killbill-Reason', 'X-Killbill-Comment']) {
+    const value = request.header(header);
+    if (value === undefined) continue;
+    checkText(value, `header ${header}`);
+    if (value.length > MAX_AUDIT_HEADER_LENGTH) throw new InvalidRequestException(`Header ${header} is longer than ${MAX_AUDIT_HEADER_LENGTH} characters`);
+  }
+  if (typeof request.body === 'string') checkText(request.body, 'the request body');
+  else if (request.body !== null && typeof request.body === 'object') checkJson(request.body, 'body', 0);
 }
 
 function checkText(text: string, where: string): void {

@@ -1,10 +1,7 @@
-import type { DynamicModule, LoggerService } from '@nestjs/common';
+import { type DynamicModule, Global, type LoggerService, Module } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoggerModule, Logger as PinoNestLogger } from 'nestjs-pino';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import type { Options } from 'pino-http';
 import { contextInProgress } from '../context/request-context';
-import { requestIdOf } from '../context/request-id';
 
 export type { Logger as RootLogger } from 'pino';
 
@@ -44,11 +41,12 @@ export function createRootLogger(settings: { logLevel: string; nodeName: string 
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
-/** Tenant (record id and api key, never the secret) and account of the request or job in progress. */
+/** Request id (of a request), tenant (record id and api key, never the secret) and account of the request or job in progress. */
 function callContextFields(): Record<string, unknown> {
   const context = contextInProgress();
   if (!context || context.outsideRequestOrJob) return {};
   const fields: Record<string, unknown> = {};
+  if (context.logsRequestId) fields.requestId = context.requestId;
   if (context.tenant) {
     fields.tenantRecordId = context.tenant.recordId;
     if (context.tenant.apiKey) fields.apiKey = context.tenant.apiKey;
@@ -57,28 +55,43 @@ function callContextFields(): Record<string, unknown> {
   return fields;
 }
 
-/** pino-http through nestjs-pino: one access line per request, and the request id on every line of it. */
+/** The injection token of the application's root logger (the access line and Nest's own lines go to it). */
+export const ROOT_LOGGER = Symbol('kb.rootLogger');
+
+/** Makes the root logger injectable everywhere; the access line is written by `HttpRequestMiddleware`. */
 export function loggingModule(logger: Logger): DynamicModule {
-  const pinoHttp: Options = {
-    logger,
-    genReqId: (request) => requestIdOf(request),
-    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
-    // In-request lines carry the request id only; the request itself is described once, on the access line.
-    quietReqLogger: true,
-    serializers: {
-      req: (request: { method: string; url: string }) => ({ method: request.method, path: request.url }),
-      res: (response: { statusCode: number }) => ({ status: response.statusCode }),
-    },
-    customLogLevel: (request: IncomingMessage, response: ServerResponse, error?: Error) => {
-      if (error || response.statusCode >= 500) return 'error';
-      return PROBE_PATHS.has(pathOf(request)) ? 'debug' : 'info';
-    },
-    customSuccessMessage: (request, response, durationMs) => `${request.method} ${pathOf(request)} ${response.statusCode} ${durationMs}ms`,
-    customErrorMessage: (request, response) => `${request.method} ${pathOf(request)} ${response.statusCode} failed`,
-  };
-  // '*' as a string, like the app's own middleware: nestjs-pino's default ({ path: '*', method: ALL })
-  // becomes a catch-all route, which would hide the 405 answers and label every 404 with its path.
-  return LoggerModule.forRoot({ pinoHttp, forRoutes: ['*'] });
+  @Global()
+  @Module({ providers: [{ provide: ROOT_LOGGER, useValue: logger }], exports: [ROOT_LOGGER] })
+  class LoggingModule {}
+  return { module: LoggingModule };
+}
+
+export type AccessLogLevel = 'error' | 'info' | 'debug';
+
+/**
+ * One line per request once its response is done (or abandoned): method, path, status, duration,
+ * request id, and the tenant and account it acted for. Written through the root logger itself, no
+ * child logger per request: its fields are given here, the rest of a line's fields by the mixin.
+ */
+export function logAccess(
+  logger: Logger,
+  request: IncomingMessage,
+  response: ServerResponse,
+  fields: { requestId: string; tenantRecordId?: number; apiKey?: string; accountId?: string },
+  durationMs: number,
+): void {
+  const aborted = !response.writableFinished;
+  const path = pathOf(request);
+  const failed = aborted || response.statusCode >= 500;
+  const level: AccessLogLevel = failed ? 'error' : PROBE_PATHS.has(path) ? 'debug' : 'info';
+  if (!logger.isLevelEnabled(level)) return;
+  const line: Record<string, unknown> = { ...fields, req: { method: request.method, path }, res: { status: response.statusCode }, durationMs };
+  if (failed) {
+    line.err = { message: aborted ? 'request aborted' : `failed with status code ${response.statusCode}` };
+    logger[level](line, `${request.method} ${path} ${response.statusCode} failed`);
+  } else {
+    logger[level](line, `${request.method} ${path} ${response.statusCode} ${durationMs}ms`);
+  }
 }
 
 function pathOf(request: IncomingMessage): string {
@@ -94,30 +107,51 @@ function pathOf(request: IncomingMessage): string {
 const QUIET_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
 
 export class ServerLogger implements LoggerService {
-  constructor(private readonly delegate: PinoNestLogger) {}
+  constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...optional: unknown[]): void {
-    if (!isQuiet(optional)) this.delegate.log(message, ...optional);
+    if (!isQuiet(optional)) this.write('info', message, optional);
   }
 
   error(message: unknown, ...optional: unknown[]): void {
-    this.delegate.error(message, ...optional);
+    this.write('error', message, optional);
   }
 
   warn(message: unknown, ...optional: unknown[]): void {
-    this.delegate.warn(message, ...optional);
+    this.write('warn', message, optional);
   }
 
   debug(message: unknown, ...optional: unknown[]): void {
-    if (!isQuiet(optional)) this.delegate.debug(message, ...optional);
+    if (!isQuiet(optional)) this.write('debug', message, optional);
   }
 
   verbose(message: unknown, ...optional: unknown[]): void {
-    if (!isQuiet(optional)) this.delegate.verbose(message, ...optional);
+    if (!isQuiet(optional)) this.write('trace', message, optional);
   }
 
   fatal(message: unknown, ...optional: unknown[]): void {
-    this.delegate.fatal(message, ...optional);
+    this.write('fatal', message, optional);
+  }
+
+  /** Nest's contract: the last optional argument is the context; an error's stack may come as a string. */
+  private write(level: pino.Level, message: unknown, optional: unknown[]): void {
+    if (!this.logger.isLevelEnabled(level)) return;
+    const fields: Record<string, unknown> = {};
+    const rest = optional.length ? optional.slice(0, -1) : [];
+    if (optional.length) fields.context = optional[optional.length - 1];
+    if (message instanceof Error) {
+      fields.err = message;
+      this.logger[level](fields, ...(rest as []));
+    } else if (message !== null && typeof message === 'object') {
+      this.logger[level](Object.assign(fields, message), ...(rest as []));
+    } else if (level === 'error' && rest.length === 1 && typeof rest[0] === 'string' && /\n\s*at /.test(rest[0])) {
+      const error = new Error(String(message));
+      error.stack = rest[0];
+      fields.err = error;
+      this.logger.error(fields);
+    } else {
+      this.logger[level](fields, String(message), ...(rest as []));
+    }
   }
 }
 
@@ -125,5 +159,3 @@ function isQuiet(optional: unknown[]): boolean {
   const context = optional[optional.length - 1];
   return typeof context === 'string' && QUIET_CONTEXTS.has(context);
 }
-
-export { PinoNestLogger };

@@ -1,5 +1,4 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
@@ -113,20 +112,5 @@ export class QueueMetrics {
         for (const row of await read()) if (row.kind === 'notification') this.set({ queue: row.queue }, Number(row.scheduled));
       },
     });
-  }
-}
-
-/** Times every request, labelled with its route template (never the raw path: ids would explode the series). */
-@Injectable()
-export class HttpMetricsMiddleware implements NestMiddleware {
-  constructor(private readonly metrics: Metrics) {}
-
-  use(request: Request, response: Response, next: NextFunction): void {
-    const end = this.metrics.httpRequestDuration.startTimer();
-    response.once('close', () => {
-      const route = (request.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      end({ method: request.method, route, status: response.writableFinished ? String(response.statusCode) : 'aborted' });
-    });
-    next();
   }
 }
