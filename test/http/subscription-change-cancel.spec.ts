@@ -273,6 +273,16 @@ describe('Subscription change and cancel', () => {
   });
 
   describe('add-ons follow their base (E6)', () => {
+    it('an add-on is checked against the plan the base has now, not the one it started with', async () => {
+      const baseId = await createBase();
+      const { bundleId } = (await get(baseId)) as unknown as { bundleId: string };
+      await change(baseId, { planName: 'super-monthly' }).expect(204); // in trial: IMMEDIATE
+      await setClock('2013-08-02T06:00:00.000Z');
+      // Super includes OilSlick (Sports only offers it): Kill Bill's SUB_CREATE_AO_ALREADY_INCLUDED
+      const refused = await t.http.post(SUBSCRIPTIONS).set(tenant.headers).send({ accountId, bundleId, planName: 'oilslick-monthly' }).expect(400);
+      expect(refused.body.code).toBe(1018);
+    });
+
     it('default base cancel on 08-21: the add-on gets the same STOP_ENTITLEMENT 08-21 and STOP_BILLING 08-31, stored when due', async () => {
       const { baseId, addOnId } = await createWithAddOn();
       await setChargedThroughDate(baseId, '2013-08-31T06:00:00.000Z');

@@ -26,6 +26,7 @@ import { SubscriptionService } from './subscription.service';
 import { ENT_STARTED, ENTITLEMENT_SERVICE, type SubscriptionRecord } from './engine/subscription-events';
 import { planCreation, resolvePlan, type ResolvedPlan } from './engine/subscription-creation';
 import { aggregateBlocking, computeSubscriptionView } from './engine/subscription-view';
+import { lastPlanTransition } from './engine/policies';
 
 /** One element of a create request (Kill Bill's SubscriptionJson, as the create reads it). */
 export interface SubscriptionSpec {
@@ -186,11 +187,14 @@ export class SubscriptionCreationService {
 
     // The base first (it aligns the bundle), then the others in request order.
     const ordered = [...bases, ...resolved.filter((r) => r.plan.category !== 'BASE')];
-    const basePlan: ResolvedPlan | undefined = bases[0]?.plan ?? (existingBase ? resolvePlan(catalog, { planName: existingBase.events[0]?.planName ?? '' }, existingBase.startDate) : undefined);
+    // An existing base is judged by the plan it has when the add-on starts (a change may have replaced its first one).
+    const baseTransition = existingBase ? lastPlanTransition(existingBase, billingDate) : undefined;
+    const basePlan: ResolvedPlan | undefined =
+      bases[0]?.plan ?? (existingBase ? resolvePlan(catalog, { planName: baseTransition?.planName ?? '' }, baseTransition?.effectiveDate ?? existingBase.startDate) : undefined);
     const bundleStartDate = bases.length > 0 ? billingDate : (existingBase?.startDate ?? billingDate);
     const planCounts = new Map<string, number>();
     for (const s of loaded?.subscriptions ?? []) {
-      const name = s.events.find((e) => e.planName)?.planName;
+      const name = lastPlanTransition(s, billingDate)?.planName;
       if (name && this.stateOf(loaded!, s, catalog, account, now) !== 'CANCELLED') planCounts.set(name, (planCounts.get(name) ?? 0) + 1);
     }
     const subscriptionIds: string[] = [];
