@@ -1,5 +1,5 @@
 import { formatDateTime, isUuid, parseDateTime } from '@kb/kernel';
-import { InvalidRequestException } from '@kb/platform';
+import { InvalidRequestException, type SqlCondition } from '@kb/platform';
 
 /** Prefix of Kill Bill's advanced search syntax: `_q=1&col[op]=value&…` (clauses ANDed). */
 export const SEARCH_QUERY_MARKER = '_q=1&';
@@ -39,11 +39,7 @@ const SEARCHABLE_COLUMNS: Readonly<Record<string, ColumnType>> = {
 
 const OPERATORS: Readonly<Record<string, string>> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'LIKE' };
 
-export interface SqlCondition {
-  /** A boolean SQL expression over the `accounts` columns, using $n placeholders from `firstParameter`. */
-  readonly sql: string;
-  readonly parameters: unknown[];
-}
+export type { SqlCondition } from '@kb/platform';
 
 /**
  * The WHERE condition of an account search, as Kill Bill builds it: a plain key matches the id

@@ -12,6 +12,7 @@ import {
   KillBillException,
   Locks,
   type Page,
+  pageOfRows,
   Queues,
   tenantRepository,
   Transactions,
@@ -148,26 +149,9 @@ export class AccountService {
     return accounts.map((account) => ({ account, auditLogs: logs.get(account.recordId) ?? [] }));
   }
 
-  private async page(condition: SqlCondition, { offset, limit }: PageRequest, audit: AuditLevel): Promise<Page<AccountView>> {
-    if (offset < 0) throw new InvalidRequestException(`Invalid offset: ${offset}`);
-    if (limit < 0) throw new InvalidRequestException(`Invalid limit: ${limit}`);
-    const tenantRecordId = currentTenant().recordId;
-    const manager = this.transactions.manager();
-    const where = `tenant_record_id = $1 AND ${condition.sql}`;
-    const [counts]: { total: string; max: string }[] = await manager.query(
-      `SELECT (SELECT count(*) FROM accounts WHERE ${where}) AS total, (SELECT count(*) FROM accounts WHERE tenant_record_id = $1) AS max`,
-      [tenantRecordId, ...condition.parameters],
-    );
-    const next = condition.parameters.length + 2;
-    const ids: { record_id: string }[] = await manager.query(
-      `SELECT record_id FROM accounts WHERE ${where} ORDER BY record_id LIMIT $${next} OFFSET $${next + 1}`,
-      [tenantRecordId, ...condition.parameters, limit, offset],
-    );
-    const recordIds = ids.map((row) => Number(row.record_id));
-    const accounts = recordIds.length
-      ? await manager.getRepository(AccountRow).createQueryBuilder('a').where('a.record_id = ANY(:ids)', { ids: recordIds }).orderBy('a.record_id').getMany()
-      : [];
-    return { items: await this.withAudit(accounts, audit), offset, limit, total: Number(counts.total), maxNbRecords: Number(counts.max) };
+  private async page(condition: SqlCondition, page: PageRequest, audit: AuditLevel): Promise<Page<AccountView>> {
+    const found = await pageOfRows(this.transactions.manager(), AccountRow, currentTenant().recordId, condition, page);
+    return { items: await this.withAudit(found.rows, audit), ...page, total: found.total, maxNbRecords: found.maxNbRecords };
   }
 
   private async auditOf(account: AccountRow, level: AuditLevel): Promise<AuditLog[]> {

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AccountService } from '@kb/account';
-import { AuditLevel, currentTenant, escapeLike, InvalidRequestException, KillBillException, type Page, type PageRequest, tenantRepository, Transactions } from '@kb/platform';
+import { AuditLevel, currentTenant, escapeLike, InvalidRequestException, KillBillException, type Page, type PageRequest, pageOfRows, type SqlCondition, tenantRepository, Transactions } from '@kb/platform';
 import { BundleRow } from './bundle.entity';
 import type { BundleDetails } from './entitlement-store';
 import { SubscriptionService } from './subscription.service';
@@ -83,28 +83,10 @@ export class BundleService {
     );
   }
 
-  private async page(condition: { sql: string; parameters: unknown[] }, { offset, limit }: PageRequest, audit: AuditLevel): Promise<Page<BundleDetails>> {
-    if (offset < 0) throw new InvalidRequestException(`Invalid offset: ${offset}`);
-    if (limit < 0) throw new InvalidRequestException(`Invalid limit: ${limit}`);
-    const tenantRecordId = currentTenant().recordId;
+  private async page(condition: SqlCondition, page: PageRequest, audit: AuditLevel): Promise<Page<BundleDetails>> {
     const manager = this.transactions.manager();
-    const where = `tenant_record_id = $1 AND ${condition.sql}`;
-    const [counts]: { total: string; max: string }[] = await manager.query(
-      `SELECT (SELECT count(*) FROM bundles WHERE ${where}) AS total, (SELECT count(*) FROM bundles WHERE tenant_record_id = $1) AS max`,
-      [tenantRecordId, ...condition.parameters],
-    );
-    const next = condition.parameters.length + 2;
-    const rows: { record_id: string }[] = await manager.query(`SELECT record_id FROM bundles WHERE ${where} ORDER BY record_id LIMIT $${next} OFFSET $${next + 1}`, [
-      tenantRecordId,
-      ...condition.parameters,
-      limit,
-      offset,
-    ]);
-    const recordIds = rows.map((row) => Number(row.record_id));
-    const bundles = recordIds.length
-      ? await manager.getRepository(BundleRow).createQueryBuilder('b').where('b.record_id = ANY(:ids)', { ids: recordIds }).orderBy('b.record_id').getMany()
-      : [];
-    const items = await this.subscriptions.bundleDetails(manager, bundles, audit);
-    return { items, offset, limit, total: Number(counts.total), maxNbRecords: Number(counts.max) };
+    const found = await pageOfRows(manager, BundleRow, currentTenant().recordId, condition, page);
+    const items = await this.subscriptions.bundleDetails(manager, found.rows, audit);
+    return { items, ...page, total: found.total, maxNbRecords: found.maxNbRecords };
   }
 }

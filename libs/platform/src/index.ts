@@ -52,6 +52,7 @@ export * from './http/values';
 export * from './http/lossless-json';
 export * from './objects/object-history';
 export * from './database/like';
+export * from './database/paged-rows';
 export * from './context/request-id';
 export * from './logging/logging';
 export * from './metrics/metrics';

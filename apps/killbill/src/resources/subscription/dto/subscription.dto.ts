@@ -3,21 +3,8 @@ import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { BILLING_MODES, BILLING_PERIODS, PHASE_TYPES, PRODUCT_CATEGORIES, TIER_BLOCK_POLICIES, USAGE_TYPES } from '@kb/catalog';
 import type Big from 'big.js';
+import { TIMELINE_EVENT_TYPES } from '@kb/entitlement';
 import { AuditLog, DateTimeProperty, LocalDateProperty, MoneyProperty, UuidProperty } from '@kb/platform';
-
-const TIMELINE_EVENT_TYPES = [
-  'START_ENTITLEMENT',
-  'START_BILLING',
-  'PAUSE_ENTITLEMENT',
-  'PAUSE_BILLING',
-  'RESUME_ENTITLEMENT',
-  'RESUME_BILLING',
-  'PHASE',
-  'CHANGE',
-  'STOP_ENTITLEMENT',
-  'STOP_BILLING',
-  'SERVICE_STATE_CHANGE',
-];
 
 /** Kill Bill's EventSubscription (output only). */
 export class EventSubscription {
