@@ -100,8 +100,8 @@ export default tseslint.config(
           patterns: [
             DEEP_IMPORTS,
             {
-              regex: '^(@nestjs/|typeorm$|pg$|reflect-metadata$|@kb/(?!kernel$|catalog/engine$)|\\.\\./)',
-              message: 'Engines import only @kb/kernel, @kb/catalog/engine and their own files (plus big.js, js-joda).',
+              regex: '^(@nestjs/|typeorm$|pg$|reflect-metadata$|@kb/(?!kernel$|catalog/engine$|entitlement/engine$|invoice/engine$)|\\.\\./)',
+              message: 'Engines import only @kb/kernel, the engines of lower libs (@kb/<lib>/engine) and their own files (plus big.js, js-joda).',
             },
           ],
         },

@@ -17,7 +17,7 @@ const swcConfig = {
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },
-  moduleNameMapper: { '^@kb/catalog/engine$': '<rootDir>/libs/catalog/src/engine.ts', '^@kb/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: { '^@kb/catalog/engine$': '<rootDir>/libs/catalog/src/engine.ts', '^@kb/([a-z-]+)/engine$': '<rootDir>/libs/$1/src/engine/index.ts', '^@kb/(.*)$': '<rootDir>/libs/$1/src/index.ts' },
 };
 
 module.exports = {

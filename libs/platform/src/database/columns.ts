@@ -1,5 +1,6 @@
 import { Column, type ColumnOptions, type ValueTransformer } from 'typeorm';
 import Big from 'big.js';
+import { LocalDate } from '@js-joda/core';
 
 /** PostgreSQL returns bigint as a string; record ids stay well within the safe integer range. */
 export const bigintToNumber: ValueTransformer = {
@@ -22,3 +23,11 @@ export const MoneyColumn = (options: ColumnOptions = {}): PropertyDecorator =>
   Column({ type: 'numeric', precision: 15, scale: 9, transformer: numericToBig, ...options });
 
 export const InstantColumn = (options: ColumnOptions = {}): PropertyDecorator => Column({ type: 'timestamptz', ...options });
+
+/** PostgreSQL `date` ↔ js-joda LocalDate: billing days never pass through a JS Date and its zone. */
+export const dateToLocalDate: ValueTransformer = {
+  to: (value: LocalDate | null | undefined) => (value === null || value === undefined ? value : value.toString()),
+  from: (value: string | null) => (value === null ? null : LocalDate.parse(value)),
+};
+
+export const LocalDateColumn = (options: ColumnOptions = {}): PropertyDecorator => Column({ type: 'date', transformer: dateToLocalDate, ...options });

@@ -1,0 +1,2 @@
+/** The pure invoicing engines: what other engines and the services import. */
+export * from './model';

@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Currency } from '@kb/kernel';
+import { CONTROL_TAGS } from '@kb/tag';
+import type { InvoiceItemRecord, InvoicePaymentRecord, InvoiceRecord } from './engine/model';
+import { InvoiceItemRow, InvoicePaymentRow, InvoiceRow } from './invoice.entity';
+
+export function toItemRecord(row: InvoiceItemRow): InvoiceItemRecord {
+  return {
+    id: row.id,
+    invoiceId: row.invoiceId,
+    accountId: row.accountId,
+    childAccountId: row.childAccountId,
+    type: row.type,
+    bundleId: row.bundleId,
+    subscriptionId: row.subscriptionId,
+    description: row.description,
+    productName: row.productName,
+    planName: row.planName,
+    phaseName: row.phaseName,
+    usageName: row.usageName,
+    catalogEffectiveDate: row.catalogEffectiveDate,
+    startDate: row.startDate,
+    endDate: row.endDate,
+    amount: row.amount,
+    rate: row.rate,
+    currency: row.currency as Currency,
+    linkedItemId: row.linkedItemId,
+    quantity: row.quantity,
+    itemDetails: row.itemDetails,
+    createdDate: row.createdDate,
+  };
+}
+
+export function toPaymentRecord(row: InvoicePaymentRow): InvoicePaymentRecord {
+  return {
+    id: row.id,
+    invoiceId: row.invoiceId,
+    paymentId: row.paymentId,
+    type: row.type,
+    status: row.status,
+    amount: row.amount,
+    currency: row.currency as Currency,
+    paymentDate: row.paymentDate,
+    linkedInvoicePaymentId: row.linkedInvoicePaymentId,
+  };
+}
+
+/** An invoice as loaded: the record the engines read and the row (record ids, audit) the services need. */
+export interface LoadedInvoice {
+  readonly row: InvoiceRow;
+  readonly record: InvoiceRecord;
+  readonly itemRows: readonly InvoiceItemRow[];
+}
+
+/**
+ * Reads invoices with their items, payment rows and WRITTEN_OFF tags in four queries, whatever the
+ * number of invoices: no query per invoice.
+ */
+@Injectable()
+export class InvoiceStore {
+  /** Every invoice of the account (any status), oldest first. */
+  async forAccount(manager: EntityManager, tenantRecordId: number, accountId: string): Promise<LoadedInvoice[]> {
+    const rows = await manager
+      .getRepository(InvoiceRow)
+      .createQueryBuilder('i')
+      .where('i.tenant_record_id = :tenant AND i.account_id = :accountId', { tenant: tenantRecordId, accountId })
+      .orderBy('i.record_id')
+      .getMany();
+    return this.withDetails(manager, tenantRecordId, rows);
+  }
+
+  async byIds(manager: EntityManager, tenantRecordId: number, invoiceIds: readonly string[]): Promise<LoadedInvoice[]> {
+    if (invoiceIds.length === 0) return [];
+    const rows = await manager
+      .getRepository(InvoiceRow)
+      .createQueryBuilder('i')
+      .where('i.tenant_record_id = :tenant AND i.id = ANY(:invoiceIds)', { tenant: tenantRecordId, invoiceIds })
+      .orderBy('i.record_id')
+      .getMany();
+    return this.withDetails(manager, tenantRecordId, rows);
+  }
+
+  /** Items, payments and written-off tags of the given invoices. */
+  async withDetails(manager: EntityManager, tenantRecordId: number, rows: readonly InvoiceRow[]): Promise<LoadedInvoice[]> {
+    if (rows.length === 0) return [];
+    const invoiceIds = rows.map((row) => row.id);
+    const [items, payments, writtenOff] = await Promise.all([
+      manager
+        .getRepository(InvoiceItemRow)
+        .createQueryBuilder('it')
+        .where('it.tenant_record_id = :tenant AND it.invoice_id = ANY(:invoiceIds)', { tenant: tenantRecordId, invoiceIds })
+        .orderBy('it.record_id')
+        .getMany(),
+      manager
+        .getRepository(InvoicePaymentRow)
+        .createQueryBuilder('p')
+        .where('p.tenant_record_id = :tenant AND p.invoice_id = ANY(:invoiceIds)', { tenant: tenantRecordId, invoiceIds })
+        .orderBy('p.record_id')
+        .getMany(),
+      manager.query(
+        `SELECT object_id FROM tags WHERE tenant_record_id = $1 AND object_id = ANY($2) AND object_type = 'INVOICE' AND tag_definition_id = $3 AND is_active`,
+        [tenantRecordId, invoiceIds, CONTROL_TAGS.WRITTEN_OFF.id],
+      ) as Promise<{ object_id: string }[]>,
+    ]);
+    const itemsByInvoice = groupBy(items, (item) => item.invoiceId);
+    const paymentsByInvoice = groupBy(payments, (payment) => payment.invoiceId);
+    const writtenOffIds = new Set(writtenOff.map((tag) => tag.object_id));
+    return rows.map((row) => {
+      const itemRows = itemsByInvoice.get(row.id) ?? [];
+      return {
+        row,
+        itemRows,
+        record: {
+          id: row.id,
+          accountId: row.accountId,
+          invoiceNumber: row.recordId,
+          invoiceDate: row.invoiceDate,
+          targetDate: row.targetDate,
+          currency: row.currency as Currency,
+          status: row.status,
+          migrated: row.migrated,
+          parentInvoice: row.parentInvoice,
+          groupId: row.grpId,
+          writtenOff: writtenOffIds.has(row.id),
+          createdDate: row.createdDate,
+          items: itemRows.map(toItemRecord),
+          payments: (paymentsByInvoice.get(row.id) ?? []).map(toPaymentRecord),
+        },
+      };
+    });
+  }
+}
+
+function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    const k = key(value);
+    const group = groups.get(k);
+    if (group) group.push(value);
+    else groups.set(k, [value]);
+  }
+  return groups;
+}

@@ -1,0 +1,32 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { AccountModule } from '@kb/account';
+import { CatalogModule } from '@kb/catalog';
+import { EntitlementModule } from '@kb/entitlement';
+import { ObjectRegistry, Transactions } from '@kb/platform';
+import { InvoiceItemRow, InvoiceRow } from './invoice.entity';
+import { InvoiceStore } from './invoice-store';
+import { InvoiceConfig } from './invoice-config';
+
+/** Kill Bill's invoice module: the generator, invoices and their items, credits, and when invoicing runs. */
+@Module({
+  imports: [AccountModule, CatalogModule, EntitlementModule],
+  providers: [InvoiceStore, InvoiceConfig],
+  exports: [InvoiceStore, InvoiceConfig],
+})
+export class InvoiceModule implements OnModuleInit {
+  constructor(
+    private readonly registry: ObjectRegistry,
+    private readonly transactions: Transactions,
+  ) {}
+
+  /** Lets tags, custom fields and audit find invoices and invoice items without importing this module. */
+  onModuleInit(): void {
+    this.registry.register('INVOICE', (id, tenantRecordId) => this.ref(InvoiceRow, 'INVOICE', id, tenantRecordId));
+    this.registry.register('INVOICE_ITEM', (id, tenantRecordId) => this.ref(InvoiceItemRow, 'INVOICE_ITEM', id, tenantRecordId));
+  }
+
+  private async ref(entity: typeof InvoiceRow | typeof InvoiceItemRow, objectType: 'INVOICE' | 'INVOICE_ITEM', id: string, tenantRecordId: number) {
+    const row = await this.transactions.manager().getRepository(entity).findOne({ where: { id, tenantRecordId } });
+    return row ? { objectType, id: row.id, recordId: row.recordId, accountRecordId: row.accountRecordId, tenantRecordId: row.tenantRecordId } : undefined;
+  }
+}
