@@ -1,2 +1,3 @@
 /** The pure invoicing engines: what other engines and the services import. */
 export * from './model';
+export * from './balances';
