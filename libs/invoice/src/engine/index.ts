@@ -1,3 +1,8 @@
 /** The pure invoicing engines: what other engines and the services import. */
 export * from './model';
 export * from './balances';
+export { generateInvoiceItems, billedInvoices, ratchetedTargetDate, chargedThroughDates } from './generator';
+export { BillingInterval, recurringPeriods, monthsBetween, alignToBcd, prorationBeforeFirstBillingCycle, prorationAfterLastBillingCycle } from './billing-period';
+export type { RecurringPeriod } from './billing-period';
+export { mergeWithExistingItems, fullyRepairedItemIds } from './item-tree';
+export type { TreeResultItem } from './item-tree';

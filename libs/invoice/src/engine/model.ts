@@ -5,7 +5,7 @@
  */
 import type Big from 'big.js';
 import type { LocalDate } from '@js-joda/core';
-import type { Currency } from '@kb/kernel';
+import type { AccountTime, Currency } from '@kb/kernel';
 import type { BillingEvent } from '@kb/entitlement/engine';
 
 export const INVOICE_ITEM_TYPES = [
@@ -159,6 +159,10 @@ export interface InvoiceGeneratorInput {
   /** Creation instant stamped on new items. */
   readonly now: Date;
   readonly config: InvoiceGeneratorConfig;
+  /** Subscriptions of bundles tagged AUTO_INVOICING_OFF: their existing items (and adjustments of them) are not considered. */
+  readonly autoInvoicingOffSubscriptionIds?: readonly string[];
+  /** The account's fixed-offset time: the local day items were created on (daily safety bound); UTC when absent. */
+  readonly accountTime?: AccountTime;
 }
 
 export interface InvoiceGeneratorResult {
