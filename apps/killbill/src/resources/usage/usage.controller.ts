@@ -20,9 +20,10 @@ export class UsageController {
   @Post()
   @TenantScoped()
   @AuditedCall()
+  // Kill Bill answers 201 with no Location; its contract documents the answer as a 200, and so does ours.
   @HttpCode(201)
   @ApiOperation({ operationId: 'recordUsage', summary: 'Record usage for a subscription' })
-  @ApiResponse({ status: 201, description: 'Successfully recorded usage data change' })
+  @ApiResponse({ status: 200, description: 'Successfully recorded usage data change' })
   @ApiResponse({ status: 400, description: 'Invalid subscription (e.g. inactive)' })
   async recordUsage(@Body() body: SubscriptionUsageRecord): Promise<void> {
     await this.usage.record(toUsageRecording(body));
