@@ -17,6 +17,7 @@ import { SECURITY_ENTITIES, SECURITY_MIGRATIONS, SecurityModule } from '@kb/secu
 import { TENANT_ENTITIES, TENANT_MIGRATIONS, TenantModule } from '@kb/tenant';
 import { ACCOUNT_ENTITIES, ACCOUNT_MIGRATIONS } from '@kb/account';
 import { ENTITLEMENT_ENTITIES, ENTITLEMENT_MIGRATIONS } from '@kb/entitlement';
+import { USAGE_ENTITIES, USAGE_MIGRATIONS } from '@kb/usage';
 import { INVOICE_ENTITIES, INVOICE_MIGRATIONS, InvoiceModule } from '@kb/invoice';
 import { AccountResourceModule } from './resources/account/account.resource.module';
 import { TAG_ENTITIES, TAG_MIGRATIONS } from '@kb/tag';
@@ -37,10 +38,11 @@ import { BundleResourceModule } from './resources/bundle/bundle.resource.module'
 import { AccountTimelineResourceModule } from './resources/account-timeline/account-timeline.resource.module';
 import { SubscriptionResourceModule } from './resources/subscription/subscription.resource.module';
 import { InvoiceResourceModule } from './resources/invoice/invoice.resource.module';
+import { UsageResourceModule } from './resources/usage/usage.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
-export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...INVOICE_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
-export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS, ...ACCOUNT_MIGRATIONS, ...CATALOG_MIGRATIONS, ...ENTITLEMENT_MIGRATIONS, ...INVOICE_MIGRATIONS, ...TAG_MIGRATIONS, ...CUSTOM_FIELD_MIGRATIONS];
+export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...USAGE_ENTITIES, ...INVOICE_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
+export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS, ...ACCOUNT_MIGRATIONS, ...CATALOG_MIGRATIONS, ...ENTITLEMENT_MIGRATIONS, ...USAGE_MIGRATIONS, ...INVOICE_MIGRATIONS, ...TAG_MIGRATIONS, ...CUSTOM_FIELD_MIGRATIONS];
 
 export interface AppOptions {
   readonly config: KillBillConfig;
@@ -80,6 +82,7 @@ export class AppModule implements NestModule {
         BundleResourceModule,
         AccountTimelineResourceModule,
         InvoiceResourceModule,
+        UsageResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
         ...extraModules,
       ],

@@ -6,3 +6,4 @@ export { BillingInterval, recurringPeriods, monthsBetween, alignToBcd, proration
 export type { RecurringPeriod } from './billing-period';
 export { mergeWithExistingItems, fullyRepairedItemIds } from './item-tree';
 export type { TreeResultItem } from './item-tree';
+export * from './usage';

@@ -23,7 +23,8 @@ export type AuditedObjectType =
   | 'TENANT_KVS'
   | 'USER'
   | 'ROLE_DEFINITION'
-  | 'USER_ROLE';
+  | 'USER_ROLE'
+  | 'ROLLED_UP_USAGE';
 
 /** Kill Bill's ObjectType values as the API accepts and returns them (the audited types but ours). */
 export const OBJECT_TYPES = [

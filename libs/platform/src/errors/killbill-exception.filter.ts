@@ -4,7 +4,7 @@ import { allowedMethodsFor } from '../http/method-not-allowed';
 import { AuthenticationRequiredError, PermissionDeniedError, TenantAuthenticationError } from './auth-errors';
 import { errorBody } from './error-body';
 import { KillBillError } from '@kb/kernel';
-import { httpStatusOf, IllegalStateError, InvalidRequestException } from './killbill.exception';
+import { EmptyStatusError, httpStatusOf, IllegalStateError, InvalidRequestException } from './killbill.exception';
 
 const ILLEGAL_ARGUMENT = 'java.lang.IllegalArgumentException';
 
@@ -30,6 +30,10 @@ export class KillBillExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof InvalidRequestException) {
       response.status(400).json(errorBody(ILLEGAL_ARGUMENT, null, exception.message));
+      return;
+    }
+    if (exception instanceof EmptyStatusError) {
+      response.status(exception.status).end();
       return;
     }
     if (exception instanceof IllegalStateError) {

@@ -32,3 +32,12 @@ export class IllegalStateError extends Error {
 export class InvalidRequestException extends Error {
   override readonly name = 'InvalidRequestException';
 }
+
+/** An answer Kill Bill gives as a bare status with no body (`Response.status(BAD_REQUEST).build()`). */
+export class EmptyStatusError extends Error {
+  override readonly name = 'EmptyStatusError';
+
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
