@@ -37,6 +37,7 @@ import { BundleResourceModule } from './resources/bundle/bundle.resource.module'
 import { AccountTimelineResourceModule } from './resources/account-timeline/account-timeline.resource.module';
 import { SubscriptionResourceModule } from './resources/subscription/subscription.resource.module';
 import { InvoiceResourceModule } from './resources/invoice/invoice.resource.module';
+import { CreditResourceModule } from './resources/credit/credit.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
 export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...INVOICE_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
@@ -80,6 +81,7 @@ export class AppModule implements NestModule {
         BundleResourceModule,
         AccountTimelineResourceModule,
         InvoiceResourceModule,
+        CreditResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
         ...extraModules,
       ],
