@@ -39,6 +39,7 @@ import { AccountTimelineResourceModule } from './resources/account-timeline/acco
 import { SubscriptionResourceModule } from './resources/subscription/subscription.resource.module';
 import { InvoiceResourceModule } from './resources/invoice/invoice.resource.module';
 import { UsageResourceModule } from './resources/usage/usage.resource.module';
+import { CreditResourceModule } from './resources/credit/credit.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
 export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...USAGE_ENTITIES, ...INVOICE_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
@@ -83,6 +84,7 @@ export class AppModule implements NestModule {
         AccountTimelineResourceModule,
         InvoiceResourceModule,
         UsageResourceModule,
+        CreditResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
         ...extraModules,
       ],

@@ -7,6 +7,10 @@ export * from './invoice-store';
 export * from './invoice-config';
 export * from './invoice-events';
 export * from './invoice.module';
+export * from './invoice-writer';
+export * from './invoice-item-input';
+export * from './invoice-charges.service';
+export * from './invoice-adjustments.service';
 export * from './engine';
 
 export const INVOICE_ENTITIES = [InvoiceRow, InvoiceItemRow, InvoicePaymentRow, InvoiceParentChildRow, InvoiceTrackingIdRow];

@@ -6,12 +6,15 @@ import { ObjectRegistry, Transactions } from '@kb/platform';
 import { InvoiceItemRow, InvoiceRow } from './invoice.entity';
 import { InvoiceStore } from './invoice-store';
 import { InvoiceConfig } from './invoice-config';
+import { InvoiceWriter } from './invoice-writer';
+import { InvoiceChargesService } from './invoice-charges.service';
+import { InvoiceAdjustmentsService } from './invoice-adjustments.service';
 
 /** Kill Bill's invoice module: the generator, invoices and their items, credits, and when invoicing runs. */
 @Module({
   imports: [AccountModule, CatalogModule, EntitlementModule],
-  providers: [InvoiceStore, InvoiceConfig],
-  exports: [InvoiceStore, InvoiceConfig],
+  providers: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService],
+  exports: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService],
 })
 export class InvoiceModule implements OnModuleInit {
   constructor(

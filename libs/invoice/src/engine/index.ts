@@ -7,3 +7,5 @@ export type { RecurringPeriod } from './billing-period';
 export { mergeWithExistingItems, fullyRepairedItemIds } from './item-tree';
 export type { TreeResultItem } from './item-tree';
 export * from './usage';
+export * from './credit';
+
