@@ -14,6 +14,7 @@ import { SubscriptionOperations } from './subscription-operations';
 import { SubscriptionChangeService } from './subscription-change.service';
 import { SubscriptionCancelService } from './subscription-cancel.service';
 import { SubscriptionCatalogService } from './subscription-catalog.service';
+import { BillingEventsService } from './billing-events.service';
 
 /** Kill Bill's entitlement + subscription modules: bundles, subscriptions, their events, blocking states. */
 @Module({
@@ -31,8 +32,10 @@ import { SubscriptionCatalogService } from './subscription-catalog.service';
     SubscriptionChangeService,
     SubscriptionCancelService,
     SubscriptionCatalogService,
+    BillingEventsService,
   ],
   exports: [
+    BillingEventsService,
     BlockingStateService,
     SubscriptionService,
     SubscriptionCreationService,

@@ -16,6 +16,7 @@ export * from './bundle-operations.service';
 export * from './transfer.service';
 export * from './subscription-updates.service';
 export * from './entitlement.module';
+export * from './billing-events.service';
 export * from './entitlement-events';
 export * from './engine';
 import { BlockingStateRow } from './blocking-state.entity';

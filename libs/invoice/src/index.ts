@@ -11,6 +11,9 @@ export * from './invoice-writer';
 export * from './invoice-item-input';
 export * from './invoice-charges.service';
 export * from './invoice-adjustments.service';
+export * from './invoice-dispatcher';
+export * from './invoice-generation.service';
+export * from './parked-accounts.service';
 export * from './engine';
 
 export const INVOICE_ENTITIES = [InvoiceRow, InvoiceItemRow, InvoicePaymentRow, InvoiceParentChildRow, InvoiceTrackingIdRow];

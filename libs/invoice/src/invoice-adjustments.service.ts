@@ -11,6 +11,8 @@ import type { InvoiceItemRecord } from './engine/model';
 import { InvoiceItemRow, InvoiceParentChildRow, InvoiceRow, InvoiceTrackingIdRow } from './invoice.entity';
 import { accountLocalDate, type InvoiceItemInput, localDateOr } from './invoice-item-input';
 import { InvoiceStore, type LoadedInvoice } from './invoice-store';
+import { ChargedThroughDates } from './charged-through-dates';
+import { chargedThroughDates } from './engine/generator';
 import { InvoiceWriter } from './invoice-writer';
 
 const ADJUSTING_TYPES = new Set(['ITEM_ADJ', 'REPAIR_ADJ']);
@@ -29,6 +31,7 @@ export class InvoiceAdjustmentsService {
     private readonly writer: InvoiceWriter,
     private readonly clock: Clock,
     private readonly transactions: Transactions,
+    private readonly chargedThroughDates: ChargedThroughDates,
   ) {}
 
   /**
@@ -87,6 +90,7 @@ export class InvoiceAdjustmentsService {
     await this.withInvoiceLocked(invoiceId, async (manager, account, invoice) => {
       checkTransition(invoice.row, 'COMMITTED');
       await this.writer.commitInvoice(manager, account, invoice.row);
+      await this.chargedThroughDates.set(account, chargedThroughDates(invoice.record.items));
     });
   }
 

@@ -92,7 +92,6 @@ export class InvoiceWriter {
   /** Turns a DRAFT invoice COMMITTED: its credit is settled and it is announced as created (what payments react to). */
   async commitInvoice(manager: EntityManager, account: InvoiceAccount, invoice: InvoiceRow): Promise<InvoiceWrite> {
     await this.changeStatus(manager, invoice, 'COMMITTED');
-    // Charged-through dates of the invoice's subscriptions are set on commit as well (Kill Bill's dispatcher): the generation run adds that here.
     const creditItems = await this.rebalanceCredit(manager, account, [], { createdInvoiceIds: [invoice.id] });
     return { items: [], creditItems };
   }

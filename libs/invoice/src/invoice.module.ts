@@ -2,6 +2,8 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { AccountModule } from '@kb/account';
 import { CatalogModule } from '@kb/catalog';
 import { EntitlementModule } from '@kb/entitlement';
+import { TagModule } from '@kb/tag';
+import { UsageModule } from '@kb/usage';
 import { ObjectRegistry, Transactions } from '@kb/platform';
 import { InvoiceItemRow, InvoiceRow } from './invoice.entity';
 import { InvoiceStore } from './invoice-store';
@@ -9,12 +11,28 @@ import { InvoiceConfig } from './invoice-config';
 import { InvoiceWriter } from './invoice-writer';
 import { InvoiceChargesService } from './invoice-charges.service';
 import { InvoiceAdjustmentsService } from './invoice-adjustments.service';
+import { InvoiceDispatcher } from './invoice-dispatcher';
+import { InvoiceListener } from './invoice-listener';
+import { InvoiceGenerationService } from './invoice-generation.service';
+import { ParkedAccountsService } from './parked-accounts.service';
+import { ChargedThroughDates } from './charged-through-dates';
 
 /** Kill Bill's invoice module: the generator, invoices and their items, credits, and when invoicing runs. */
 @Module({
-  imports: [AccountModule, CatalogModule, EntitlementModule],
-  providers: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService],
-  exports: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService],
+  imports: [AccountModule, CatalogModule, EntitlementModule, TagModule, UsageModule],
+  providers: [
+    InvoiceStore,
+    InvoiceConfig,
+    InvoiceWriter,
+    InvoiceChargesService,
+    InvoiceAdjustmentsService,
+    InvoiceDispatcher,
+    InvoiceListener,
+    InvoiceGenerationService,
+    ParkedAccountsService,
+    ChargedThroughDates,
+  ],
+  exports: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService, InvoiceDispatcher, InvoiceGenerationService, ParkedAccountsService],
 })
 export class InvoiceModule implements OnModuleInit {
   constructor(

@@ -81,8 +81,9 @@ export class TagService {
    * `__PARK__` is refused (TAG_IS_SYSTEM), a control tag on an object type it does not apply to fails as in
    * Kill Bill (500), an unknown definition is TAG_DEFINITION_DOES_NOT_EXIST raised as a tag error (400).
    */
-  async add(objectType: AuditedObjectType, objectId: string, tagDefinitionIds: readonly string[]): Promise<void> {
-    for (const id of tagDefinitionIds) if (isSystemTagId(id)) throw new KillBillException('TAG_IS_SYSTEM', [id]);
+  async add(objectType: AuditedObjectType, objectId: string, tagDefinitionIds: readonly string[], options: { system?: boolean } = {}): Promise<void> {
+    // Only Kill Bill itself parks an account (invoicing failures): `system` is never set by a request.
+    if (!options.system) for (const id of tagDefinitionIds) if (isSystemTagId(id)) throw new KillBillException('TAG_IS_SYSTEM', [id]);
     const object = await this.objects.require(objectType, objectId);
     await this.locks.withLock(tagsLockName(object), async (manager) => {
       const repository = manager.getRepository(TagRow);

@@ -9,20 +9,38 @@ import type { InvoiceGeneratorConfig, InvoiceGeneratorInput, InvoiceGeneratorRes
 import { ProposalContext, RecurringNotification, proposeRecurringItems } from './recurring';
 import { proposeFixedItems } from './fixed';
 import { TreeResultItem, fullyRepairedItemIds, mergeWithExistingItems } from './item-tree';
+import { proposeUsageItems, type UsageProposal } from './usage';
 
 export function generateInvoiceItems(input: InvoiceGeneratorInput): InvoiceGeneratorResult {
   const invoices = billedInvoices(input.existingInvoices);
   const targetDate = ratchetedTargetDate(invoices, input.targetDate);
   const recurring = fixedAndRecurringItems(input, invoices, targetDate);
-  // usage proposals are appended here: their items and notification dates join the recurring ones
-  const items = recurring.items;
+  const usage = usageItems(input, invoices, targetDate);
+  const items = [...recurring.items, ...usage.items];
   return {
     items,
     targetDate,
     chargedThroughDates: chargedThroughDates(items),
-    nextBillingDates: recurringNextBillingDates(recurring.notifications, items),
-    trackingIds: [],
+    nextBillingDates: [...recurringNextBillingDates(recurring.notifications, items), ...usage.nextBillingDates],
+    trackingIds: usage.trackingIds,
   };
+}
+
+/** The USAGE items in arrear (Kill Bill's UsageInvoiceItemGenerator), AUTO_INVOICING_OFF subscriptions left out. */
+function usageItems(input: InvoiceGeneratorInput, invoices: readonly InvoiceRecord[], targetDate: LocalDate): UsageProposal {
+  const excluded = new Set(input.autoInvoicingOffSubscriptionIds ?? []);
+  return proposeUsageItems({
+    billingEvents: input.billingEvents.filter((e) => !excluded.has(e.subscriptionId)),
+    existingItems: invoices.flatMap((i) => i.items).filter((i) => i.type === 'USAGE' && !excluded.has(i.subscriptionId ?? '')),
+    usage: input.usage.filter((u) => !excluded.has(u.subscriptionId)),
+    targetDate,
+    invoiceId: input.invoiceId,
+    accountId: input.accountId,
+    currency: input.currency,
+    newItemId: input.newItemId,
+    now: input.now,
+    config: input.config,
+  });
 }
 
 /** What the generator considers billed: every invoice but VOID and migrated ones (Kill Bill's DAO leaves those out). */

@@ -20,6 +20,8 @@ export interface Page<T> {
   readonly limit: number;
   readonly total: number;
   readonly maxNbRecords: number;
+  /** An answer other than the list of items, where Kill Bill streams one (the admin's `{accountId: status}` map). */
+  readonly body?: unknown;
 }
 
 export const DEFAULT_PAGE_LIMIT = 100;
@@ -91,7 +93,7 @@ export class PaginationInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((page: Page<unknown>) => {
         setPaginationHeaders(http.getRequest<Request>(), http.getResponse<Response>(), page);
-        return page.items;
+        return page.body ?? page.items;
       }),
     );
   }

@@ -13,6 +13,18 @@ export class UuidPipe implements PipeTransform<string | undefined, string | unde
   }
 }
 
+/** A UUID the operation cannot do without: absent is a 400 naming it. */
+@Injectable()
+export class RequiredUuidPipe implements PipeTransform<string | undefined, string> {
+  private readonly uuid = new UuidPipe();
+
+  transform(value: string | undefined, metadata: ArgumentMetadata): string {
+    const parsed = this.uuid.transform(value, metadata);
+    if (parsed === undefined) throw new InvalidRequestException(`${metadata.data ?? 'parameter'} needs to be specified`);
+    return parsed;
+  }
+}
+
 /** `audit=NONE|MINIMAL|FULL`, NONE by default. */
 @Injectable()
 export class AuditLevelPipe implements PipeTransform<string | undefined, AuditLevel> {

@@ -6,7 +6,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, MaxLength, ValidateBy, type ValidationArguments } from 'class-validator';
 import { columnLength } from '../database/column-length';
 import { InvalidRequestException } from '../errors/killbill.exception';
-import { UuidPipe } from './params';
+import { RequiredUuidPipe, UuidPipe } from './params';
 
 /**
  * One decorator per value concept, validating and documenting together so the spec and the checks
@@ -181,8 +181,10 @@ function documentedParameter(parameter: ParameterDecorator, documentation: Metho
 export const UuidParam = (name: string): ParameterDecorator =>
   documentedParameter(Param(name, UuidPipe), ApiParam({ name, required: true, type: String, format: 'uuid' }));
 
-export const UuidQuery = (name: string): ParameterDecorator =>
-  documentedParameter(Query(name, UuidPipe), ApiQuery({ name, required: false, type: String, format: 'uuid' }));
+export const UuidQuery = (name: string, options: { required?: boolean } = {}): ParameterDecorator =>
+  options.required
+    ? documentedParameter(Query(name, RequiredUuidPipe), ApiQuery({ name, required: true, type: String, format: 'uuid' }))
+    : documentedParameter(Query(name, UuidPipe), ApiQuery({ name, required: false, type: String, format: 'uuid' }));
 
 export const LocalDateQuery = (name: string): ParameterDecorator =>
   documentedParameter(Query(name, LocalDatePipe), ApiQuery({ name, required: false, type: String, format: 'date' }));

@@ -1,6 +1,7 @@
-import { Controller, Delete, HttpCode, Put, Query } from '@nestjs/common';
+import { Controller, Delete, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Rotation, TenantScoped } from '@kb/platform';
+import { AuditedCall, type Page, PageParams, type PageRequest, Paginated, RepeatedQueryDoc, Rotation, TenantScoped } from '@kb/platform';
+import { ParkedAccountsService } from '@kb/invoice';
 import { AdminCacheService } from './admin-cache.service';
 
 @ApiTags('Admin')
@@ -9,7 +10,20 @@ export class AdminController {
   constructor(
     private readonly rotation: Rotation,
     private readonly caches: AdminCacheService,
+    private readonly parkedAccounts: ParkedAccountsService,
   ) {}
+
+  @Post('invoices')
+  @TenantScoped('admin:trigger_invoice_generation')
+  @AuditedCall()
+  @HttpCode(200)
+  @Paginated()
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  @ApiOperation({ operationId: 'triggerInvoiceGenerationForParkedAccounts', summary: 'Trigger an invoice generation for all parked accounts' })
+  @ApiResponse({ status: 200, description: 'Successful operation: each parked account id mapped to OK or the ErrorCode name of its failure', schema: { type: 'object', additionalProperties: { type: 'string' } } })
+  triggerInvoiceGenerationForParkedAccounts(@PageParams() page: PageRequest): Promise<Page<string>> {
+    return this.parkedAccounts.invoiceParkedAccounts(page);
+  }
 
   @Put('healthcheck')
   @TenantScoped('admin:update')

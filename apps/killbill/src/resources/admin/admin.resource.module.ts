@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '@kb/catalog';
 import { TenantModule } from '@kb/tenant';
+import { InvoiceModule } from '@kb/invoice';
 import { AdminCacheService } from './admin-cache.service';
 import { AdminController } from './admin.controller';
 
-@Module({ imports: [TenantModule, CatalogModule], controllers: [AdminController], providers: [AdminCacheService] })
+@Module({ imports: [TenantModule, CatalogModule, InvoiceModule], controllers: [AdminController], providers: [AdminCacheService] })
 export class AdminResourceModule {}

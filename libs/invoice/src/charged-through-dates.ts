@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { type LocalDate, ZoneId } from '@js-joda/core';
+import { accountTime, instantOf, toAccountInstant, toJsDate } from '@kb/kernel';
+import type { AccountRow } from '@kb/account';
+import { SubscriptionService } from '@kb/entitlement';
+
+/**
+ * Kill Bill's InvoiceDispatcher#setChargedThroughDates: the end of each subscription's latest billed
+ * period on a COMMITTED invoice becomes its charged-through date (that day at the account's reference
+ * time), in the caller's transaction. A DRAFT invoice sets none until it is committed.
+ */
+@Injectable()
+export class ChargedThroughDates {
+  constructor(private readonly subscriptions: SubscriptionService) {}
+
+  async set(account: AccountRow, dates: ReadonlyMap<string, LocalDate>): Promise<void> {
+    if (dates.size === 0) return;
+    const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
+    for (const [subscriptionId, date] of dates) {
+      await this.subscriptions.setChargedThroughDate(subscriptionId, toJsDate(toAccountInstant(date, time)));
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { LocalDate, ZoneId } from '@js-joda/core';
+import { accountTime, instantOf, toAccountLocalDate } from '@kb/kernel';
+import { AccountRow } from '@kb/account';
+import { BlockingStateChange, type BlockingStatePayload, type EffectiveSubscriptionPayload, EffectiveSubscriptionTransition } from '@kb/entitlement';
+import { CONTROL_TAGS, TagDeletion, type TagEventPayload } from '@kb/tag';
+import { OnBusEvent, OnNotification, type QueueMessage, tenantRepository, Transactions } from '@kb/platform';
+import { InvoiceDispatcher } from './invoice-dispatcher';
+import { NextBillingDateQueue, type NextBillingDateNotification } from './invoice-events';
+
+/**
+ * Kill Bill's InvoiceListener and next-billing-date notifier: what makes invoicing run without a
+ * request. Each handler is one system run of the account (nothing to do is not an error).
+ */
+@Injectable()
+export class InvoiceListener {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly dispatcher: InvoiceDispatcher,
+  ) {}
+
+  /** A subscription event took effect: invoice up to its day (an UNCANCEL never reaches billing). */
+  @OnBusEvent(EffectiveSubscriptionTransition)
+  async onSubscriptionTransition(message: QueueMessage<EffectiveSubscriptionPayload>): Promise<void> {
+    if (message.payload.transitionType === 'UNCANCEL') return;
+    const account = await this.account(message.payload.accountId, message.tenantRecordId);
+    if (!account) return;
+    const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
+    const targetDate = toAccountLocalDate(instantOf(new Date(message.payload.effectiveDate)), time);
+    await this.dispatcher.run(account.id, targetDate, 'SYSTEM');
+  }
+
+  /** A blocking state took effect: billing may have been blocked or unblocked (Kill Bill runs on those flips). */
+  @OnBusEvent(BlockingStateChange)
+  async onBlockingState(message: QueueMessage<BlockingStatePayload>): Promise<void> {
+    if (message.accountRecordId === null) return;
+    const account = await tenantRepository(this.transactions.manager(), AccountRow, message.tenantRecordId).findOne({ where: { recordId: message.accountRecordId } });
+    if (account) await this.dispatcher.run(account.id, null, 'SYSTEM');
+  }
+
+  /** AUTO_INVOICING_OFF removed from an account: invoice it now. */
+  @OnBusEvent(TagDeletion)
+  async onTagDeletion(message: QueueMessage<TagEventPayload>): Promise<void> {
+    const { taggedObjectType, tagDefinitionId, taggedObjectId } = message.payload;
+    if (taggedObjectType !== 'ACCOUNT' || tagDefinitionId !== CONTROL_TAGS.AUTO_INVOICING_OFF.id) return;
+    await this.dispatcher.run(taggedObjectId, null, 'SYSTEM');
+  }
+
+  @OnNotification(NextBillingDateQueue)
+  async onNextBillingDate(message: QueueMessage<NextBillingDateNotification>): Promise<void> {
+    await this.dispatcher.run(message.payload.accountId, LocalDate.parse(message.payload.targetDate), 'SYSTEM');
+  }
+
+  private account(accountId: string, tenantRecordId: number): Promise<AccountRow | null> {
+    return tenantRepository(this.transactions.manager(), AccountRow, tenantRecordId).findOne({ where: { id: accountId } });
+  }
+}
