@@ -6,12 +6,13 @@ import { ObjectRegistry, Transactions } from '@kb/platform';
 import { InvoiceItemRow, InvoiceRow } from './invoice.entity';
 import { InvoiceStore } from './invoice-store';
 import { InvoiceConfig } from './invoice-config';
+import { InvoiceQueryService } from './invoice-query.service';
 
 /** Kill Bill's invoice module: the generator, invoices and their items, credits, and when invoicing runs. */
 @Module({
   imports: [AccountModule, CatalogModule, EntitlementModule],
-  providers: [InvoiceStore, InvoiceConfig],
-  exports: [InvoiceStore, InvoiceConfig],
+  providers: [InvoiceStore, InvoiceConfig, InvoiceQueryService],
+  exports: [InvoiceStore, InvoiceConfig, InvoiceQueryService],
 })
 export class InvoiceModule implements OnModuleInit {
   constructor(
