@@ -103,14 +103,14 @@ export class InvoiceQueryService {
 
   /** GET /invoices/{id}: with its items. */
   async byId(invoiceId: string, options: InvoiceViewOptions = {}): Promise<InvoiceView> {
-    const row = await this.rows().where('i.id = :invoiceId', { invoiceId }).getOne();
+    const row = await this.rows().andWhere('i.id = :invoiceId', { invoiceId }).getOne();
     if (!row) throw new KillBillException('INVOICE_NOT_FOUND', [invoiceId]);
     return (await this.views([row], { withItems: true, ...options }))[0];
   }
 
   /** GET /invoices/byNumber/{n}: the invoice number is its record id, looked up within the tenant. */
   async byNumber(invoiceNumber: string, options: InvoiceViewOptions = {}): Promise<InvoiceView> {
-    const row = INVOICE_NUMBER_KEY.test(invoiceNumber) ? await this.rows().where('i.record_id = :recordId', { recordId: invoiceNumber }).getOne() : null;
+    const row = INVOICE_NUMBER_KEY.test(invoiceNumber) ? await this.rows().andWhere('i.record_id = :recordId', { recordId: invoiceNumber }).getOne() : null;
     if (!row) throw new KillBillException('INVOICE_NUMBER_NOT_FOUND', [invoiceNumber]);
     return (await this.views([row], { withItems: true, ...options }))[0];
   }
@@ -119,7 +119,7 @@ export class InvoiceQueryService {
   async byItemId(itemId: string, options: InvoiceViewOptions = {}): Promise<InvoiceView> {
     const row = await this.rows()
       .innerJoin(InvoiceItemRow, 'it', 'it.invoice_id = i.id AND it.tenant_record_id = i.tenant_record_id')
-      .where('it.id = :itemId', { itemId })
+      .andWhere('it.id = :itemId', { itemId })
       .getOne();
     if (!row) throw new KillBillException('INVOICE_ITEM_NOT_FOUND', [itemId]);
     return (await this.views([row], { withItems: true, ...options }))[0];
@@ -128,7 +128,7 @@ export class InvoiceQueryService {
   /** Invoices by id (any order of the ids; answered in invoice-number order), e.g. what an operation just wrote. */
   async byIds(invoiceIds: readonly string[], options: InvoiceViewOptions = {}): Promise<InvoiceView[]> {
     if (invoiceIds.length === 0) return [];
-    const rows = await this.rows().where('i.id = ANY(:invoiceIds)', { invoiceIds }).orderBy('i.record_id').getMany();
+    const rows = await this.rows().andWhere('i.id = ANY(:invoiceIds)', { invoiceIds }).orderBy('i.record_id').getMany();
     return this.views(rows, { withItems: true, ...options });
   }
 
@@ -136,7 +136,7 @@ export class InvoiceQueryService {
   async group(groupId: string, accountId: string | undefined, options: InvoiceViewOptions = {}): Promise<InvoiceView[]> {
     if (accountId === undefined) throw new InvalidRequestException('accountId is required');
     const rows = await this.rows()
-      .where('i.account_id = :accountId AND i.grp_id = :groupId', { accountId, groupId })
+      .andWhere('i.account_id = :accountId AND i.grp_id = :groupId', { accountId, groupId })
       .orderBy('i.invoice_date')
       .addOrderBy('i.record_id')
       .getMany();
@@ -158,7 +158,7 @@ export class InvoiceQueryService {
     const startDate = filter.startDate === undefined ? undefined : parseLocalDate(filter.startDate);
     const endDate = filter.endDate === undefined ? undefined : parseLocalDate(filter.endDate);
     const onlyIds = new Set((filter.invoicesFilter ?? '').split(',').map((id) => id.trim().toLowerCase()).filter((id) => id !== ''));
-    const rows = (await this.rows().where('i.account_id = :accountId', { accountId }).getMany())
+    const rows = (await this.rows().andWhere('i.account_id = :accountId', { accountId }).getMany())
       .filter((row) => filter.includeVoidedInvoices || filter.unpaidInvoicesOnly || row.status !== 'VOID')
       .filter((row) => filter.withMigrationInvoices || !row.migrated)
       .filter((row) => inWindow(row.targetDate, startDate, endDate))
@@ -193,7 +193,7 @@ export class InvoiceQueryService {
     const result = new Map<string, AccountBalances>();
     if (accountIds.length === 0) return result;
     const manager = this.transactions.manager();
-    const rows = await this.rows().where('i.account_id = ANY(:accountIds)', { accountIds }).orderBy('i.record_id').getMany();
+    const rows = await this.rows().andWhere('i.account_id = ANY(:accountIds)', { accountIds }).orderBy('i.record_id').getMany();
     const loaded = await this.store.withDetails(manager, currentTenant().recordId, rows);
     const parents = await this.parentLinks(manager, loaded.map((entry) => entry.record.id));
     const parentBalances = new Map([...parents].map(([childId, link]) => [childId, link.parentBalance]));
@@ -204,6 +204,7 @@ export class InvoiceQueryService {
     return result;
   }
 
+  /** The tenant's invoices; callers narrow with andWhere (where() would drop the tenant). */
   private rows() {
     return this.transactions.manager().getRepository(InvoiceRow).createQueryBuilder('i').where('i.tenant_record_id = :tenant', { tenant: currentTenant().recordId });
   }
