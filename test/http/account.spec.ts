@@ -186,7 +186,7 @@ describe('Account resource', () => {
     it('finds an account by externalKey', async () => {
       const id = await createAccount({ externalKey: 'by-key', name: 'Keyed' });
       const response = await t.http.get(`${ACCOUNTS}?externalKey=by-key&accountWithBalance=true`).set(tenant.headers).expect(200);
-      expect(response.body).toMatchObject({ accountId: id, name: 'Keyed', accountBalance: null });
+      expect(response.body).toMatchObject({ accountId: id, name: 'Keyed', accountBalance: 0, accountCBA: null });
     });
 
     it('answers 404 3003 for an unknown externalKey and 404 3002 for an unknown id', async () => {

@@ -1,6 +1,7 @@
 import { buildOpenApiDocument } from '../../apps/killbill/src/openapi';
 import { createAccount, startTestApp, type TestApp, type TestTenant } from '../support/test-app';
 import { globalCatalogTenant } from '../support/entitlement';
+import { insertInvoice } from '../support/invoices';
 
 /** Every paginated endpoint, with a request that would otherwise succeed. */
 const PAGINATED: Readonly<Record<string, string>> = {
@@ -14,6 +15,9 @@ const PAGINATED: Readonly<Record<string, string>> = {
   '/1.0/kb/bundles/pagination': '/1.0/kb/bundles/pagination',
   '/1.0/kb/bundles/search/{searchKey}': '/1.0/kb/bundles/search/pg-bundle',
   '/1.0/kb/accounts/{accountId}/bundles/pagination': '/1.0/kb/accounts/{accountId}/bundles/pagination',
+  '/1.0/kb/accounts/{accountId}/invoices/pagination': '/1.0/kb/accounts/{accountId}/invoices/pagination',
+  '/1.0/kb/invoices/pagination': '/1.0/kb/invoices/pagination',
+  '/1.0/kb/invoices/search/{searchKey}': '/1.0/kb/invoices/search/USD',
 };
 
 const BAD_BOUNDS: readonly (readonly [string, string])[] = [
@@ -37,6 +41,7 @@ describe('Pagination bounds on every paginated endpoint', () => {
     tenant = await globalCatalogTenant(t);
     accountId = await createAccount(t, tenant);
     await t.http.post('/1.0/kb/subscriptions').set(tenant.headers).send({ accountId, planName: 'sports-monthly', bundleExternalKey: 'pg-bundle' }).expect(201);
+    await insertInvoice(t, { accountId, items: [{ type: 'EXTERNAL_CHARGE', amount: '1' }] });
     await t.http.post(`/1.0/kb/accounts/${accountId}/tags`).set(tenant.headers).send(['00000000-0000-0000-0000-000000000006']).expect(201);
     await t.http
       .post(`/1.0/kb/accounts/${accountId}/customFields`)

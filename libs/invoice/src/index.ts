@@ -4,6 +4,7 @@ import { Invoices1700000000700 } from './migrations/1700000000700-invoices';
 
 export * from './invoice.entity';
 export * from './invoice-store';
+export * from './invoice-query.service';
 export * from './invoice-config';
 export * from './invoice-events';
 export * from './invoice.module';

@@ -16,6 +16,7 @@ import { InvoiceListener } from './invoice-listener';
 import { InvoiceGenerationService } from './invoice-generation.service';
 import { ParkedAccountsService } from './parked-accounts.service';
 import { ChargedThroughDates } from './charged-through-dates';
+import { InvoiceQueryService } from './invoice-query.service';
 
 /** Kill Bill's invoice module: the generator, invoices and their items, credits, and when invoicing runs. */
 @Module({
@@ -31,8 +32,9 @@ import { ChargedThroughDates } from './charged-through-dates';
     InvoiceGenerationService,
     ParkedAccountsService,
     ChargedThroughDates,
+    InvoiceQueryService,
   ],
-  exports: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService, InvoiceDispatcher, InvoiceGenerationService, ParkedAccountsService],
+  exports: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService, InvoiceDispatcher, InvoiceGenerationService, ParkedAccountsService, InvoiceQueryService],
 })
 export class InvoiceModule implements OnModuleInit {
   constructor(

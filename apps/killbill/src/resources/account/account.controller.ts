@@ -20,13 +20,14 @@ import {
 import { AccountAuditService, AccountEmailService, AccountService } from '@kb/account';
 import { BlockingStateService } from '@kb/entitlement';
 import { AccountCloseService } from './account-close.service';
+import { AccountReadService } from './account-read.service';
 import { Account, AccountEmail, BlockingState } from './dto/account.dto';
 import { BalanceQueries, queryList } from './account.decorators';
 import { toAccountEmailJson, toAccountInput, toAccountJson, toBlockingStateJson } from './account.mapper';
 
 /**
- * Kill Bill's AccountResource (accounts, emails, children, blocking states, audit). Balances
- * (accountWithBalance…) are accepted and left null until invoices exist. Static paths come before
+ * Kill Bill's AccountResource (accounts, emails, children, blocking states, audit), reads with the
+ * balances asked for (accountWithBalance, accountWithBalanceAndCBA). Static paths come before
  * `:accountId` so they are matched first.
  */
 @ApiTags('Account')
@@ -38,6 +39,7 @@ export class AccountController {
     private readonly audits: AccountAuditService,
     private readonly blockingStates: BlockingStateService,
     private readonly closing: AccountCloseService,
+    private readonly reads: AccountReadService,
   ) {}
 
   @Post()
@@ -58,11 +60,11 @@ export class AccountController {
   @ApiOkResponse({ type: Account })
   async getAccountByKey(
     @Query('externalKey') externalKey: string | undefined,
-    @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
-    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
+    @Query('accountWithBalance', new BooleanPipe(false)) withBalance: boolean,
+    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) withBalanceAndCba: boolean,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
   ): Promise<Account> {
-    return toAccountJson(await this.accounts.getByExternalKey(externalKey, audit));
+    return toAccountJson(await this.reads.getByExternalKey(externalKey, audit, { withBalance, withBalanceAndCba }));
   }
 
   @Get('pagination')
@@ -74,11 +76,11 @@ export class AccountController {
   @ApiOkResponse({ type: [Account] })
   async getAccounts(
     @PageParams() pageRequest: PageRequest,
-    @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
-    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
+    @Query('accountWithBalance', new BooleanPipe(false)) withBalance: boolean,
+    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) withBalanceAndCba: boolean,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
   ): Promise<Page<Account>> {
-    return mapPage(await this.accounts.list(pageRequest, audit), toAccountJson);
+    return mapPage(await this.reads.list(pageRequest, audit, { withBalance, withBalanceAndCba }), toAccountJson);
   }
 
   @Get('search/:searchKey')
@@ -91,11 +93,11 @@ export class AccountController {
   async searchAccounts(
     @Param('searchKey') searchKey: string,
     @PageParams({ allowExactMatch: true }) pageRequest: PageRequest,
-    @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
-    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
+    @Query('accountWithBalance', new BooleanPipe(false)) withBalance: boolean,
+    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) withBalanceAndCba: boolean,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
   ): Promise<Page<Account>> {
-    return mapPage(await this.accounts.search(searchKey, pageRequest, audit), toAccountJson);
+    return mapPage(await this.reads.search(searchKey, pageRequest, audit, { withBalance, withBalanceAndCba }), toAccountJson);
   }
 
   @Get('block/:blockingId/auditLogsWithHistory')
@@ -114,11 +116,11 @@ export class AccountController {
   @ApiOkResponse({ type: Account })
   async getAccount(
     @UuidParam('accountId') accountId: string,
-    @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
-    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
+    @Query('accountWithBalance', new BooleanPipe(false)) withBalance: boolean,
+    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) withBalanceAndCba: boolean,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
   ): Promise<Account> {
-    return toAccountJson(await this.accounts.getById(accountId, audit));
+    return toAccountJson(await this.reads.getById(accountId, audit, { withBalance, withBalanceAndCba }));
   }
 
   @Put(':accountId')
@@ -164,11 +166,11 @@ export class AccountController {
   @ApiOkResponse({ type: [Account] })
   async getChildrenAccounts(
     @UuidParam('accountId') accountId: string,
-    @Query('accountWithBalance', new BooleanPipe(false)) _withBalance: boolean,
-    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) _withBalanceAndCba: boolean,
+    @Query('accountWithBalance', new BooleanPipe(false)) withBalance: boolean,
+    @Query('accountWithBalanceAndCBA', new BooleanPipe(false)) withBalanceAndCba: boolean,
     @Query('audit', AuditLevelPipe) audit: AuditLevel,
   ): Promise<Account[]> {
-    return (await this.accounts.children(accountId, audit)).map(toAccountJson);
+    return (await this.reads.children(accountId, audit, { withBalance, withBalanceAndCba })).map(toAccountJson);
   }
 
   @Get(':accountId/emails')

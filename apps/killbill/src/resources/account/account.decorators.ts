@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 
-/** `accountWithBalance` / `accountWithBalanceAndCBA`: accepted; balances come with invoices. */
+/** `accountWithBalance` / `accountWithBalanceAndCBA`: the account balance, and the balance with the account credit. */
 export const BalanceQueries = (): MethodDecorator =>
   applyDecorators(
     ApiQuery({ name: 'accountWithBalance', required: false, schema: { type: 'boolean', default: false } }),

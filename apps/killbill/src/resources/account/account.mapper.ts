@@ -1,10 +1,11 @@
+import type Big from 'big.js';
 import type { AccountInput, AccountView } from '@kb/account';
 import type { BlockingStateView } from '@kb/entitlement';
 import type { AccountEmailRow } from '@kb/account';
 import type { Account, AccountEmail, BlockingState } from './dto/account.dto';
 
-/** Kill Bill's AccountJson, every field present (nulls included) in Kill Bill's order. */
-export function toAccountJson({ account, auditLogs }: AccountView): Account {
+/** Kill Bill's AccountJson, every field present (nulls included) in Kill Bill's order; balances null unless given. */
+export function toAccountJson({ account, auditLogs, balance = null, credit = null }: AccountView & { balance?: Big | null; credit?: Big | null }): Account {
   return {
     accountId: account.id,
     name: account.name,
@@ -29,9 +30,8 @@ export function toAccountJson({ account, auditLogs }: AccountView): Account {
     phone: account.phone,
     notes: account.notes,
     isMigrated: account.migrated,
-    // Balances come with invoices; until then they are absent, as Kill Bill answers without accountWithBalance.
-    accountBalance: null,
-    accountCBA: null,
+    accountBalance: balance,
+    accountCBA: credit,
     auditLogs,
   };
 }

@@ -1,9 +1,19 @@
 import { Module } from '@nestjs/common';
 import { InvoiceModule } from '@kb/invoice';
 import { ObjectMetadataModule } from '../object-metadata/object-metadata.module';
-import { InvoiceWritesController } from './invoice-writes.controller';
+import { AccountInvoicesController } from './account-invoices.controller';
+import { InvoiceController } from './invoice.controller';
 import { InvoiceGenerationController } from './invoice-generation.controller';
+import { InvoiceItemMetadataController, InvoiceMetadataController } from './invoice-metadata.controller';
+import { InvoiceWritesController } from './invoice-writes.controller';
 
-/** Kill Bill's InvoiceResource, InvoiceItemResource and CreditResource. */
-@Module({ imports: [InvoiceModule, ObjectMetadataModule], controllers: [InvoiceGenerationController, InvoiceWritesController] })
+/**
+ * Kill Bill's InvoiceResource and InvoiceItemResource. Controllers with static one-segment paths
+ * under /invoices (group, dryRun, templates) come before those with `:invoiceId`, which would
+ * otherwise take them.
+ */
+@Module({
+  imports: [InvoiceModule, ObjectMetadataModule],
+  controllers: [InvoiceMetadataController, InvoiceItemMetadataController, AccountInvoicesController, InvoiceGenerationController, InvoiceWritesController, InvoiceController],
+})
 export class InvoiceResourceModule {}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type Big from 'big.js';
 import { AccountEmailRow, AccountRow } from '@kb/account';
 import { BlockingStateRow } from '@kb/entitlement';
 import { AuditLog, BooleanProperty, CurrencyProperty, DateTimeProperty, FitsColumn, IntegerProperty, TextProperty, UuidProperty } from '@kb/platform';
@@ -7,7 +8,7 @@ import { IsOptional, IsString } from 'class-validator';
 /**
  * Kill Bill's Account JSON. On input every field is optional (shell accounts); semantic checks
  * (currency, time zone, BCD range, locale, external key length) are the service's, so they hold for
- * every caller. `accountBalance` / `accountCBA` are only filled when invoices exist.
+ * every caller. `accountBalance` / `accountCBA` (output only) are filled when the read asks for them.
  */
 export class Account {
   @UuidProperty()
@@ -80,10 +81,10 @@ export class Account {
   isMigrated?: boolean | null;
 
   @ApiPropertyOptional({ type: Number, nullable: true })
-  accountBalance?: number | null;
+  accountBalance?: Big | null;
 
   @ApiPropertyOptional({ type: Number, nullable: true })
-  accountCBA?: number | null;
+  accountCBA?: Big | null;
 
   @ApiPropertyOptional({ type: () => [AuditLog] })
   auditLogs?: AuditLog[];

@@ -70,7 +70,7 @@ export class Invoice {
   @ApiPropertyOptional({ type: String }) bundleKeys?: string | null;
   @ApiPropertyOptional({ type: [InvoiceItem] }) credits?: InvoiceItem[] | null;
   @ApiPropertyOptional({ type: [InvoiceItem] }) items?: InvoiceItem[] | null;
-  @ApiPropertyOptional({ type: [String] }) trackingIds?: string[];
+  @ApiPropertyOptional({ type: [String] }) trackingIds?: string[] | null;
   @ApiPropertyOptional({ type: Boolean }) isParentInvoice?: boolean;
   @ApiPropertyOptional({ type: String, format: 'uuid' }) parentInvoiceId?: string | null;
   @ApiPropertyOptional({ type: String, format: 'uuid' }) parentAccountId?: string | null;
