@@ -36,6 +36,7 @@ import { TestResourceModule } from './resources/test/test.resource.module';
 import { BundleResourceModule } from './resources/bundle/bundle.resource.module';
 import { AccountTimelineResourceModule } from './resources/account-timeline/account-timeline.resource.module';
 import { SubscriptionResourceModule } from './resources/subscription/subscription.resource.module';
+import { InvoiceTemplateResourceModule } from './resources/invoice-template/invoice-template.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
 export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...INVOICE_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
@@ -78,6 +79,8 @@ export class AppModule implements NestModule {
         SubscriptionResourceModule,
         BundleResourceModule,
         AccountTimelineResourceModule,
+        // Before any invoice resource: its `/invoices/:invoiceId` must not take `/invoices/template`.
+        InvoiceTemplateResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
         ...extraModules,
       ],

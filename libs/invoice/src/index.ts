@@ -7,6 +7,7 @@ export * from './invoice-store';
 export * from './invoice-config';
 export * from './invoice.module';
 export * from './engine';
+export * from './template';
 
 export const INVOICE_ENTITIES = [InvoiceRow, InvoiceItemRow, InvoicePaymentRow, InvoiceParentChildRow, InvoiceTrackingIdRow];
 export const INVOICE_MIGRATIONS = [Invoices1700000000700];
