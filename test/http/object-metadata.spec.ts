@@ -47,9 +47,10 @@ class TestObjectRegistration implements OnModuleInit {
 })
 class TestObjectModule {}
 
+/** INVOICE_TRACKING: a type with no lookup in any module (InvoiceModule registers INVOICE now). */
 @Module({
   imports: [ObjectMetadataModule],
-  controllers: [metadataController({ objectType: 'INVOICE', path: 'orphans', idParam: 'orphanId', operationName: 'Orphan', label: 'orphan' })],
+  controllers: [metadataController({ objectType: 'INVOICE_TRACKING', path: 'orphans', idParam: 'orphanId', operationName: 'Orphan', label: 'orphan' })],
 })
 class UnregisteredObjectModule {}
 
@@ -201,7 +202,7 @@ describe('metadataController: tags, custom fields and audit routes for any objec
 
   it('refuses to start with routes for an object type nobody registered', async () => {
     expect(await startupError(UnregisteredObjectModule)).toEqual(
-      new Error('Routes under /1.0/kb/orphans need the object type INVOICE registered in the ObjectRegistry'),
+      new Error('Routes under /1.0/kb/orphans need the object type INVOICE_TRACKING registered in the ObjectRegistry'),
     );
   });
 

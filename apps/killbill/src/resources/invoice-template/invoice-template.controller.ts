@@ -31,7 +31,6 @@ export class InvoiceTemplateController {
   @Created('/1.0/kb/invoices/template', String)
   @ApiOperation({ operationId: 'uploadInvoiceTemplate', summary: 'Upload the invoice template for the tenant' })
   @ApiConsumes('text/html')
-  @ApiProduces('text/html')
   @ApiBody(TEXT_BODY)
   @ApiQuery(DELETE_IF_EXISTS)
   uploadInvoiceTemplate(@Body() body: unknown, @DeleteIfExists() deleteIfExists: boolean): Promise<UploadedAt> {
@@ -55,7 +54,6 @@ export class InvoiceTemplateController {
   @Created('/1.0/kb/invoices/manualPayTemplate/{locale}', String)
   @ApiOperation({ operationId: 'uploadInvoiceMPTemplate', summary: 'Upload the manualPay invoice template for the tenant' })
   @ApiConsumes('text/html')
-  @ApiProduces('text/html')
   @ApiBody(TEXT_BODY)
   @ApiQuery(DELETE_IF_EXISTS)
   uploadInvoiceMPTemplate(@Body() body: unknown, @DeleteIfExists() deleteIfExists: boolean): Promise<UploadedAt> {
@@ -79,7 +77,6 @@ export class InvoiceTemplateController {
   @Created('/1.0/kb/invoices/translation/{locale}', String)
   @ApiOperation({ operationId: 'uploadInvoiceTranslation', summary: 'Upload the invoice translation for the tenant' })
   @ApiConsumes('text/plain')
-  @ApiProduces('text/plain')
   @ApiBody(TEXT_BODY)
   @ApiQuery(DELETE_IF_EXISTS)
   uploadInvoiceTranslation(@Param('locale') locale: string, @Body() body: unknown, @DeleteIfExists() deleteIfExists: boolean): Promise<UploadedAt> {
@@ -104,7 +101,6 @@ export class InvoiceTemplateController {
   @Created('/1.0/kb/invoices/catalogTranslation/{locale}', String)
   @ApiOperation({ operationId: 'uploadCatalogTranslation', summary: 'Upload the catalog translation for the tenant' })
   @ApiConsumes('text/plain')
-  @ApiProduces('text/plain')
   @ApiBody(TEXT_BODY)
   @ApiQuery(DELETE_IF_EXISTS)
   uploadCatalogTranslation(@Param('locale') locale: string, @Body() body: unknown, @DeleteIfExists() deleteIfExists: boolean): Promise<UploadedAt> {
