@@ -40,6 +40,7 @@ import { SubscriptionResourceModule } from './resources/subscription/subscriptio
 import { InvoiceResourceModule } from './resources/invoice/invoice.resource.module';
 import { UsageResourceModule } from './resources/usage/usage.resource.module';
 import { CreditResourceModule } from './resources/credit/credit.resource.module';
+import { InvoiceTemplateResourceModule } from './resources/invoice-template/invoice-template.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
 export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...USAGE_ENTITIES, ...INVOICE_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
@@ -82,6 +83,8 @@ export class AppModule implements NestModule {
         SubscriptionResourceModule,
         BundleResourceModule,
         AccountTimelineResourceModule,
+        // Before any invoice resource: its `/invoices/:invoiceId` must not take `/invoices/template`.
+        InvoiceTemplateResourceModule,
         InvoiceResourceModule,
         UsageResourceModule,
         CreditResourceModule,

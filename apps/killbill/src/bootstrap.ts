@@ -19,7 +19,7 @@ export async function createApplication(options: AppOptions): Promise<INestAppli
   app.set('etag', false);
   // First of all middleware: a shutdown must know every request that started.
   app.use(app.get(InFlightRequests).middleware);
-  app.useBodyParser('text', { type: ['text/plain', 'text/xml', 'application/xml'], limit: '20mb' });
+  app.useBodyParser('text', { type: ['text/plain', 'text/html', 'text/xml', 'application/xml'], limit: '20mb' });
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,

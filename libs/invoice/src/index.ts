@@ -16,6 +16,7 @@ export * from './invoice-dispatcher';
 export * from './invoice-generation.service';
 export * from './parked-accounts.service';
 export * from './engine';
+export * from './template';
 
 export const INVOICE_ENTITIES = [InvoiceRow, InvoiceItemRow, InvoicePaymentRow, InvoiceParentChildRow, InvoiceTrackingIdRow];
 export const INVOICE_MIGRATIONS = [Invoices1700000000700];
