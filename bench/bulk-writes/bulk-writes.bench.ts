@@ -17,7 +17,7 @@ import { BundleRow, SubscriptionRow, SubscriptionService } from '@kb/entitlement
 import { InvoiceItemRow } from '@kb/invoice';
 import globalSetup from '../../test/support/global-setup';
 import globalTeardown from '../../test/support/global-teardown';
-import { startTestApp, type TestApp } from '../../test/support/test-app';
+import { startTestApp } from '../../test/support/test-app';
 
 const BUNDLES = Number(process.env.BENCH_BUNDLES ?? 30_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -50,10 +50,18 @@ async function main(): Promise<void> {
       run(async () => {
         const manager = transactions.manager();
         const repository = tenantRepository(manager, AccountRow);
-        const owner = await repository.save(repository.create({ id: randomUUID(), externalKey: `bulk-${randomUUID()}`, referenceTime: clock.now(), timeZone: 'UTC', currency: 'USD' }));
+        const owner = await repository.save(
+          repository.create({ id: randomUUID(), externalKey: `bulk-${randomUUID()}`, referenceTime: clock.now(), timeZone: 'UTC', currency: 'USD' }),
+        );
         const common = { tenantRecordId, accountRecordId: owner.recordId, accountId: owner.id };
         const bundles = Array.from({ length: BUNDLES }, (_, i) =>
-          Object.assign(new BundleRow(), { ...common, id: randomUUID(), externalKey: `bundle-${i}-${owner.id}`, originalCreatedDate: clock.now(), lastSysUpdateDate: null }),
+          Object.assign(new BundleRow(), {
+            ...common,
+            id: randomUUID(),
+            externalKey: `bundle-${i}-${owner.id}`,
+            originalCreatedDate: clock.now(),
+            lastSysUpdateDate: null,
+          }),
         );
         await insertManyLikeSave(manager, BundleRow, bundles, clock);
         const rows = bundles.map((bundle, i) =>
@@ -139,7 +147,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(counts));
     if (!ok) throw new Error(`Rows, history or audit rows missing: ${JSON.stringify(counts)}`);
     const sorted = [...totals].sort((a, b) => a - b);
-    console.log(`one invoicing run's writes, ${BUNDLES} bundles: median ${ms(sorted[Math.floor(sorted.length / 2)])} (best ${ms(sorted[0])}) over ${ROUNDS} rounds`);
+    console.log(
+      `one invoicing run's writes, ${BUNDLES} bundles: median ${ms(sorted[Math.floor(sorted.length / 2)])} (best ${ms(sorted[0])}) over ${ROUNDS} rounds`,
+    );
   } finally {
     await t.close();
     await globalTeardown();

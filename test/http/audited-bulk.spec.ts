@@ -22,8 +22,9 @@ describe('Audited bulk writes', () => {
   const userToken = randomUUID();
 
   const inContext = <T>(work: (manager: EntityManager) => Promise<T>) =>
-    runWithContext(newRequestContext({ tenant: { recordId: tenantRecordId }, createdBy: 'bulk-writer', reasonCode: 'why', comments: 'because', userToken }), () =>
-      t.app.get(Transactions).run(() => work(t.app.get(Transactions).manager())),
+    runWithContext(
+      newRequestContext({ tenant: { recordId: tenantRecordId }, createdBy: 'bulk-writer', reasonCode: 'why', comments: 'because', userToken }),
+      () => t.app.get(Transactions).run(() => work(t.app.get(Transactions).manager())),
     );
 
   beforeAll(async () => {
@@ -33,7 +34,9 @@ describe('Audited bulk writes', () => {
     tenantRecordId = Number((await t.query<{ record_id: string }>(`SELECT record_id FROM tenants WHERE id = $1`, [tenant.id]))[0].record_id);
     account = await inContext((manager) => {
       const repository = tenantRepository(manager, AccountRow);
-      return repository.save(repository.create({ id: randomUUID(), externalKey: `bulk-${randomUUID()}`, referenceTime: new Date(), timeZone: 'UTC', currency: 'USD' }));
+      return repository.save(
+        repository.create({ id: randomUUID(), externalKey: `bulk-${randomUUID()}`, referenceTime: new Date(), timeZone: 'UTC', currency: 'USD' }),
+      );
     });
   });
   afterAll(() => t.close());
@@ -122,7 +125,10 @@ describe('Audited bulk writes', () => {
     expect(fast[0].createdDate).toBeInstanceOf(Date);
 
     const fastWritten = await writtenFor('invoice_items', fastIds);
-    const slowWritten = await writtenFor('invoice_items', slow.map((item) => item.recordId));
+    const slowWritten = await writtenFor(
+      'invoice_items',
+      slow.map((item) => item.recordId),
+    );
     expect(fastWritten.rows.map((row) => row.id)).toEqual(fast.map((item) => item.id));
     expect(fastWritten.rows[0].created_date).toEqual(fast[0].createdDate);
     expect(fastWritten.rows[0].updated_date).toEqual(fastWritten.rows[0].created_date);
@@ -144,7 +150,15 @@ describe('Audited bulk writes', () => {
   it('inserts accounts (their own account) as save() does: the audit row carries the new record id', async () => {
     const make = () =>
       Array.from({ length: 3 }, (_, i) =>
-        Object.assign(new AccountRow(), { id: randomUUID(), externalKey: `bulk-own-${randomUUID()}`, tenantRecordId, name: `A${i}`, referenceTime: new Date('2024-03-04T05:06:07.089Z'), timeZone: 'UTC', currency: 'EUR' }),
+        Object.assign(new AccountRow(), {
+          id: randomUUID(),
+          externalKey: `bulk-own-${randomUUID()}`,
+          tenantRecordId,
+          name: `A${i}`,
+          referenceTime: new Date('2024-03-04T05:06:07.089Z'),
+          timeZone: 'UTC',
+          currency: 'EUR',
+        }),
       );
     const fast = make();
     const slow = make();
@@ -154,8 +168,14 @@ describe('Audited bulk writes', () => {
     });
     expect(fast.map(entityView)).toEqual(slow.map(entityView));
     expect(fast[0].billingCycleDayLocal).toBe(0); // the column default, read back
-    const fastWritten = await writtenFor('accounts', fast.map((row) => row.recordId));
-    const slowWritten = await writtenFor('accounts', slow.map((row) => row.recordId));
+    const fastWritten = await writtenFor(
+      'accounts',
+      fast.map((row) => row.recordId),
+    );
+    const slowWritten = await writtenFor(
+      'accounts',
+      slow.map((row) => row.recordId),
+    );
     fastWritten.audit.forEach((audit, index) => expect(Number(audit.account_record_id)).toBe(fast[index].recordId));
     slowWritten.audit.forEach((audit, index) => expect(Number(audit.account_record_id)).toBe(slow[index].recordId));
     expect(comparable(fastWritten, 1, ['account_record_id'])).toEqual(comparable(slowWritten, 1, ['account_record_id']));
@@ -169,7 +189,9 @@ describe('Audited bulk writes', () => {
       await insertManyLikeSave(manager, InvoiceItemRow, slowInserted, clock);
     });
     const load = (rows: InvoiceItemRow[]) =>
-      inContext((manager) => manager.getRepository(InvoiceItemRow).find({ where: rows.map((row) => ({ recordId: row.recordId })), order: { recordId: 'ASC' } }));
+      inContext((manager) =>
+        manager.getRepository(InvoiceItemRow).find({ where: rows.map((row) => ({ recordId: row.recordId })), order: { recordId: 'ASC' } }),
+      );
     const fast = await load(fastInserted);
     const slow = await load(slowInserted);
     const change = (row: InvoiceItemRow, i: number) => {
@@ -191,8 +213,14 @@ describe('Audited bulk writes', () => {
     expect(fast[1].updatedBy).toBe('bulk-writer');
     expect(fast.map(entityView)).toEqual(slow.map(entityView));
 
-    const fastWritten = await writtenFor('invoice_items', fast.map((row) => row.recordId));
-    const slowWritten = await writtenFor('invoice_items', slow.map((row) => row.recordId));
+    const fastWritten = await writtenFor(
+      'invoice_items',
+      fast.map((row) => row.recordId),
+    );
+    const slowWritten = await writtenFor(
+      'invoice_items',
+      slow.map((row) => row.recordId),
+    );
     expect(fastWritten.history.filter((h) => h.change_type === 'UPDATE')).toHaveLength(6);
     expect(fastWritten.audit.filter((a) => a.change_type === 'UPDATE')).toHaveLength(6);
     const strippedRows = (written: { rows: Row[] }) => written.rows.map((row) => strip(row, ROW_DIFFERING));
@@ -209,11 +237,26 @@ describe('Audited bulk writes', () => {
     expect(changed.updated_date).toEqual(fast[1].updatedDate);
     expect(changed.updated_by).toBe('bulk-writer');
     expect(changed.created_by).toBe('someone else');
-    expect(fastWritten.audit.find((a) => a.change_type === 'UPDATE')).toMatchObject({ created_by: 'bulk-writer', reason_code: 'why', comments: 'because', user_token: userToken, account_record_id: String(account.recordId) });
+    expect(fastWritten.audit.find((a) => a.change_type === 'UPDATE')).toMatchObject({
+      created_by: 'bulk-writer',
+      reason_code: 'why',
+      comments: 'because',
+      user_token: userToken,
+      account_record_id: String(account.recordId),
+    });
   });
 
   it('audits a row going from active to inactive as a DELETE, as the subscriber does', async () => {
-    const make = () => [0, 1].map((i) => Object.assign(new AccountEmailRow(), { id: randomUUID(), tenantRecordId, accountRecordId: account.recordId, accountId: account.id, email: `e${i}@example.com` }));
+    const make = () =>
+      [0, 1].map((i) =>
+        Object.assign(new AccountEmailRow(), {
+          id: randomUUID(),
+          tenantRecordId,
+          accountRecordId: account.recordId,
+          accountId: account.id,
+          email: `e${i}@example.com`,
+        }),
+      );
     const fast = make();
     const slow = make();
     await inContext(async (manager) => {
@@ -229,8 +272,14 @@ describe('Audited bulk writes', () => {
     await inContext(async (manager) => {
       for (const row of slow) await manager.getRepository(AccountEmailRow).save(row);
     });
-    const fastWritten = await writtenFor('account_emails', fast.map((row) => row.recordId));
-    const slowWritten = await writtenFor('account_emails', slow.map((row) => row.recordId));
+    const fastWritten = await writtenFor(
+      'account_emails',
+      fast.map((row) => row.recordId),
+    );
+    const slowWritten = await writtenFor(
+      'account_emails',
+      slow.map((row) => row.recordId),
+    );
     expect(fastWritten.history.map((h) => h.change_type)).toEqual(['INSERT', 'DELETE', 'INSERT', 'UPDATE']);
     expect(fastWritten.audit.map((a) => a.change_type)).toEqual(['INSERT', 'DELETE', 'INSERT', 'UPDATE']);
     expect(comparable(fastWritten, 2)).toEqual(comparable(slowWritten, 2));
@@ -254,8 +303,8 @@ describe('Audited bulk writes', () => {
       await updateManyLikeSave(manager, InvoiceItemRow, many, clock);
       jest.restoreAllMocks();
     });
-    // 10,000 rows in runs of one shape (every 5th leaves two columns undefined), cut at 3,000 rows
-    expect(statements.filter((sql) => sql.includes('INSERT INTO "invoice_items"')).length).toBeGreaterThanOrEqual(4);
+    // two shapes (every 5th row leaves two columns undefined): 8,000 rows in 3 statements of at most 3,000, 2,000 in one
+    expect(statements.filter((sql) => sql.includes('INSERT INTO "invoice_items"'))).toHaveLength(4);
     const recordIds = many.map((row) => row.recordId);
     expect(new Set(recordIds).size).toBe(10_000);
     expect(recordIds).toEqual([...recordIds].sort((a, b) => a - b));
@@ -279,8 +328,12 @@ describe('Audited bulk writes', () => {
 
   it('refuses to write outside a transaction, a new row with a record id, and an update of a row that does not exist', async () => {
     const context = newRequestContext({ tenant: { recordId: tenantRecordId }, createdBy: 'bulk-writer' });
-    await expect(runWithContext(context, () => insertManyLikeSave(t.dataSource.manager, InvoiceItemRow, items(1), clock))).rejects.toThrow('inside Transactions.run()');
-    await expect(runWithContext(context, () => updateManyLikeSave(t.dataSource.manager, InvoiceItemRow, items(1), clock))).rejects.toThrow('inside Transactions.run()');
+    await expect(runWithContext(context, () => insertManyLikeSave(t.dataSource.manager, InvoiceItemRow, items(1), clock))).rejects.toThrow(
+      'inside Transactions.run()',
+    );
+    await expect(runWithContext(context, () => updateManyLikeSave(t.dataSource.manager, InvoiceItemRow, items(1), clock))).rejects.toThrow(
+      'inside Transactions.run()',
+    );
     const withId = Object.assign(items(1)[0], { recordId: 1 });
     await expect(inContext((manager) => insertManyLikeSave(manager, InvoiceItemRow, [withId], clock))).rejects.toThrow('no record id yet');
     const missing = Object.assign(items(1)[0], { recordId: 999_999_999 });

@@ -3,7 +3,19 @@ import { randomUUID } from 'node:crypto';
 import { type EntityManager, In, Raw } from 'typeorm';
 import { PriceOverrideService } from '@kb/catalog';
 import { AccountRow } from '@kb/account';
-import { AuditLevel, Clock, KillBillException, Locks, type QueueMessage, OnNotification, Queues, tenantRepository, Transactions, currentTenant, updateManyLikeSave } from '@kb/platform';
+import {
+  AuditLevel,
+  Clock,
+  KillBillException,
+  Locks,
+  type QueueMessage,
+  OnNotification,
+  Queues,
+  tenantRepository,
+  Transactions,
+  currentTenant,
+  updateManyLikeSave,
+} from '@kb/platform';
 import { BundleRow, visibleBundleKey } from './bundle.entity';
 import { EntitlementStore, type BundleDetails, type SubscriptionDetails, toSubscriptionRecord } from './entitlement-store';
 import { EffectiveSubscriptionTransition, type SubscriptionEventNotification, SubscriptionEventsQueue } from './entitlement-events';
@@ -108,7 +120,12 @@ export class SubscriptionService {
    * Writes subscription events (in the caller's transaction, under the account lock): each one
    * already due is announced on the bus now, each future one becomes a notification at its date.
    */
-  async writeEvents(subscription: SubscriptionRow, bundle: BundleRow, planned: readonly PlannedEvent[], previous?: SubscriptionEventRow): Promise<SubscriptionEventRow[]> {
+  async writeEvents(
+    subscription: SubscriptionRow,
+    bundle: BundleRow,
+    planned: readonly PlannedEvent[],
+    previous?: SubscriptionEventRow,
+  ): Promise<SubscriptionEventRow[]> {
     const repository = tenantRepository(this.transactions.manager(), SubscriptionEventRow, subscription.tenantRecordId);
     const now = this.clock.now();
     const written: SubscriptionEventRow[] = [];
@@ -132,7 +149,12 @@ export class SubscriptionService {
       if (row.effectiveDate.getTime() <= now.getTime()) {
         await this.announce(subscription, bundle, row, last);
       } else {
-        await this.queues.schedule(SubscriptionEventsQueue, row.effectiveDate, { eventId: row.id, subscriptionId: subscription.id }, { accountRecordId: subscription.accountRecordId });
+        await this.queues.schedule(
+          SubscriptionEventsQueue,
+          row.effectiveDate,
+          { eventId: row.id, subscriptionId: subscription.id },
+          { accountRecordId: subscription.accountRecordId },
+        );
       }
       if (row.planName) last = row;
       written.push(row);
@@ -159,12 +181,18 @@ export class SubscriptionService {
       });
       const fired = events.find((event) => event.id === message.payload.eventId);
       if (!fired) return;
-      const previous = [...events].reverse().find((event) => event.planName && event.recordId !== fired.recordId && event.effectiveDate.getTime() <= fired.effectiveDate.getTime());
+      const previous = [...events]
+        .reverse()
+        .find((event) => event.planName && event.recordId !== fired.recordId && event.effectiveDate.getTime() <= fired.effectiveDate.getTime());
       await this.announce(subscription, bundle, fired, previous);
       if (fired.eventType !== 'PHASE') return;
       const catalog = await this.catalogs.catalog();
       const record = toSubscriptionRecord(subscription, events);
-      const next = nextPhaseEventAfter(catalog, record, record.events.find((event) => event.id === fired.id)!);
+      const next = nextPhaseEventAfter(
+        catalog,
+        record,
+        record.events.find((event) => event.id === fired.id)!,
+      );
       const alreadyThere = next && events.some((event) => event.eventType === next.type && event.effectiveDate.getTime() === next.effectiveDate.getTime());
       if (next && !alreadyThere) await this.writeEvents(subscription, bundle, [next], fired);
     });

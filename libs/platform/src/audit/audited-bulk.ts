@@ -48,6 +48,8 @@ interface BulkShape {
   /** Columns an update writes (all updatable ones but the record id). */
   readonly updatable: readonly ColumnMetadata[];
   readonly isActive: ColumnMetadata | undefined;
+  readonly tenantRecordId: ColumnMetadata | undefined;
+  readonly accountRecordId: ColumnMetadata | undefined;
   /** SQL per operation and set of columns given. */
   readonly statements: Map<string, string>;
 }
@@ -71,9 +73,6 @@ export async function insertManyLikeSave<T extends object>(
 ): Promise<T[]> {
   const shape = bulkShapeFor(manager, target);
   const { metadata, audited } = shape;
-  if (audited && (typeof audited.tenantRecordIdOf === 'function' || typeof audited.accountRecordIdOf === 'function')) {
-    throw new Error(`${metadata.tableName}: its tenant or account is computed from the row; insert it with save()`);
-  }
   if (entities.length === 0) return [];
   const context = requireContext(`Write to ${metadata.tableName}`);
   const now = clock.now();
@@ -89,7 +88,19 @@ export async function insertManyLikeSave<T extends object>(
     if (updatedBy && updatedBy.getEntityValue(row) == null) updatedBy.setEntityValue(row, who);
   }
   const driver = manager.connection.driver;
-  for (const chunk of chunksOf(shape.insert.columns, entities, options.chunkSize)) {
+  // Record ids drawn first, in the order given, as n save() calls draw them; each row then carries its own.
+  const drawn: { record_id: string }[] = await manager.query(
+    `SELECT nextval((SELECT pg_get_serial_sequence($1, $2))::regclass) AS record_id FROM generate_series(1, $3)`,
+    [`"${metadata.tableName}"`, shape.recordId.databaseName, entities.length],
+  );
+  if (drawn.length !== entities.length) throw new Error(`${metadata.tableName}: ${drawn.length} record ids drawn for ${entities.length} rows`);
+  const byRecordId = new Map<number, T>();
+  entities.forEach((entity, index) => {
+    const recordId = Number(drawn[index].record_id);
+    shape.recordId.setEntityValue(entity, recordId);
+    byRecordId.set(recordId, entity);
+  });
+  for (const chunk of chunksOf([shape.recordId, ...shape.insert.columns], entities, options.chunkSize)) {
     const key = `insert:${chunk.key}`;
     let sql = shape.statements.get(key);
     if (sql === undefined) {
@@ -97,19 +108,16 @@ export async function insertManyLikeSave<T extends object>(
       shape.statements.set(key, sql);
     }
     const parameters: unknown[] = [documentOf(driver, chunk.given, chunk.entities)];
-    if (audited) {
-      parameters.push(...auditParameters(metadata, clock, context, who));
-      parameters.push(chunk.entities.map((entity) => tenantOf(metadata, audited, entity as Row, context)));
-      if (audited.accountRecordIdOf !== OWN_RECORD_ID) parameters.push(chunk.entities.map((entity) => ((entity as Row).accountRecordId as number | null | undefined) ?? null));
-    }
+    if (audited) parameters.push(...auditParameters(shape, clock, context, who));
     const rows: Row[] = await manager.query(sql, parameters);
     if (rows.length !== chunk.entities.length) throw new Error(`The insert into ${metadata.tableName} wrote ${rows.length} of ${chunk.entities.length} rows`);
     for (const written of rows) {
-      const row = chunk.entities[Number(written.kb_ord) - 1] as Row;
+      const row = byRecordId.get(Number(written[shape.recordId.databaseName])) as Row;
       for (const column of shape.insert.returning) column.setEntityValue(row, driver.prepareHydratedValue(written[column.databaseName], column));
     }
     // As save() leaves it: a nullable column not given reads null, not undefined.
-    for (const entity of chunk.entities) for (const column of shape.insert.nullable) if (column.getEntityValue(entity) === undefined) column.setEntityValue(entity, null);
+    for (const entity of chunk.entities)
+      for (const column of shape.insert.nullable) if (column.getEntityValue(entity) === undefined) column.setEntityValue(entity, null);
   }
   return [...entities];
 }
@@ -159,11 +167,7 @@ export async function updateManyLikeSave<T extends object>(
     const parameters: unknown[] = [documentOf(driver, chunk.given, chunk.entities)];
     if (updatedDate) parameters.push(driver.preparePersistentValue(now, updatedDate));
     if (updatedBy) parameters.push(who);
-    if (audited) {
-      parameters.push(...auditParameters(metadata, clock, context, who));
-      parameters.push(chunk.entities.map((entity) => tenantOf(metadata, audited, entity as Row, context)));
-      parameters.push(chunk.entities.map((entity) => accountOf(audited, entity as Row)));
-    }
+    if (audited) parameters.push(...auditParameters(shape, clock, context, who));
     const [result] = (await manager.query(sql, parameters)) as { found: string; written: string[] | null }[];
     if (Number(result.found) !== chunk.entities.length) {
       throw new Error(`${chunk.entities.length - Number(result.found)} of the ${metadata.tableName} rows to update are not in the table`);
@@ -192,6 +196,10 @@ function bulkShapeFor<T>(manager: EntityManager, target: EntityTarget<T>): BulkS
     bulkShapes.set(metadata, shape);
   }
   if (!shape) throw new Error(`${metadata.tableName}: not a flat entity of plain scalar columns; write it with save()`);
+  const audited = shape.audited;
+  if (audited && (typeof audited.tenantRecordIdOf === 'function' || typeof audited.accountRecordIdOf === 'function')) {
+    throw new Error(`${metadata.tableName}: its tenant or account is computed from the row; write it with save()`);
+  }
   return shape;
 }
 
@@ -210,6 +218,8 @@ function bulkShapeOf(manager: EntityManager, metadata: EntityMetadata): BulkShap
     recordId,
     updatable: metadata.columns.filter((column) => column !== recordId && column.isUpdate),
     isActive: metadata.columns.find((column) => column.propertyName === 'isActive'),
+    tenantRecordId: metadata.columns.find((column) => column.propertyName === 'tenantRecordId'),
+    accountRecordId: metadata.columns.find((column) => column.propertyName === 'accountRecordId'),
     statements: new Map(),
   };
 }
@@ -222,19 +232,21 @@ interface Chunk<T> {
 }
 
 /**
- * Consecutive entities holding the same columns (a column left undefined takes its default on insert
- * and is kept on update, as save() does), at most `size` per chunk, in order.
+ * The entities grouped by the columns they hold (a column left undefined takes its default on insert
+ * and is kept on update, as save() does), in order within a group, at most `size` per chunk.
  */
 function* chunksOf<T extends object>(columns: readonly ColumnMetadata[], entities: readonly T[], size = BULK_CHUNK_ROWS): Generator<Chunk<T>> {
   if (!Number.isInteger(size) || size < 1) throw new Error(`A bulk write chunk holds at least one row, got ${size}`);
-  const keyOf = (entity: T) => columns.map((column) => (column.getEntityValue(entity) === undefined ? '0' : '1')).join('');
-  let start = 0;
-  while (start < entities.length) {
-    const key = keyOf(entities[start]);
-    let end = start + 1;
-    while (end < entities.length && end - start < size && keyOf(entities[end]) === key) end++;
-    yield { key, given: columns.filter((_, index) => key[index] === '1'), entities: entities.slice(start, end) };
-    start = end;
+  const groups = new Map<string, T[]>();
+  for (const entity of entities) {
+    const key = columns.map((column) => (column.getEntityValue(entity) === undefined ? '0' : '1')).join('');
+    const group = groups.get(key);
+    if (group) group.push(entity);
+    else groups.set(key, [entity]);
+  }
+  for (const [key, group] of groups) {
+    const given = columns.filter((_, index) => key[index] === '1');
+    for (let start = 0; start < group.length; start += size) yield { key, given, entities: group.slice(start, start + size) };
   }
 }
 
@@ -260,58 +272,65 @@ function textOf(value: unknown, column: ColumnMetadata): string | null {
   throw new Error(`${column.entityMetadata.tableName}.${column.databaseName}: a ${typeof value} value has no text form for a bulk write`);
 }
 
-/** The audit row values every row of one call shares, as the subscriber gives them: table, instant, who, why, token. */
-function auditParameters(metadata: EntityMetadata, clock: Clock, context: RequestContext, who: string): unknown[] {
-  return [metadata.tableName, clock.now(), who, context.reasonCode ?? null, context.comments ?? null, context.userToken];
+/**
+ * The audit row values every row of one call shares, as the subscriber gives them: table, instant,
+ * who, why, token, and the context's tenant for a row that names none.
+ */
+function auditParameters(shape: BulkShape, clock: Clock, context: RequestContext, who: string): unknown[] {
+  const tenantRecordId = context.tenant?.recordId ?? null;
+  if (!shape.tenantRecordId && tenantRecordId == null)
+    throw new Error(`${shape.metadata.tableName} is audited: its row names no tenant and neither does the context`);
+  return [shape.metadata.tableName, clock.now(), who, context.reasonCode ?? null, context.comments ?? null, context.userToken, tenantRecordId];
 }
 
-function tenantOf(metadata: EntityMetadata, audited: AuditedOptions, row: Row, context: RequestContext): number {
-  const tenantRecordId = audited.tenantRecordIdOf?.(row) ?? (row.tenantRecordId as number | undefined) ?? context.tenant?.recordId;
-  if (tenantRecordId == null) throw new Error(`${metadata.tableName} is audited: its row names no tenant and neither does the context`);
-  return tenantRecordId;
-}
-
-function accountOf(audited: AuditedOptions, row: Row): number | null {
-  if (audited.accountRecordIdOf === OWN_RECORD_ID) return Number(row.recordId);
-  return audited.accountRecordIdOf?.(row) ?? (row.accountRecordId as number | null | undefined) ?? null;
+/**
+ * The audit row's account and tenant as the subscriber takes them from the entity (its account, its
+ * tenant, else the context's), read from the history copy of the row, which holds the values written.
+ */
+function auditOwnersSql(shape: BulkShape, contextTenant: string): { account: string; tenant: string } {
+  const history = (column: ColumnMetadata | undefined) =>
+    column && historyColumnsOf(shape.metadata, shape.audited as AuditedOptions).includes(column.databaseName) ? column : undefined;
+  const account = history(shape.accountRecordId);
+  const tenant = history(shape.tenantRecordId);
+  if ((shape.accountRecordId && !account) || (shape.tenantRecordId && !tenant))
+    throw new Error(`${shape.metadata.tableName}: its history leaves out its tenant or account`);
+  return {
+    account: shape.audited?.accountRecordIdOf === OWN_RECORD_ID ? 'history.target_record_id' : account ? `history.${quoted(account)}` : 'NULL',
+    tenant: tenant ? `COALESCE(history.${quoted(tenant)}, ${contextTenant})` : contextTenant,
+  };
 }
 
 const quoted = (column: ColumnMetadata) => `"${column.databaseName}"`;
 
-/**
- * Data-modifying CTEs all run once, in one snapshot. The record ids are drawn from the table's own
- * sequence in the input (as the column default would, in order) so that each history and audit row
- * can be matched to its input row and each entity to its written row.
- */
+/** Data-modifying CTEs all run once, in one snapshot: the history copies the rows from RETURNING, the audit rows point at the history rows. */
 function bulkInsertSql(shape: BulkShape, given: readonly ColumnMetadata[]): string {
   const { metadata, audited, recordId } = shape;
   const table = `"${metadata.tableName}"`;
   const id = quoted(recordId);
-  const columns = [id, ...given.map(quoted)].join(', ');
+  const columns = given.map(quoted).join(', ');
   const returned = shape.insert.returning.map((column) => `inserted.${quoted(column)}`).join(', ');
-  const input = `input AS MATERIALIZED (
-      SELECT nextval((SELECT pg_get_serial_sequence('${table}', '${recordId.databaseName}'))::regclass) AS ${id},
-             ${given.map((column) => `v.${quoted(column)}, `).join('')}v.ordinality AS kb_ord
+  const input = `input AS (
+      SELECT ${given.map((column) => `v.${quoted(column)}`).join(', ')}
         FROM json_populate_recordset(NULL::${table}, $1::json) WITH ORDINALITY AS v
        ORDER BY v.ordinality)`;
-  const inserted = `inserted AS (INSERT INTO ${table} (${columns}) SELECT ${columns} FROM input ORDER BY kb_ord RETURNING *)`;
-  const result = `SELECT input.kb_ord, ${returned} FROM inserted JOIN input ON input.${id} = inserted.${id}`;
+  const inserted = `inserted AS (INSERT INTO ${table} (${columns}) SELECT ${columns} FROM input RETURNING *)`;
+  const result = `SELECT ${returned} FROM inserted`;
   if (!audited) return `WITH ${input}, ${inserted} ${result}`;
   const list = historyColumnsOf(metadata, audited)
     .map((name) => `"${name}"`)
     .join(', ');
-  const own = audited.accountRecordIdOf === OWN_RECORD_ID;
+  const owners = auditOwnersSql(shape, '$8::bigint');
+  const historyColumns = [shape.accountRecordId, shape.tenantRecordId]
+    .filter((column) => column !== undefined)
+    .map((column) => `, ${quoted(column)}`)
+    .join('');
   return `WITH ${input}, ${inserted},
     history AS (
       INSERT INTO "${historyTableOf(metadata.tableName)}" (target_record_id, change_type, ${list})
-      SELECT ${id}, 'INSERT', ${list} FROM inserted RETURNING record_id, target_record_id),
+      SELECT ${id}, 'INSERT', ${list} FROM inserted RETURNING record_id, target_record_id${historyColumns}),
     audit AS (
       INSERT INTO audit_log (${AUDIT_COLUMNS})
-      SELECT gen_random_uuid(), history.record_id, $2, 'INSERT', $3, $4, $5, $6, $7, ${own ? 'history.target_record_id' : 'per_row.account_record_id'}, per_row.tenant_record_id
-        FROM history
-        JOIN input ON input.${id} = history.target_record_id
-        JOIN unnest($8::bigint[]${own ? '' : ', $9::bigint[]'}) WITH ORDINALITY AS per_row(tenant_record_id, ${own ? '' : 'account_record_id, '}kb_ord)
-          ON per_row.kb_ord = input.kb_ord)
+      SELECT gen_random_uuid(), history.record_id, $2, 'INSERT', $3, $4, $5, $6, $7, ${owners.account}, ${owners.tenant} FROM history)
     ${result}`;
 }
 
@@ -350,18 +369,19 @@ function bulkUpdateSql(shape: BulkShape, given: readonly ColumnMetadata[]): stri
     .map((name) => `"${name}"`)
     .join(', ');
   const p = (k: number) => `$${n + k}`;
+  const owners = auditOwnersSql(shape, `${p(7)}::bigint`);
+  const historyColumns = [shape.accountRecordId, shape.tenantRecordId]
+    .filter((column) => column !== undefined)
+    .map((column) => `, ${quoted(column)}`)
+    .join('');
   return `WITH ${input}, ${updated},
     history AS (
       INSERT INTO "${historyTableOf(metadata.tableName)}" (target_record_id, change_type, ${list})
       SELECT ${id}, CASE WHEN kb_deactivated THEN 'DELETE' ELSE 'UPDATE' END, ${list} FROM updated
-      RETURNING record_id, target_record_id, change_type),
+      RETURNING record_id, target_record_id, change_type${historyColumns}),
     audit AS (
       INSERT INTO audit_log (${AUDIT_COLUMNS})
-      SELECT gen_random_uuid(), history.record_id, ${p(1)}, history.change_type, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)},
-             per_row.account_record_id, per_row.tenant_record_id
-        FROM history
-        JOIN updated ON updated.${id} = history.target_record_id
-        JOIN unnest(${p(7)}::bigint[], ${p(8)}::bigint[]) WITH ORDINALITY AS per_row(tenant_record_id, account_record_id, kb_ord)
-          ON per_row.kb_ord = updated.kb_ord)
+      SELECT gen_random_uuid(), history.record_id, ${p(1)}, history.change_type, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${owners.account}, ${owners.tenant}
+        FROM history)
     ${result}`;
 }
