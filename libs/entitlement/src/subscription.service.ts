@@ -1,9 +1,21 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type EntityManager, In } from 'typeorm';
+import { type EntityManager, In, Raw } from 'typeorm';
 import { PriceOverrideService } from '@kb/catalog';
 import { AccountRow } from '@kb/account';
-import { AuditLevel, Clock, KillBillException, Locks, type QueueMessage, OnNotification, Queues, tenantRepository, Transactions, currentTenant } from '@kb/platform';
+import {
+  AuditLevel,
+  Clock,
+  KillBillException,
+  Locks,
+  type QueueMessage,
+  OnNotification,
+  Queues,
+  tenantRepository,
+  Transactions,
+  currentTenant,
+  updateManyLikeSave,
+} from '@kb/platform';
 import { BundleRow, visibleBundleKey } from './bundle.entity';
 import { EntitlementStore, type BundleDetails, type SubscriptionDetails, toSubscriptionRecord } from './entitlement-store';
 import { EffectiveSubscriptionTransition, type SubscriptionEventNotification, SubscriptionEventsQueue } from './entitlement-events';
@@ -63,6 +75,24 @@ export class SubscriptionService {
     await repository.save(row);
   }
 
+  /**
+   * The charged-through dates of one invoicing run, in the caller's transaction: the subscriptions
+   * loaded in one query, only those whose date changes written (with their history and audit rows) in
+   * a few statements instead of one save() each. Unknown id: 404 as the single write.
+   */
+  async setChargedThroughDates(manager: EntityManager, dates: ReadonlyMap<string, Date | null>): Promise<void> {
+    if (dates.size === 0) return;
+    const ids = [...dates.keys()];
+    const rows = await tenantRepository(manager, SubscriptionRow).find({ where: { id: Raw((column) => `${column} = ANY(:ids)`, { ids }) } });
+    if (rows.length !== ids.length) {
+      const found = new Set(rows.map((row) => row.id));
+      throw new NotFoundException(`Object id=${ids.find((id) => !found.has(id)) ?? ''} type=SUBSCRIPTION doesn't exist!`);
+    }
+    const changed = rows.filter((row) => row.chargedThroughDate?.getTime() !== dates.get(row.id)?.getTime());
+    for (const row of changed) row.chargedThroughDate = dates.get(row.id) ?? null;
+    await updateManyLikeSave(manager, SubscriptionRow, changed, this.clock);
+  }
+
   /** Views of bundles with the tenant's catalog and clock (accounts loaded in one query). */
   async bundleDetails(manager: EntityManager, bundles: readonly BundleRow[], audit: AuditLevel): Promise<BundleDetails[]> {
     if (bundles.length === 0) return [];
@@ -90,7 +120,12 @@ export class SubscriptionService {
    * Writes subscription events (in the caller's transaction, under the account lock): each one
    * already due is announced on the bus now, each future one becomes a notification at its date.
    */
-  async writeEvents(subscription: SubscriptionRow, bundle: BundleRow, planned: readonly PlannedEvent[], previous?: SubscriptionEventRow): Promise<SubscriptionEventRow[]> {
+  async writeEvents(
+    subscription: SubscriptionRow,
+    bundle: BundleRow,
+    planned: readonly PlannedEvent[],
+    previous?: SubscriptionEventRow,
+  ): Promise<SubscriptionEventRow[]> {
     const repository = tenantRepository(this.transactions.manager(), SubscriptionEventRow, subscription.tenantRecordId);
     const now = this.clock.now();
     const written: SubscriptionEventRow[] = [];
@@ -114,7 +149,12 @@ export class SubscriptionService {
       if (row.effectiveDate.getTime() <= now.getTime()) {
         await this.announce(subscription, bundle, row, last);
       } else {
-        await this.queues.schedule(SubscriptionEventsQueue, row.effectiveDate, { eventId: row.id, subscriptionId: subscription.id }, { accountRecordId: subscription.accountRecordId });
+        await this.queues.schedule(
+          SubscriptionEventsQueue,
+          row.effectiveDate,
+          { eventId: row.id, subscriptionId: subscription.id },
+          { accountRecordId: subscription.accountRecordId },
+        );
       }
       if (row.planName) last = row;
       written.push(row);
@@ -141,12 +181,18 @@ export class SubscriptionService {
       });
       const fired = events.find((event) => event.id === message.payload.eventId);
       if (!fired) return;
-      const previous = [...events].reverse().find((event) => event.planName && event.recordId !== fired.recordId && event.effectiveDate.getTime() <= fired.effectiveDate.getTime());
+      const previous = [...events]
+        .reverse()
+        .find((event) => event.planName && event.recordId !== fired.recordId && event.effectiveDate.getTime() <= fired.effectiveDate.getTime());
       await this.announce(subscription, bundle, fired, previous);
       if (fired.eventType !== 'PHASE') return;
       const catalog = await this.catalogs.catalog();
       const record = toSubscriptionRecord(subscription, events);
-      const next = nextPhaseEventAfter(catalog, record, record.events.find((event) => event.id === fired.id)!);
+      const next = nextPhaseEventAfter(
+        catalog,
+        record,
+        record.events.find((event) => event.id === fired.id)!,
+      );
       const alreadyThere = next && events.some((event) => event.eventType === next.type && event.effectiveDate.getTime() === next.effectiveDate.getTime());
       if (next && !alreadyThere) await this.writeEvents(subscription, bundle, [next], fired);
     });

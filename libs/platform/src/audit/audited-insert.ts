@@ -9,7 +9,7 @@ import { AUDIT_COLUMNS, historyColumnsOf, historyTableOf, OWN_RECORD_ID, SYSTEM_
 
 type Row = Record<string, unknown>;
 
-interface InsertShape {
+export interface InsertShape {
   /** Columns a new row may carry, in metadata order; the record id is the database's. */
   readonly columns: readonly ColumnMetadata[];
   /** What TypeORM reads back after an insert (generated and defaulted columns) and merges into the entity. */
@@ -37,7 +37,7 @@ const shapes = new WeakMap<EntityMetadata, InsertShape | null>();
  * through `save()`. The entity is completed as `save()` completes it (stamps, record id, defaults).
  */
 export function insertLikeSave<T extends object>(manager: EntityManager, metadata: EntityMetadata, entity: T, clock: Clock): Promise<T> | undefined {
-  const shape = shapeOf(metadata);
+  const shape = insertShapeOf(metadata);
   if (!shape) return undefined;
   const row = entity as Row;
   if (row.recordId != null) return undefined;
@@ -122,7 +122,8 @@ function insertSql(metadata: EntityMetadata, shape: InsertShape, given: readonly
           SELECT ${returned} FROM inserted`;
 }
 
-function shapeOf(metadata: EntityMetadata): InsertShape | null {
+/** The columns of a flat entity TypeORM would insert as one plain row; null for any other (see insertLikeSave). */
+export function insertShapeOf(metadata: EntityMetadata): InsertShape | null {
   let shape = shapes.get(metadata);
   if (shape === undefined) {
     shape = plainInsertShape(metadata);

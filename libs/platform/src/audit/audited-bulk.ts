@@ -1,0 +1,387 @@
+import type { EntityManager, EntityTarget } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
+import type { Clock } from '../clock/clock';
+import { type RequestContext, requireContext } from '../context/request-context';
+import { type AuditedOptions, auditedOptionsOf } from './audited';
+import { type InsertShape, insertShapeOf } from './audited-insert';
+import { HistorySubscriber } from './history.subscriber';
+import { AUDIT_COLUMNS, historyColumnsOf, historyTableOf, OWN_RECORD_ID, SYSTEM_USER } from './history-columns';
+
+type Row = Record<string, unknown>;
+
+/** Rows per statement: the rows travel as ONE json parameter, so PostgreSQL's 65,535 parameter limit never binds; this bounds the statement's size. */
+export const BULK_CHUNK_ROWS = 5_000;
+
+export interface BulkWriteOptions {
+  /** Rows per statement (default BULK_CHUNK_ROWS). */
+  readonly chunkSize?: number;
+}
+
+/**
+ * Column types whose text form is what node-pg sends for a parameter, so that json_populate_recordset
+ * reads each value through the column type's input function exactly as a bound parameter is read.
+ */
+const BULK_TYPES = new Set([
+  'uuid',
+  'character varying',
+  'varchar',
+  'text',
+  'boolean',
+  'smallint',
+  'integer',
+  'int',
+  'bigint',
+  'numeric',
+  'decimal',
+  'timestamp with time zone',
+  'timestamptz',
+  'date',
+]);
+
+interface BulkShape {
+  readonly metadata: EntityMetadata;
+  readonly insert: InsertShape;
+  readonly audited: AuditedOptions | undefined;
+  readonly recordId: ColumnMetadata;
+  /** Columns an update writes (all updatable ones but the record id). */
+  readonly updatable: readonly ColumnMetadata[];
+  readonly isActive: ColumnMetadata | undefined;
+  readonly tenantRecordId: ColumnMetadata | undefined;
+  readonly accountRecordId: ColumnMetadata | undefined;
+  /** SQL per operation and set of columns given. */
+  readonly statements: Map<string, string>;
+}
+
+const bulkShapes = new WeakMap<EntityMetadata, BulkShape | null>();
+
+/**
+ * N new rows of one flat entity written as N `save()` calls with the history subscriber write them,
+ * in a few statements: each statement inserts up to `chunkSize` rows (sent as one json parameter),
+ * their `<table>_history` copies (INSERT) and their `audit_log` rows with the subscriber's values. The
+ * entities are completed as `save()` completes them (stamps, record ids, defaults read back, nulls).
+ * Record ids follow the order of `entities`. Only inside a transaction; only for an entity the
+ * one-row fast path accepts (no relations, listeners, computed tenant or account).
+ */
+export async function insertManyLikeSave<T extends object>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  entities: readonly T[],
+  clock: Clock,
+  options: BulkWriteOptions = {},
+): Promise<T[]> {
+  const shape = bulkShapeFor(manager, target);
+  const { metadata, audited } = shape;
+  if (entities.length === 0) return [];
+  const context = requireContext(`Write to ${metadata.tableName}`);
+  const now = clock.now();
+  const who = context.createdBy ?? SYSTEM_USER;
+  const { createdDate, createdBy, updatedDate, updatedBy } = shape.insert.stamps;
+  for (const entity of entities) {
+    const row = entity as Row;
+    if (row.recordId != null) throw new Error(`${metadata.tableName}: a new row has no record id yet (record id ${String(row.recordId)} given)`);
+    // As the subscriber's beforeInsert: only what the caller left empty.
+    if (createdDate && createdDate.getEntityValue(row) == null) createdDate.setEntityValue(row, now);
+    if (createdBy && createdBy.getEntityValue(row) == null) createdBy.setEntityValue(row, who);
+    if (updatedDate && updatedDate.getEntityValue(row) == null) updatedDate.setEntityValue(row, now);
+    if (updatedBy && updatedBy.getEntityValue(row) == null) updatedBy.setEntityValue(row, who);
+  }
+  const driver = manager.connection.driver;
+  // Record ids drawn first, in the order given, as n save() calls draw them; each row then carries its own.
+  const drawn: { record_id: string }[] = await manager.query(
+    `SELECT nextval((SELECT pg_get_serial_sequence($1, $2))::regclass) AS record_id FROM generate_series(1, $3)`,
+    [`"${metadata.tableName}"`, shape.recordId.databaseName, entities.length],
+  );
+  if (drawn.length !== entities.length) throw new Error(`${metadata.tableName}: ${drawn.length} record ids drawn for ${entities.length} rows`);
+  const byRecordId = new Map<number, T>();
+  entities.forEach((entity, index) => {
+    const recordId = Number(drawn[index].record_id);
+    shape.recordId.setEntityValue(entity, recordId);
+    byRecordId.set(recordId, entity);
+  });
+  for (const chunk of chunksOf([shape.recordId, ...shape.insert.columns], entities, options.chunkSize)) {
+    const key = `insert:${chunk.key}`;
+    let sql = shape.statements.get(key);
+    if (sql === undefined) {
+      sql = bulkInsertSql(shape, chunk.given);
+      shape.statements.set(key, sql);
+    }
+    const parameters: unknown[] = [documentOf(driver, chunk.given, chunk.entities)];
+    if (audited) parameters.push(...auditParameters(shape, clock, context, who));
+    const rows: Row[] = await manager.query(sql, parameters);
+    if (rows.length !== chunk.entities.length) throw new Error(`The insert into ${metadata.tableName} wrote ${rows.length} of ${chunk.entities.length} rows`);
+    for (const written of rows) {
+      const row = byRecordId.get(Number(written[shape.recordId.databaseName])) as Row;
+      for (const column of shape.insert.returning) column.setEntityValue(row, driver.prepareHydratedValue(written[column.databaseName], column));
+    }
+    // As save() leaves it: a nullable column not given reads null, not undefined.
+    for (const entity of chunk.entities)
+      for (const column of shape.insert.nullable) if (column.getEntityValue(entity) === undefined) column.setEntityValue(entity, null);
+  }
+  return [...entities];
+}
+
+/**
+ * Existing rows (loaded entities, possibly changed) written as N `save()` calls with the history
+ * subscriber write them, in a few statements: every column the entity holds is written, a row whose
+ * values all equal the stored ones is left alone (save() writes nothing for it), a written row gets
+ * updated_date/updated_by stamped as the subscriber's beforeUpdate stamps them, its `<table>_history`
+ * copy (UPDATE, or DELETE when it goes from active to inactive) and its `audit_log` row. Answers the
+ * entities written, in order. Every entity must name a row of the table (else it throws, and the
+ * caller's transaction rolls back). Only inside a transaction.
+ *
+ * Equality is PostgreSQL's, on the values as the column stores them; TypeORM compares instants to the
+ * second, so a change below the second that save() would miss is written here.
+ */
+export async function updateManyLikeSave<T extends object>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  entities: readonly T[],
+  clock: Clock,
+  options: BulkWriteOptions = {},
+): Promise<T[]> {
+  const shape = bulkShapeFor(manager, target);
+  const { metadata, audited } = shape;
+  if (entities.length === 0) return [];
+  const seen = new Set<number>();
+  for (const entity of entities) {
+    const recordId = shape.recordId.getEntityValue(entity) as number | null | undefined;
+    if (recordId == null) throw new Error(`${metadata.tableName} is audited: write it with save()/remove() on a loaded entity, not update()/delete()`);
+    if (seen.has(Number(recordId))) throw new Error(`${metadata.tableName} row ${String(recordId)} given twice to one bulk update`);
+    seen.add(Number(recordId));
+  }
+  const context = requireContext(`Write to ${metadata.tableName}`);
+  const now = clock.now();
+  const who = context.createdBy ?? SYSTEM_USER;
+  const { updatedDate, updatedBy } = shape.insert.stamps;
+  const driver = manager.connection.driver;
+  const written: T[] = [];
+  for (const chunk of chunksOf([shape.recordId, ...shape.updatable], entities, options.chunkSize)) {
+    const key = `update:${chunk.key}`;
+    let sql = shape.statements.get(key);
+    if (sql === undefined) {
+      sql = bulkUpdateSql(shape, chunk.given);
+      shape.statements.set(key, sql);
+    }
+    const parameters: unknown[] = [documentOf(driver, chunk.given, chunk.entities)];
+    if (updatedDate) parameters.push(driver.preparePersistentValue(now, updatedDate));
+    if (updatedBy) parameters.push(who);
+    if (audited) parameters.push(...auditParameters(shape, clock, context, who));
+    const [result] = (await manager.query(sql, parameters)) as { found: string; written: string[] | null }[];
+    if (Number(result.found) !== chunk.entities.length) {
+      throw new Error(`${chunk.entities.length - Number(result.found)} of the ${metadata.tableName} rows to update are not in the table`);
+    }
+    const writtenOrdinals = (result.written ?? []).map(Number).sort((a, b) => a - b);
+    for (const ordinal of writtenOrdinals) {
+      const entity = chunk.entities[ordinal - 1];
+      // As the subscriber's beforeUpdate: every written row is stamped, whatever the caller set.
+      if (updatedDate) updatedDate.setEntityValue(entity, now);
+      if (updatedBy) updatedBy.setEntityValue(entity, who);
+      written.push(entity);
+    }
+  }
+  return written;
+}
+
+function bulkShapeFor<T>(manager: EntityManager, target: EntityTarget<T>): BulkShape {
+  const metadata = manager.connection.getMetadata(target);
+  if (!HistorySubscriber.soleOf(manager.connection.subscribers)) {
+    throw new Error(`${metadata.tableName}: bulk writes replicate the history subscriber and it is not the data source's only subscriber; use save()`);
+  }
+  if (!manager.queryRunner?.isTransactionActive) throw new Error(`${metadata.tableName} is audited: write it inside Transactions.run()`);
+  let shape = bulkShapes.get(metadata);
+  if (shape === undefined) {
+    shape = bulkShapeOf(manager, metadata);
+    bulkShapes.set(metadata, shape);
+  }
+  if (!shape) throw new Error(`${metadata.tableName}: not a flat entity of plain scalar columns; write it with save()`);
+  const audited = shape.audited;
+  if (audited && (typeof audited.tenantRecordIdOf === 'function' || typeof audited.accountRecordIdOf === 'function')) {
+    throw new Error(`${metadata.tableName}: its tenant or account is computed from the row; write it with save()`);
+  }
+  return shape;
+}
+
+function bulkShapeOf(manager: EntityManager, metadata: EntityMetadata): BulkShape | null {
+  const insert = insertShapeOf(metadata);
+  if (!insert) return null;
+  if (metadata.beforeUpdateListeners.length || metadata.afterUpdateListeners.length) return null;
+  const driver = manager.connection.driver;
+  if (!metadata.columns.every((column) => !column.isArray && BULK_TYPES.has(driver.normalizeType(column)))) return null;
+  const recordId = metadata.columns.find((column) => column.isGenerated);
+  if (!recordId) return null;
+  return {
+    metadata,
+    insert,
+    audited: auditedOptionsOf(metadata.target as Function),
+    recordId,
+    updatable: metadata.columns.filter((column) => column !== recordId && column.isUpdate),
+    isActive: metadata.columns.find((column) => column.propertyName === 'isActive'),
+    tenantRecordId: metadata.columns.find((column) => column.propertyName === 'tenantRecordId'),
+    accountRecordId: metadata.columns.find((column) => column.propertyName === 'accountRecordId'),
+    statements: new Map(),
+  };
+}
+
+interface Chunk<T> {
+  /** Which of the columns the chunk's entities hold (a '1' per column given). */
+  readonly key: string;
+  readonly given: readonly ColumnMetadata[];
+  readonly entities: readonly T[];
+}
+
+/**
+ * The entities grouped by the columns they hold (a column left undefined takes its default on insert
+ * and is kept on update, as save() does), in order within a group, at most `size` per chunk.
+ */
+function* chunksOf<T extends object>(columns: readonly ColumnMetadata[], entities: readonly T[], size = BULK_CHUNK_ROWS): Generator<Chunk<T>> {
+  if (!Number.isInteger(size) || size < 1) throw new Error(`A bulk write chunk holds at least one row, got ${size}`);
+  const groups = new Map<string, T[]>();
+  for (const entity of entities) {
+    const key = columns.map((column) => (column.getEntityValue(entity) === undefined ? '0' : '1')).join('');
+    const group = groups.get(key);
+    if (group) group.push(entity);
+    else groups.set(key, [entity]);
+  }
+  for (const [key, group] of groups) {
+    const given = columns.filter((_, index) => key[index] === '1');
+    for (let start = 0; start < group.length; start += size) yield { key, given, entities: group.slice(start, start + size) };
+  }
+}
+
+/** The rows as a json array of objects keyed by column name, each value in the text form a bound parameter would carry. */
+function documentOf(driver: Driver, given: readonly ColumnMetadata[], entities: readonly object[]): string {
+  return JSON.stringify(
+    entities.map((entity) => {
+      const values: Record<string, string | null> = {};
+      for (const column of given) values[column.databaseName] = textOf(driver.preparePersistentValue(column.getEntityValue(entity), column), column);
+      return values;
+    }),
+  );
+}
+
+function textOf(value: unknown, column: ColumnMetadata): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new Error(`${column.entityMetadata.tableName}.${column.databaseName}: invalid date`);
+    return value.toISOString();
+  }
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  throw new Error(`${column.entityMetadata.tableName}.${column.databaseName}: a ${typeof value} value has no text form for a bulk write`);
+}
+
+/**
+ * The audit row values every row of one call shares, as the subscriber gives them: table, instant,
+ * who, why, token, and the context's tenant for a row that names none.
+ */
+function auditParameters(shape: BulkShape, clock: Clock, context: RequestContext, who: string): unknown[] {
+  const tenantRecordId = context.tenant?.recordId ?? null;
+  if (!shape.tenantRecordId && tenantRecordId == null)
+    throw new Error(`${shape.metadata.tableName} is audited: its row names no tenant and neither does the context`);
+  return [shape.metadata.tableName, clock.now(), who, context.reasonCode ?? null, context.comments ?? null, context.userToken, tenantRecordId];
+}
+
+/**
+ * The audit row's account and tenant as the subscriber takes them from the entity (its account, its
+ * tenant, else the context's), read from the history copy of the row, which holds the values written.
+ */
+function auditOwnersSql(shape: BulkShape, contextTenant: string): { account: string; tenant: string } {
+  const history = (column: ColumnMetadata | undefined) =>
+    column && historyColumnsOf(shape.metadata, shape.audited as AuditedOptions).includes(column.databaseName) ? column : undefined;
+  const account = history(shape.accountRecordId);
+  const tenant = history(shape.tenantRecordId);
+  if ((shape.accountRecordId && !account) || (shape.tenantRecordId && !tenant))
+    throw new Error(`${shape.metadata.tableName}: its history leaves out its tenant or account`);
+  return {
+    account: shape.audited?.accountRecordIdOf === OWN_RECORD_ID ? 'history.target_record_id' : account ? `history.${quoted(account)}` : 'NULL',
+    tenant: tenant ? `COALESCE(history.${quoted(tenant)}, ${contextTenant})` : contextTenant,
+  };
+}
+
+const quoted = (column: ColumnMetadata) => `"${column.databaseName}"`;
+
+/** Data-modifying CTEs all run once, in one snapshot: the history copies the rows from RETURNING, the audit rows point at the history rows. */
+function bulkInsertSql(shape: BulkShape, given: readonly ColumnMetadata[]): string {
+  const { metadata, audited, recordId } = shape;
+  const table = `"${metadata.tableName}"`;
+  const id = quoted(recordId);
+  const columns = given.map(quoted).join(', ');
+  const returned = shape.insert.returning.map((column) => `inserted.${quoted(column)}`).join(', ');
+  const input = `input AS (
+      SELECT ${given.map((column) => `v.${quoted(column)}`).join(', ')}
+        FROM json_populate_recordset(NULL::${table}, $1::json) WITH ORDINALITY AS v
+       ORDER BY v.ordinality)`;
+  const inserted = `inserted AS (INSERT INTO ${table} (${columns}) SELECT ${columns} FROM input RETURNING *)`;
+  const result = `SELECT ${returned} FROM inserted`;
+  if (!audited) return `WITH ${input}, ${inserted} ${result}`;
+  const list = historyColumnsOf(metadata, audited)
+    .map((name) => `"${name}"`)
+    .join(', ');
+  const owners = auditOwnersSql(shape, '$8::bigint');
+  const historyColumns = [shape.accountRecordId, shape.tenantRecordId]
+    .filter((column) => column !== undefined)
+    .map((column) => `, ${quoted(column)}`)
+    .join('');
+  return `WITH ${input}, ${inserted},
+    history AS (
+      INSERT INTO "${historyTableOf(metadata.tableName)}" (target_record_id, change_type, ${list})
+      SELECT ${id}, 'INSERT', ${list} FROM inserted RETURNING record_id, target_record_id${historyColumns}),
+    audit AS (
+      INSERT INTO audit_log (${AUDIT_COLUMNS})
+      SELECT gen_random_uuid(), history.record_id, $2, 'INSERT', $3, $4, $5, $6, $7, ${owners.account}, ${owners.tenant} FROM history)
+    ${result}`;
+}
+
+/**
+ * The stored row (`old`, read in the statement's snapshot) decides whether a row changed and whether
+ * it went from active to inactive, as the database entity save() loads first decides it.
+ */
+function bulkUpdateSql(shape: BulkShape, given: readonly ColumnMetadata[]): string {
+  const { metadata, audited, recordId, isActive } = shape;
+  const { updatedDate, updatedBy } = shape.insert.stamps;
+  const table = `"${metadata.tableName}"`;
+  const id = quoted(recordId);
+  const values = given.filter((column) => column !== recordId);
+  let n = 1;
+  const stamps = new Map<ColumnMetadata, string>();
+  if (updatedDate) stamps.set(updatedDate, `$${++n}`);
+  if (updatedBy) stamps.set(updatedBy, `$${++n}`);
+  const assigned = [...values.filter((column) => !stamps.has(column)).map((column) => `${quoted(column)} = input.${quoted(column)}`)];
+  for (const [column, parameter] of stamps) assigned.push(`${quoted(column)} = ${parameter}`);
+  const changed = values.length
+    ? `(${values.map((column) => `old.${quoted(column)}`).join(', ')}) IS DISTINCT FROM (${values.map((column) => `input.${quoted(column)}`).join(', ')})`
+    : 'false';
+  const deactivated = isActive && given.includes(isActive) ? `old.${quoted(isActive)} IS TRUE AND input.${quoted(isActive)} IS FALSE` : 'false';
+  const input = `input AS (
+      SELECT ${given.map((column) => `v.${quoted(column)}, `).join('')}v.ordinality AS kb_ord
+        FROM json_populate_recordset(NULL::${table}, $1::json) WITH ORDINALITY AS v)`;
+  const updated = `updated AS (
+      UPDATE ${table} AS target SET ${assigned.join(', ')}
+        FROM input JOIN ${table} AS old ON old.${id} = input.${id}
+       WHERE target.${id} = input.${id} AND ${changed}
+      RETURNING target.*, input.kb_ord, ${deactivated} AS kb_deactivated)`;
+  const result = `SELECT (SELECT count(*) FROM input JOIN ${table} AS old ON old.${id} = input.${id}) AS found,
+           ARRAY(SELECT kb_ord FROM updated) AS written`;
+  if (!audited) return `WITH ${input}, ${updated} ${result}`;
+  const list = historyColumnsOf(metadata, audited)
+    .map((name) => `"${name}"`)
+    .join(', ');
+  const p = (k: number) => `$${n + k}`;
+  const owners = auditOwnersSql(shape, `${p(7)}::bigint`);
+  const historyColumns = [shape.accountRecordId, shape.tenantRecordId]
+    .filter((column) => column !== undefined)
+    .map((column) => `, ${quoted(column)}`)
+    .join('');
+  return `WITH ${input}, ${updated},
+    history AS (
+      INSERT INTO "${historyTableOf(metadata.tableName)}" (target_record_id, change_type, ${list})
+      SELECT ${id}, CASE WHEN kb_deactivated THEN 'DELETE' ELSE 'UPDATE' END, ${list} FROM updated
+      RETURNING record_id, target_record_id, change_type${historyColumns}),
+    audit AS (
+      INSERT INTO audit_log (${AUDIT_COLUMNS})
+      SELECT gen_random_uuid(), history.record_id, ${p(1)}, history.change_type, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${owners.account}, ${owners.tenant}
+        FROM history)
+    ${result}`;
+}
