@@ -64,7 +64,11 @@ describe('Subscription change and cancel', () => {
     t.http.put(`${SUBSCRIPTIONS}/${id}`).query(query).set(headers).send(body);
   const cancel = (id: string, query: Record<string, string> = {}, headers = tenant.headers) => t.http.delete(`${SUBSCRIPTIONS}/${id}`).query(query).set(headers);
 
-  beforeEach(() => setClock(START));
+  // Each test on an account of its own: invoicing runs for real and the clock goes back to START between tests.
+  beforeEach(async () => {
+    await setClock(START);
+    accountId = await createAccount(t, tenant, { name: 'Change', currency: 'USD' });
+  });
 
   describe('changeSubscriptionPlan', () => {
     it('E3 in trial: the catalog says IMMEDIATE; CHANGE now, the trial still ends 08-31 (START_OF_SUBSCRIPTION)', async () => {

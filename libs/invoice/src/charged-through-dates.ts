@@ -3,6 +3,7 @@ import { type LocalDate, ZoneId } from '@js-joda/core';
 import { accountTime, instantOf, toAccountInstant, toJsDate } from '@kb/kernel';
 import type { AccountRow } from '@kb/account';
 import { SubscriptionService } from '@kb/entitlement';
+import { Transactions } from '@kb/platform';
 
 /**
  * Kill Bill's InvoiceDispatcher#setChargedThroughDates: the end of each subscription's latest billed
@@ -11,13 +12,15 @@ import { SubscriptionService } from '@kb/entitlement';
  */
 @Injectable()
 export class ChargedThroughDates {
-  constructor(private readonly subscriptions: SubscriptionService) {}
+  constructor(
+    private readonly subscriptions: SubscriptionService,
+    private readonly transactions: Transactions,
+  ) {}
 
   async set(account: AccountRow, dates: ReadonlyMap<string, LocalDate>): Promise<void> {
     if (dates.size === 0) return;
     const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
-    for (const [subscriptionId, date] of dates) {
-      await this.subscriptions.setChargedThroughDate(subscriptionId, toJsDate(toAccountInstant(date, time)));
-    }
+    const instants = new Map([...dates].map(([subscriptionId, date]) => [subscriptionId, toJsDate(toAccountInstant(date, time))]));
+    await this.subscriptions.setChargedThroughDates(this.transactions.manager(), instants);
   }
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { LocalDate, ZoneOffset } from '@js-joda/core';
 import type { EntityManager } from 'typeorm';
 import { instantOf } from '@kb/kernel';
-import { Clock, Queues, tenantRepository } from '@kb/platform';
+import { Clock, insertManyLikeSave, Queues, tenantRepository } from '@kb/platform';
 import { computeCredit } from './engine/credit';
 import { rawInvoiceAmounts } from './engine/balances';
 import type { InvoiceItemRecord, InvoiceStatus } from './engine/model';
@@ -142,15 +142,16 @@ export class InvoiceWriter {
     }
   }
 
+  /** The items in one bulk write (rows, history and audit rows as save() writes them): an invoice of 30,000 bundles is one call. */
   private async insertItems(manager: EntityManager, account: InvoiceAccount, invoiceId: string, items: readonly InvoiceItemRecord[]): Promise<InvoiceItemRow[]> {
-    const rows: InvoiceItemRow[] = [];
-    for (const item of items) {
+    const repository = tenantRepository(manager, InvoiceItemRow, account.tenantRecordId);
+    const rows = items.map((item) => {
       if (item.invoiceId !== invoiceId || item.accountId !== account.id) {
         throw new Error(`Item ${item.id} is not of invoice ${invoiceId} of account ${account.id}`);
       }
-      rows.push(await this.saveItem(manager, account, item));
-    }
-    return rows;
+      return repository.create({ ...item, currency: item.currency, tenantRecordId: account.tenantRecordId, accountRecordId: account.recordId });
+    });
+    return insertManyLikeSave(manager, InvoiceItemRow, rows, this.clock);
   }
 
   private async saveItem(manager: EntityManager, account: InvoiceAccount, item: InvoiceItemRecord): Promise<InvoiceItemRow> {

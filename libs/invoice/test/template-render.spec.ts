@@ -6,7 +6,7 @@ import {
   DEFAULT_LOCALE,
   displayedItems,
   invoiceAmounts,
-  type InvoiceAccount,
+  type HtmlInvoiceAccount,
   invoiceHtmlModel,
   type InvoiceHtmlInput,
   type InvoiceItemRecord,
@@ -80,7 +80,7 @@ const invoice: InvoiceRecord = {
   ],
 };
 
-const account: InvoiceAccount = {
+const account: HtmlInvoiceAccount = {
   id: 'account-1',
   externalKey: 'jane',
   name: 'Jane <Doe>',

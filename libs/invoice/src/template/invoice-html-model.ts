@@ -6,7 +6,7 @@ import { type JavaLocale, intlTag } from './locale';
 import type { Translator } from './translator';
 
 /** The account fields a template reads (`account.*`: Kill Bill hands the template its Account). */
-export interface InvoiceAccount {
+export interface HtmlInvoiceAccount {
   readonly id: string;
   readonly externalKey: string;
   readonly name: string | null;
@@ -35,7 +35,7 @@ export interface InvoiceAccount {
 }
 
 /** The catalog's pretty names of an item's plan, product, phase and usage (the names themselves when the catalog has none). */
-export interface PrettyNames {
+export interface HtmlPrettyNames {
   readonly product: string | null;
   readonly plan: string | null;
   readonly phase: string | null;
@@ -45,13 +45,13 @@ export interface PrettyNames {
 export interface InvoiceHtmlInput {
   readonly invoice: InvoiceRecord;
   readonly amounts: InvoiceAmounts & { readonly balance: Big };
-  readonly account: InvoiceAccount;
+  readonly account: HtmlInvoiceAccount;
   readonly locale: JavaLocale;
   /** Invoice texts: the tenant's (or built-in) bundle of the account locale, then of the default locale. */
   readonly invoiceText: Translator;
   /** Catalog names (plans, products, item descriptions) in the account locale. */
   readonly catalogText: Translator;
-  readonly prettyNames: (item: InvoiceItemRecord) => PrettyNames;
+  readonly prettyNames: (item: InvoiceItemRecord) => HtmlPrettyNames;
 }
 
 /** The labels Kill Bill's DefaultInvoiceTranslator has a getter for (`text.invoiceTitle`…). */

@@ -8,7 +8,7 @@ import { TenantKey, TenantKvService } from '@kb/tenant';
 import { invoiceAmounts, type InvoiceItemRecord } from '../engine';
 import { InvoiceStore } from '../invoice-store';
 import { BUILT_IN_TEMPLATE_TRANSLATION, KILLBILL_INVOICE_TRANSLATION_EN_US } from './default-translation';
-import { type InvoiceAccount, invoiceHtmlModel, type PrettyNames } from './invoice-html-model';
+import { type HtmlInvoiceAccount, invoiceHtmlModel, type HtmlPrettyNames } from './invoice-html-model';
 import { renderInvoiceHtml } from './invoice-renderer';
 import { MalformedPropertiesError, parseJavaProperties } from './java-properties';
 import { DEFAULT_LOCALE, InvalidLocaleError, type JavaLocale, localeKey, parseJavaLocale } from './locale';
@@ -189,7 +189,7 @@ async function hasManualPay(manager: EntityManager, accountId: string): Promise<
   });
 }
 
-function toInvoiceAccount(row: AccountRow): InvoiceAccount {
+function toInvoiceAccount(row: AccountRow): HtmlInvoiceAccount {
   return {
     id: row.id,
     externalKey: row.externalKey,
@@ -220,7 +220,7 @@ function toInvoiceAccount(row: AccountRow): InvoiceAccount {
 }
 
 /** The catalog's pretty names in the version the item was billed with (Kill Bill's getCatalogSafelyForPrettyNames); none when the catalog lacks the entry. */
-function prettyNamesOf(catalog: TenantCatalog, item: InvoiceItemRecord, invoiceCreated: Date): PrettyNames {
+function prettyNamesOf(catalog: TenantCatalog, item: InvoiceItemRecord, invoiceCreated: Date): HtmlPrettyNames {
   const version = catalog.versionAt(item.catalogEffectiveDate ?? invoiceCreated);
   if (!version) return { product: null, plan: null, phase: null, usage: null };
   const plan = item.planName ? version.getPlan(item.planName) : undefined;
