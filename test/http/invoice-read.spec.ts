@@ -25,6 +25,8 @@ describe('Invoice reads', () => {
     tenant = await t.createTenant();
     await t.http.post('/1.0/kb/catalog/xml').set({ ...tenant.headers, 'Content-Type': 'text/xml' }).send(SPY_CAR_BASIC).expect(201);
     accountId = await createAccount(t, tenant, { name: 'Reader', currency: 'USD' });
+    // The invoices here are inserted by hand: AUTO_INVOICING_OFF keeps the system from invoicing the subscription.
+    await t.http.post(`/1.0/kb/accounts/${accountId}/tags`).set(tenant.headers).send(['00000000-0000-0000-0000-000000000002']).expect(201);
     const bundle = await t.http
       .post('/1.0/kb/subscriptions')
       .set(tenant.headers)

@@ -40,7 +40,13 @@ describe('Pagination bounds on every paginated endpoint', () => {
     t = await startTestApp();
     tenant = await globalCatalogTenant(t);
     accountId = await createAccount(t, tenant);
-    await t.http.post('/1.0/kb/subscriptions').set(tenant.headers).send({ accountId, planName: 'sports-monthly', bundleExternalKey: 'pg-bundle' }).expect(201);
+    // Starting in the future: nothing is invoiced, so the one inserted invoice is all there is.
+    await t.http
+      .post('/1.0/kb/subscriptions')
+      .query({ entitlementDate: '2099-01-01', billingDate: '2099-01-01' })
+      .set(tenant.headers)
+      .send({ accountId, planName: 'sports-monthly', bundleExternalKey: 'pg-bundle' })
+      .expect(201);
     await insertInvoice(t, { accountId, items: [{ type: 'EXTERNAL_CHARGE', amount: '1' }] });
     await t.http.post(`/1.0/kb/accounts/${accountId}/tags`).set(tenant.headers).send(['00000000-0000-0000-0000-000000000006']).expect(201);
     await t.http

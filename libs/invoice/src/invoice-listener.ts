@@ -3,10 +3,11 @@ import { LocalDate, ZoneId } from '@js-joda/core';
 import { accountTime, instantOf, toAccountLocalDate } from '@kb/kernel';
 import { AccountRow } from '@kb/account';
 import { BlockingStateChange, type BlockingStatePayload, type EffectiveSubscriptionPayload, EffectiveSubscriptionTransition } from '@kb/entitlement';
-import { CONTROL_TAGS, TagDeletion, type TagEventPayload } from '@kb/tag';
-import { OnBusEvent, OnNotification, type QueueMessage, tenantRepository, Transactions } from '@kb/platform';
+import { CONTROL_TAGS, TagCreation, TagDeletion, type TagEventPayload } from '@kb/tag';
+import { OnBusEvent, OnNotification, type QueueMessage, Queues, tenantRepository, Transactions } from '@kb/platform';
 import { InvoiceDispatcher } from './invoice-dispatcher';
-import { NextBillingDateQueue, type NextBillingDateNotification } from './invoice-events';
+import { InvoiceAdjustment, NextBillingDateQueue, type NextBillingDateNotification } from './invoice-events';
+import { InvoiceRow } from './invoice.entity';
 
 /**
  * Kill Bill's InvoiceListener and next-billing-date notifier: what makes invoicing run without a
@@ -17,6 +18,7 @@ export class InvoiceListener {
   constructor(
     private readonly transactions: Transactions,
     private readonly dispatcher: InvoiceDispatcher,
+    private readonly queues: Queues,
   ) {}
 
   /** A subscription event took effect: invoice up to its day (an UNCANCEL never reaches billing). */
@@ -38,12 +40,30 @@ export class InvoiceListener {
     if (account) await this.dispatcher.run(account.id, null, 'SYSTEM');
   }
 
-  /** AUTO_INVOICING_OFF removed from an account: invoice it now. */
+  /** AUTO_INVOICING_OFF removed from an account: invoice it now. An invoice no longer written off changed. */
   @OnBusEvent(TagDeletion)
   async onTagDeletion(message: QueueMessage<TagEventPayload>): Promise<void> {
     const { taggedObjectType, tagDefinitionId, taggedObjectId } = message.payload;
+    if (taggedObjectType === 'INVOICE') return this.onWriteOffChange(message);
     if (taggedObjectType !== 'ACCOUNT' || tagDefinitionId !== CONTROL_TAGS.AUTO_INVOICING_OFF.id) return;
     await this.dispatcher.run(taggedObjectId, null, 'SYSTEM');
+  }
+
+  /** An invoice written off owes nothing any more: Kill Bill announces it as an INVOICE_ADJUSTMENT. */
+  @OnBusEvent(TagCreation)
+  async onTagCreation(message: QueueMessage<TagEventPayload>): Promise<void> {
+    if (message.payload.taggedObjectType === 'INVOICE') await this.onWriteOffChange(message);
+  }
+
+  private async onWriteOffChange(message: QueueMessage<TagEventPayload>): Promise<void> {
+    if (message.payload.tagDefinitionId !== CONTROL_TAGS.WRITTEN_OFF.id) return;
+    const invoice = await tenantRepository(this.transactions.manager(), InvoiceRow, message.tenantRecordId).findOne({ where: { id: message.payload.taggedObjectId } });
+    if (!invoice) return;
+    await this.queues.post(
+      InvoiceAdjustment,
+      { invoiceId: invoice.id, accountId: invoice.accountId },
+      { accountRecordId: invoice.accountRecordId, tenantRecordId: invoice.tenantRecordId },
+    );
   }
 
   @OnNotification(NextBillingDateQueue)
