@@ -16,6 +16,7 @@ import { InvoiceListener } from './invoice-listener';
 import { InvoiceGenerationService } from './invoice-generation.service';
 import { ParkedAccountsService } from './parked-accounts.service';
 import { ChargedThroughDates } from './charged-through-dates';
+import { ParentInvoiceService } from './parent-invoice.service';
 
 /** Kill Bill's invoice module: the generator, invoices and their items, credits, and when invoicing runs. */
 @Module({
@@ -31,6 +32,7 @@ import { ChargedThroughDates } from './charged-through-dates';
     InvoiceGenerationService,
     ParkedAccountsService,
     ChargedThroughDates,
+    ParentInvoiceService,
   ],
   exports: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService, InvoiceDispatcher, InvoiceGenerationService, ParkedAccountsService],
 })
