@@ -15,6 +15,7 @@ export * from './invoice-adjustments.service';
 export * from './invoice-dispatcher';
 export * from './invoice-generation.service';
 export * from './parked-accounts.service';
+export * from './parent-invoice.service';
 export * from './engine';
 export * from './template';
 

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { Currency } from '@kb/kernel';
 import { CONTROL_TAGS } from '@kb/tag';
 import type { InvoiceItemRecord, InvoicePaymentRecord, InvoiceRecord } from './engine/model';
-import { InvoiceItemRow, InvoicePaymentRow, InvoiceRow } from './invoice.entity';
+import { InvoiceItemRow, InvoiceParentChildRow, InvoicePaymentRow, InvoiceRow } from './invoice.entity';
 
 export function toItemRecord(row: InvoiceItemRow): InvoiceItemRecord {
   return {
@@ -79,6 +79,30 @@ export class InvoiceStore {
       .orderBy('i.record_id')
       .getMany();
     return this.withDetails(manager, tenantRecordId, rows);
+  }
+
+  /**
+   * The parent invoice (with its items and payments) of each of the given child invoices that is
+   * summarised on one, keyed by child invoice id: one query for the parents whatever their number.
+   * Parents may belong to another account (the parent account) of the same tenant.
+   */
+  async parentInvoicesOf(manager: EntityManager, tenantRecordId: number, childInvoiceIds: readonly string[]): Promise<Map<string, LoadedInvoice>> {
+    if (childInvoiceIds.length === 0) return new Map();
+    const { entities, raw } = await manager
+      .getRepository(InvoiceRow)
+      .createQueryBuilder('i')
+      .innerJoin(InvoiceParentChildRow, 'pc', 'pc.parent_invoice_id = i.id AND pc.tenant_record_id = i.tenant_record_id')
+      .addSelect('pc.child_invoice_id', 'child_invoice_id')
+      .where('pc.tenant_record_id = :tenant AND pc.child_invoice_id = ANY(:childInvoiceIds)', { tenant: tenantRecordId, childInvoiceIds })
+      .orderBy('i.record_id')
+      .getRawAndEntities<{ i_id: string; child_invoice_id: string }>();
+    const parents = new Map((await this.withDetails(manager, tenantRecordId, entities)).map((loaded) => [loaded.row.id, loaded]));
+    const byChild = new Map<string, LoadedInvoice>();
+    for (const row of raw) {
+      const parent = parents.get(row.i_id);
+      if (parent) byChild.set(row.child_invoice_id, parent);
+    }
+    return byChild;
   }
 
   /** Items, payments and written-off tags of the given invoices. */

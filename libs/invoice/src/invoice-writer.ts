@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LocalDate, ZoneOffset } from '@js-joda/core';
+import type Big from 'big.js';
 import type { EntityManager } from 'typeorm';
 import { instantOf } from '@kb/kernel';
 import { Clock, insertManyLikeSave, Queues, tenantRepository } from '@kb/platform';
@@ -96,6 +97,16 @@ export class InvoiceWriter {
     return { items: [], creditItems };
   }
 
+  /**
+   * Sets an existing item's amount (Kill Bill's updateInvoiceItemAmount: a parent's PARENT_SUMMARY as
+   * its children are billed), through `save()` so its history and audit rows are written. Like Kill
+   * Bill, neither the credit nor the bus hears of it: the caller does what its invoice's status needs.
+   */
+  async updateItemAmount(manager: EntityManager, item: InvoiceItemRow, amount: Big): Promise<InvoiceItemRow> {
+    item.amount = amount;
+    return tenantRepository(manager, InvoiceItemRow, item.tenantRecordId).save(item);
+  }
+
   /** Saves a new status (DRAFT → COMMITTED, → VOID); the caller has checked the transition and settles the credit after. */
   async changeStatus(manager: EntityManager, invoice: InvoiceRow, status: InvoiceStatus): Promise<void> {
     invoice.status = status;
@@ -110,8 +121,14 @@ export class InvoiceWriter {
   async rebalanceCredit(manager: EntityManager, account: InvoiceAccount, changedInvoiceIds: readonly string[], options: RebalanceOptions = {}): Promise<InvoiceItemRow[]> {
     const created = options.createdInvoiceIds ?? [];
     const invoices = await this.store.forAccount(manager, account.tenantRecordId, account.id);
+    const parents = await this.store.parentInvoicesOf(
+      manager,
+      account.tenantRecordId,
+      invoices.filter((invoice) => !invoice.row.parentInvoice).map((invoice) => invoice.row.id),
+    );
     const now = this.clock.now();
     const credit = computeCredit({
+      parents: new Map([...parents].map(([childInvoiceId, parent]) => [childInvoiceId, parent.record])),
       invoices: invoices.map((invoice) => invoice.record),
       changedInvoiceIds,
       newInvoiceIds: created,

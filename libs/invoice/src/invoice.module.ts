@@ -17,6 +17,7 @@ import { InvoiceGenerationService } from './invoice-generation.service';
 import { ParkedAccountsService } from './parked-accounts.service';
 import { ChargedThroughDates } from './charged-through-dates';
 import { InvoiceQueryService } from './invoice-query.service';
+import { ParentInvoiceService } from './parent-invoice.service';
 
 /** Kill Bill's invoice module: the generator, invoices and their items, credits, and when invoicing runs. */
 @Module({
@@ -33,6 +34,7 @@ import { InvoiceQueryService } from './invoice-query.service';
     ParkedAccountsService,
     ChargedThroughDates,
     InvoiceQueryService,
+    ParentInvoiceService,
   ],
   exports: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService, InvoiceDispatcher, InvoiceGenerationService, ParkedAccountsService, InvoiceQueryService],
 })

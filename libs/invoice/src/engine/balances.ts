@@ -66,6 +66,40 @@ export function invoiceAmounts(invoice: InvoiceRecord, options: { parentRawBalan
   };
 }
 
+/** Item types Kill Bill counts as charges when it summarises a child invoice (InvoiceCalculatorUtils#isCharge). */
+const CHILD_CHARGE_TYPES: ReadonlySet<InvoiceItemType> = new Set(['FIXED', 'RECURRING', 'USAGE', 'EXTERNAL_CHARGE', 'TAX']);
+
+/**
+ * What a child invoice adds to its parent's PARENT_SUMMARY item (Kill Bill's computeChildInvoiceAmount):
+ * its charges, adjustments and credit (CBA); with no charge at all, only its credit, negated.
+ */
+export function childInvoiceAmount(invoice: Pick<InvoiceRecord, 'items' | 'currency'>): Big {
+  const credited = sum(invoice.items.filter((item) => item.type === 'CBA_ADJ').map((item) => item.amount));
+  if (!invoice.items.some((item) => CHILD_CHARGE_TYPES.has(item.type))) return roundToCurrency(credited.neg(), invoice.currency);
+  const raw = rawInvoiceAmounts({ items: invoice.items, payments: [] });
+  return roundToCurrency(raw.rawBalance, invoice.currency);
+}
+
+/**
+ * Kill Bill's shouldIgnoreChildInvoice: a child invoice that would open a new parent draft but adds a
+ * negative amount (a credit, used on its next invoice), or $0 without a FIXED or RECURRING item.
+ */
+export function opensNoParentDraft(invoice: Pick<InvoiceRecord, 'items'>, amount: Big): boolean {
+  if (amount.lt(0)) return true;
+  if (amount.gt(0)) return false;
+  return !invoice.items.some((item) => item.type === 'FIXED' || item.type === 'RECURRING');
+}
+
+/**
+ * What the parent invoice of each child invoice (`parents`, by child invoice id) owes as it shows it:
+ * 0 while DRAFT, VOID, written off or paid. Both `accountBalance` (its `parentRawBalances`) and
+ * `invoiceAmounts` (its `parentRawBalance` option) read a 0 here as "the child owes nothing" (Kill Bill's
+ * hasZeroParentBalance).
+ */
+export function parentBalances(parents: ReadonlyMap<string, InvoiceRecord>): Map<string, Big> {
+  return new Map([...parents].map(([childInvoiceId, parent]) => [childInvoiceId, invoiceAmounts(parent).balance]));
+}
+
 /** The account's credit: Σ CBA_ADJ over COMMITTED invoices (DRAFT and VOID ones do not count). */
 export function accountCredit(invoices: readonly InvoiceRecord[]): Big {
   return sum(
@@ -95,9 +129,16 @@ export function accountBalance(invoices: readonly InvoiceRecord[], parentRawBala
   return currency ? roundToCurrency(balance, currency) : balance;
 }
 
-/** COMMITTED, not written off, owing something (Kill Bill's unpaid invoices), oldest invoice date first. */
-export function unpaidInvoices(invoices: readonly InvoiceRecord[]): InvoiceRecord[] {
+/**
+ * COMMITTED, not written off, owing something (Kill Bill's unpaid invoices), oldest invoice date first.
+ * A child invoice summarised on a parent invoice (`parents`, by child invoice id) owes what its parent owes.
+ */
+export function unpaidInvoices(invoices: readonly InvoiceRecord[], parents: ReadonlyMap<string, InvoiceRecord> = new Map()): InvoiceRecord[] {
   return invoices
-    .filter((invoice) => invoice.status === 'COMMITTED' && !invoice.writtenOff && !invoice.migrated && rawInvoiceAmounts(invoice).rawBalance.gt(0))
+    .filter((invoice) => {
+      if (invoice.status !== 'COMMITTED' || invoice.writtenOff || invoice.migrated) return false;
+      const owing = parents.get(invoice.id) ?? invoice;
+      return !owing.migrated && rawInvoiceAmounts(owing).rawBalance.gt(0);
+    })
     .sort((a, b) => a.invoiceDate.compareTo(b.invoiceDate) || (a.invoiceNumber ?? 0) - (b.invoiceNumber ?? 0));
 }

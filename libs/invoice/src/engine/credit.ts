@@ -22,6 +22,8 @@ export interface CreditInput {
   readonly newItemId: () => string;
   /** Creation instant stamped on the items. */
   readonly now: Date;
+  /** The parent invoice of each child invoice of the account summarised on one (by child invoice id). */
+  readonly parents?: ReadonlyMap<string, InvoiceRecord>;
 }
 
 export interface CreditResult {
@@ -38,8 +40,9 @@ export function computeCredit(input: CreditInput): CreditResult {
   const byId = new Map(invoices.map((invoice) => [invoice.id, invoice]));
   const added: InvoiceItemRecord[] = [];
 
+  const parents = input.parents ?? new Map<string, InvoiceRecord>();
   const settle = (invoice: Working): void => {
-    const amount = cbaAmount(invoice, accountCredit(invoices));
+    const amount = cbaAmount(invoice, balanceForCredit(invoice, parents.get(invoice.id)), accountCredit(invoices));
     if (!amount) return;
     const item = cbaItem(invoice, amount, input);
     invoice.items.push(item);
@@ -51,7 +54,7 @@ export function computeCredit(input: CreditInput): CreditResult {
     if (invoice && invoice.status !== 'VOID') settle(invoice);
   }
   // What credit is left pays the oldest unpaid invoices first.
-  for (const unpaid of unpaidInvoices(invoices)) {
+  for (const unpaid of unpaidInvoices(invoices, parents)) {
     if (accountCredit(invoices).lte(0)) break;
     settle(byId.get(unpaid.id)!);
   }
@@ -61,9 +64,20 @@ export function computeCredit(input: CreditInput): CreditResult {
   return { items: added, adjustedInvoiceIds: adjusted };
 }
 
-/** The CBA item an invoice needs given the account's credit: +credit if it is negative, −(what it uses) if it owes and may use credit, none otherwise. */
-function cbaAmount(invoice: InvoiceRecord, credit: Big): Big | undefined {
-  const balance = roundToCurrency(rawInvoiceAmounts(invoice).rawBalance, invoice.currency);
+/**
+ * What an invoice owes for the credit (Kill Bill's CBADao#getInvoiceBalance): its raw balance, but a
+ * child invoice whose parent owes nothing owes its charges less what the parent billed for the child.
+ */
+function balanceForCredit(invoice: InvoiceRecord, parent: InvoiceRecord | undefined): Big {
+  if (parent && !parent.migrated && rawInvoiceAmounts(parent).rawBalance.eq(0)) {
+    const billedOnParent = parent.items.filter((item) => item.childAccountId === invoice.accountId).reduce((total, item) => total.plus(item.amount), new Big(0));
+    return roundToCurrency(rawInvoiceAmounts(invoice).charged.minus(billedOnParent), invoice.currency);
+  }
+  return roundToCurrency(rawInvoiceAmounts(invoice).rawBalance, invoice.currency);
+}
+
+/** The CBA item an invoice needs given what it owes and the account's credit: +credit if it owes less than nothing, −(what it uses) if it owes and may use credit, none otherwise. */
+function cbaAmount(invoice: InvoiceRecord, balance: Big, credit: Big): Big | undefined {
   if (balance.lt(0)) return balance.neg();
   const mayUseCredit = invoice.status === 'COMMITTED' && !invoice.writtenOff && !hasPendingAttempt(invoice);
   if (balance.gt(0) && mayUseCredit && credit.gt(0)) return (credit.gt(balance) ? balance : credit).neg();
