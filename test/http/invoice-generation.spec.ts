@@ -128,4 +128,19 @@ describe('Invoice generation', () => {
     await t.http.post('/1.0/kb/invoices').query({ accountId }).set(other.headers).expect(404);
     expect(await invoiceCount(accountId)).toBe(1);
   });
+
+  it('POST /invoices/group: 201 to the group, which GET /invoices/{groupId}/group answers; a bare 404 when nothing is due', async () => {
+    await setClock(START);
+    const accountId = await createAccount(t, tenant, { name: 'Group', currency: 'USD' });
+    await t.http.post(`/1.0/kb/accounts/${accountId}/tags`).set(tenant.headers).send(['00000000-0000-0000-0000-000000000002']).expect(201);
+    await subscribe(accountId, 'sports-monthly');
+    const created = await t.http.post('/1.0/kb/invoices/group').query({ accountId }).set(tenant.headers).expect(201);
+    const location = String(created.headers.location);
+    expect(location).toMatch(/\/1\.0\/kb\/invoices\/[0-9a-f-]{36}\/group$/);
+    const groupId = location.split('/').slice(-2)[0];
+    const group = (await t.http.get(`/1.0/kb/invoices/${groupId}/group`).query({ accountId }).set(tenant.headers).expect(200)).body;
+    expect(group.map((invoice: { invoiceId: string }) => invoice.invoiceId)).toEqual([groupId]);
+    const nothing = await t.http.post('/1.0/kb/invoices/group').query({ accountId }).set(tenant.headers).expect(404);
+    expect(nothing.text).toBe('');
+  });
 });

@@ -20,4 +20,15 @@ export class InvoiceGenerationController {
   async createFutureInvoice(@UuidQuery('accountId', { required: true }) accountId: string, @Query('targetDate') targetDate: string | undefined): Promise<{ invoiceId: string }> {
     return this.generation.createFutureInvoice(accountId, targetDate);
   }
+
+  @Post('group')
+  @TenantScoped('invoice:trigger')
+  @AuditedCall()
+  @Created('/1.0/kb/invoices/{groupId}/group', [Invoice])
+  @ApiOperation({ operationId: 'createFutureInvoiceGroup', summary: 'Trigger an invoice generation, allowing the invoice to be split in a group' })
+  @ApiQuery({ name: 'targetDate', required: false, type: String, format: 'date' })
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  async createFutureInvoiceGroup(@UuidQuery('accountId', { required: true }) accountId: string, @Query('targetDate') targetDate: string | undefined): Promise<{ groupId: string }> {
+    return this.generation.createFutureInvoiceGroup(accountId, targetDate);
+  }
 }
