@@ -14,6 +14,7 @@ import { InvoiceAdjustmentsService } from './invoice-adjustments.service';
 import { InvoiceDispatcher } from './invoice-dispatcher';
 import { InvoiceListener } from './invoice-listener';
 import { InvoiceGenerationService } from './invoice-generation.service';
+import { InvoiceDryRunService } from './invoice-dry-run.service';
 import { ParkedAccountsService } from './parked-accounts.service';
 import { ChargedThroughDates } from './charged-through-dates';
 
@@ -29,10 +30,11 @@ import { ChargedThroughDates } from './charged-through-dates';
     InvoiceDispatcher,
     InvoiceListener,
     InvoiceGenerationService,
+    InvoiceDryRunService,
     ParkedAccountsService,
     ChargedThroughDates,
   ],
-  exports: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService, InvoiceDispatcher, InvoiceGenerationService, ParkedAccountsService],
+  exports: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService, InvoiceDispatcher, InvoiceGenerationService, InvoiceDryRunService, ParkedAccountsService],
 })
 export class InvoiceModule implements OnModuleInit {
   constructor(
