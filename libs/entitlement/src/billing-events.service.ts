@@ -8,10 +8,28 @@ import { BundleRow } from './bundle.entity';
 import { EntitlementStore } from './entitlement-store';
 import { withAddOnCascade } from './engine/add-on-cascade';
 import { type BillingEventsResult, computeBillingEvents } from './engine/billing-events';
-import type { BlockingStateRecord, BundleRecord } from './engine/subscription-events';
+import type { BlockingStateRecord, BundleRecord, SubscriptionRecord } from './engine/subscription-events';
 
 export interface AccountBillingEvents extends BillingEventsResult {
   readonly catalog: VersionedCatalog;
+}
+
+/**
+ * A dry run's hypothetical subscriptions (Kill Bill's dry-run events merged into the loaded ones):
+ * given the account's bundles as stored and the catalog, the subscriptions to bill instead; each
+ * replaces the stored subscription of its id, or joins its bundle (a new bundle when unknown).
+ */
+export type HypotheticalSubscriptions = (
+  bundles: readonly BundleRecord[],
+  catalog: VersionedCatalog,
+) => { readonly subscriptions: readonly SubscriptionRecord[]; /** The catalog to bill with (one holding the dry run's own overridden plan). */ readonly catalog?: VersionedCatalog };
+
+export interface BillingEventsOptions {
+  readonly excludedBundleIds?: ReadonlySet<string>;
+  /** Never store the account BCD the events fix. */
+  readonly dryRun?: boolean;
+  /** Only with `dryRun`. */
+  readonly hypothetical?: HypotheticalSubscriptions;
 }
 
 /**
@@ -27,8 +45,9 @@ export class BillingEventsService {
     private readonly clock: Clock,
   ) {}
 
-  async forAccount(manager: EntityManager, account: AccountRow, options: { excludedBundleIds?: ReadonlySet<string>; dryRun?: boolean } = {}): Promise<AccountBillingEvents> {
-    const catalog = await this.catalogs.catalog();
+  async forAccount(manager: EntityManager, account: AccountRow, options: BillingEventsOptions = {}): Promise<AccountBillingEvents> {
+    if (options.hypothetical && !options.dryRun) throw new Error('Hypothetical subscriptions are for dry runs only');
+    let catalog = await this.catalogs.catalog();
     const bundleRows = await manager
       .getRepository(BundleRow)
       .createQueryBuilder('b')
@@ -41,18 +60,21 @@ export class BillingEventsService {
       account.tenantRecordId,
       bundleRows.filter((bundle) => !excluded.has(bundle.id)),
     );
+    const stored = loaded.map((entry) => ({ record: bundleRecordOf(entry.bundle, entry.subscriptions), blockingStates: entry.blockingStates }));
+    let entries = stored;
+    if (options.hypothetical) {
+      const hypothetical = options.hypothetical(
+        stored.map((entry) => entry.record),
+        catalog,
+      );
+      entries = withHypothetical(stored, hypothetical.subscriptions, account);
+      catalog = hypothetical.catalog ?? catalog;
+    }
     const blockingStates = new Map<string, BlockingStateRecord>();
-    const bundles: BundleRecord[] = loaded.map((entry) => {
-      const cascaded = withAddOnCascade({ catalog, subscriptions: entry.subscriptions, blockingStates: entry.blockingStates });
+    const bundles: BundleRecord[] = entries.map((entry) => {
+      const cascaded = withAddOnCascade({ catalog, subscriptions: entry.record.subscriptions, blockingStates: entry.blockingStates });
       for (const state of cascaded.blockingStates) blockingStates.set(state.id, state);
-      return {
-        id: entry.bundle.id,
-        recordId: entry.bundle.recordId,
-        accountId: entry.bundle.accountId,
-        externalKey: entry.bundle.externalKey,
-        originalCreatedDate: entry.bundle.originalCreatedDate,
-        subscriptions: cascaded.subscriptions,
-      };
+      return { ...entry.record, subscriptions: cascaded.subscriptions };
     });
     const result = computeBillingEvents({
       account: {
@@ -73,4 +95,34 @@ export class BillingEventsService {
     }
     return { ...result, catalog };
   }
+}
+
+interface BundleEntry {
+  readonly record: BundleRecord;
+  readonly blockingStates: readonly BlockingStateRecord[];
+}
+
+function bundleRecordOf(bundle: BundleRow, subscriptions: readonly SubscriptionRecord[]): BundleRecord {
+  return { id: bundle.id, recordId: bundle.recordId, accountId: bundle.accountId, externalKey: bundle.externalKey, originalCreatedDate: bundle.originalCreatedDate, subscriptions };
+}
+
+/** The stored bundles with the hypothetical subscriptions in place of (or next to) the stored ones. */
+function withHypothetical(stored: readonly BundleEntry[], hypothetical: readonly SubscriptionRecord[], account: AccountRow): BundleEntry[] {
+  const entries = stored.map((entry) => ({ record: entry.record, blockingStates: entry.blockingStates }));
+  for (const subscription of hypothetical) {
+    let entry = entries.find((candidate) => candidate.record.id === subscription.bundleId);
+    if (!entry) {
+      const recordId = Math.max(0, ...entries.map((candidate) => candidate.record.recordId)) + 1;
+      entry = {
+        record: { id: subscription.bundleId, recordId, accountId: account.id, externalKey: subscription.bundleId, originalCreatedDate: subscription.startDate, subscriptions: [] },
+        blockingStates: [],
+      };
+      entries.push(entry);
+    }
+    const others = entry.record.subscriptions.filter((candidate) => candidate.id !== subscription.id);
+    const replaced = others.length < entry.record.subscriptions.length;
+    const subscriptions = replaced ? entry.record.subscriptions.map((candidate) => (candidate.id === subscription.id ? subscription : candidate)) : [...others, subscription];
+    entry.record = { ...entry.record, subscriptions };
+  }
+  return entries;
 }

@@ -14,6 +14,7 @@ export * from './invoice-charges.service';
 export * from './invoice-adjustments.service';
 export * from './invoice-dispatcher';
 export * from './invoice-generation.service';
+export * from './invoice-dry-run.service';
 export * from './parked-accounts.service';
 export * from './parent-invoice.service';
 export * from './engine';

@@ -31,7 +31,7 @@ interface LockedRunResult extends InvoiceRunResult {
 }
 
 /** The control tags of the account and the bundles tagged AUTO_INVOICING_OFF. */
-interface InvoicingFlags {
+export interface InvoicingFlags {
   readonly autoInvoicingOff: boolean;
   readonly autoInvoicingDraft: boolean;
   readonly reuseDraft: boolean;
@@ -165,7 +165,7 @@ export class InvoiceDispatcher {
   }
 
   /** The recorded usage of the subscriptions with usage sections, up to the end of the target day (account zone). */
-  private async usageOf(manager: EntityManager, account: AccountRow, events: readonly BillingEvent[], targetDate: LocalDate, time: AccountTime): Promise<RawUsageRecord[]> {
+  async usageOf(manager: EntityManager, account: AccountRow, events: readonly BillingEvent[], targetDate: LocalDate, time: AccountTime): Promise<RawUsageRecord[]> {
     const subscriptionIds = [...new Set(events.filter((event) => event.usages.length > 0).map((event) => event.subscriptionId))];
     if (subscriptionIds.length === 0) return [];
     const end = toJsDate(targetDate.plusDays(1).atStartOfDay().toInstant(time.fixedOffset));
@@ -207,7 +207,8 @@ export class InvoiceDispatcher {
     }
   }
 
-  private async flagsOf(manager: EntityManager, account: AccountRow): Promise<InvoicingFlags> {
+  /** The control tags that shape a run (also read by dry runs). */
+  async flagsOf(manager: EntityManager, account: AccountRow): Promise<InvoicingFlags> {
     const rows: { object_id: string; object_type: string; tag_definition_id: string }[] = await manager.query(
       `SELECT object_id, object_type, tag_definition_id FROM tags
         WHERE tenant_record_id = $1 AND account_record_id = $2 AND is_active AND object_type IN ('ACCOUNT', 'BUNDLE')
@@ -240,7 +241,7 @@ export class InvoiceDispatcher {
 }
 
 /** A bundle tagged AUTO_INVOICING_OFF: its subscriptions' existing items are not considered either. */
-function excludingBundles(invoices: readonly InvoiceRecord[], excluded: ReadonlySet<string>): InvoiceRecord[] {
+export function excludingBundles(invoices: readonly InvoiceRecord[], excluded: ReadonlySet<string>): InvoiceRecord[] {
   if (excluded.size === 0) return [...invoices];
   return invoices.map((invoice) => ({ ...invoice, items: invoice.items.filter((item) => item.bundleId === null || !excluded.has(item.bundleId)) }));
 }

@@ -14,6 +14,7 @@ import { InvoiceAdjustmentsService } from './invoice-adjustments.service';
 import { InvoiceDispatcher } from './invoice-dispatcher';
 import { InvoiceListener } from './invoice-listener';
 import { InvoiceGenerationService } from './invoice-generation.service';
+import { InvoiceDryRunService } from './invoice-dry-run.service';
 import { ParkedAccountsService } from './parked-accounts.service';
 import { ChargedThroughDates } from './charged-through-dates';
 import { InvoiceQueryService } from './invoice-query.service';
@@ -31,12 +32,13 @@ import { ParentInvoiceService } from './parent-invoice.service';
     InvoiceDispatcher,
     InvoiceListener,
     InvoiceGenerationService,
+    InvoiceDryRunService,
     ParkedAccountsService,
     ChargedThroughDates,
     InvoiceQueryService,
     ParentInvoiceService,
   ],
-  exports: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService, InvoiceDispatcher, InvoiceGenerationService, ParkedAccountsService, InvoiceQueryService],
+  exports: [InvoiceStore, InvoiceConfig, InvoiceWriter, InvoiceChargesService, InvoiceAdjustmentsService, InvoiceDispatcher, InvoiceGenerationService, ParkedAccountsService, InvoiceQueryService, InvoiceDryRunService],
 })
 export class InvoiceModule implements OnModuleInit {
   constructor(

@@ -8,4 +8,5 @@ export { mergeWithExistingItems, fullyRepairedItemIds } from './item-tree';
 export type { TreeResultItem } from './item-tree';
 export * from './usage';
 export * from './credit';
+export * from './dry-run-subscriptions';
 

@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable, SetMetadata } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { Request } from 'express';
@@ -11,6 +11,10 @@ interface BodyParameter {
 }
 
 const cache = new WeakMap<Function, BodyParameter | null>();
+const OPTIONAL_BODY = 'kb:optionalBody';
+
+/** A route whose JSON body may be absent (Kill Bill's `@Nullable` body, e.g. the dry-run spec): none reads as an empty object. */
+export const OptionalBody = (): MethodDecorator => SetMetadata(OPTIONAL_BODY, true);
 
 /**
  * A route that reads a body gets one, as Kill Bill's JAX-RS resources require: no Content-Type (or
@@ -26,6 +30,7 @@ export class BodyRequiredGuard implements CanActivate {
     if (body) {
       const request = execution.switchToHttp().getRequest<Request>();
       const json = body.json;
+      if (Reflect.getMetadata(OPTIONAL_BODY, execution.getHandler()) === true && isEmpty(request)) return true;
       if (!request.headers['content-type'] || (json && !request.is('application/json'))) {
         throw new HttpException(`Unsupported Media Type: ${request.headers['content-type'] ?? 'none'}; expected ${json ? 'application/json' : 'a text body'}`, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
       }

@@ -1,10 +1,13 @@
 import type Big from 'big.js';
 import { type Currency, roundToCurrency } from '@kb/kernel';
-import type { InvoiceItemRow } from '@kb/invoice';
+import type { InvoiceItemRecord } from '@kb/invoice';
+
+/** A stored item row or an engine's item (a dry run's). */
+type ItemSource = Omit<InvoiceItemRecord, 'currency'> & { readonly currency: string };
 import type { InvoiceItem } from './dto/invoice.dto';
 
 /** Kill Bill's default item descriptions (shown when none was stored). */
-function defaultDescription(item: InvoiceItemRow): string | null {
+function defaultDescription(item: ItemSource): string | null {
   switch (item.type) {
     case 'EXTERNAL_CHARGE':
       return item.planName ? `${item.planName} (external charge)` : 'External charge';
@@ -27,7 +30,7 @@ function defaultDescription(item: InvoiceItemRow): string | null {
  * The items the write endpoints answer (charges, taxes, credits). `positiveCredits`: the credit
  * endpoints show a CREDIT_ADJ with its amount negated back to what was asked.
  */
-export function toWrittenItemJson(item: InvoiceItemRow, options: { positiveCredits?: boolean } = {}): InvoiceItem {
+export function toWrittenItemJson(item: ItemSource, options: { positiveCredits?: boolean } = {}): InvoiceItem {
   const money = (value: Big) => roundToCurrency(value, item.currency as Currency);
   const amount = options.positiveCredits && item.type === 'CREDIT_ADJ' ? item.amount.neg() : item.amount;
   return {

@@ -6,6 +6,7 @@ import { InvoiceController } from './invoice.controller';
 import { InvoiceGenerationController } from './invoice-generation.controller';
 import { InvoiceItemMetadataController, InvoiceMetadataController } from './invoice-metadata.controller';
 import { InvoiceWritesController } from './invoice-writes.controller';
+import { InvoiceDryRunController } from './invoice-dry-run.controller';
 
 /**
  * Kill Bill's InvoiceResource and InvoiceItemResource. Controllers with static one-segment paths
@@ -14,6 +15,6 @@ import { InvoiceWritesController } from './invoice-writes.controller';
  */
 @Module({
   imports: [InvoiceModule, ObjectMetadataModule],
-  controllers: [InvoiceMetadataController, InvoiceItemMetadataController, AccountInvoicesController, InvoiceGenerationController, InvoiceWritesController, InvoiceController],
+  controllers: [InvoiceMetadataController, InvoiceItemMetadataController, AccountInvoicesController, InvoiceGenerationController, InvoiceDryRunController, InvoiceWritesController, InvoiceController],
 })
 export class InvoiceResourceModule {}

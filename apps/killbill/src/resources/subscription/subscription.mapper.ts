@@ -155,7 +155,7 @@ export function toChangePlanSpec(body: Subscription | undefined): ChangePlanSpec
 }
 
 /** The body's amounts are Bigs once validated (MoneyProperty); a number is only ever an output value. */
-function toPriceOverride(price: PhasePrice): SubscriptionPriceOverride {
+export function toPriceOverride(price: PhasePrice): SubscriptionPriceOverride {
   const amount = (value: Big | number | null | undefined) => (value instanceof Big ? value : null);
   return {
     phaseName: price.phaseName,
