@@ -3,7 +3,7 @@ import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs
 import { AuditedCall, BooleanPipe, LocalDateQuery, RepeatedQueryDoc, TenantScoped, UuidParam } from '@kb/platform';
 import { InvoiceChargesService } from '@kb/invoice';
 import { InvoiceItem } from '../invoice/dto/invoice.dto';
-import { toWrittenItemJson } from '../invoice/invoice-item-writes.mapper';
+import { toPlainItemJson } from '../invoice/invoice.mapper';
 
 const ITEMS = new ParseArrayPipe({ items: InvoiceItem, forbidUnknownValues: false });
 
@@ -18,7 +18,7 @@ export class CreditController {
   @ApiOperation({ operationId: 'getCredit', summary: 'Retrieve a credit by id' })
   @ApiOkResponse({ type: InvoiceItem })
   async getCredit(@UuidParam('creditId') creditId: string): Promise<InvoiceItem> {
-    return toWrittenItemJson(await this.charges.getCredit(creditId), { positiveCredits: true });
+    return toPlainItemJson(await this.charges.getCredit(creditId), { positiveCredits: true });
   }
 
   // Kill Bill answers 200 with the items (its contract says 201).
@@ -36,6 +36,6 @@ export class CreditController {
     @LocalDateQuery('requestedDate') requestedDate: string | undefined,
     @Query('autoCommit', new BooleanPipe(false)) autoCommit: boolean,
   ): Promise<InvoiceItem[]> {
-    return (await this.charges.insertCredits(body, { requestedDate, autoCommit })).map((item) => toWrittenItemJson(item, { positiveCredits: true }));
+    return (await this.charges.insertCredits(body, { requestedDate, autoCommit })).map((item) => toPlainItemJson(item, { positiveCredits: true }));
   }
 }

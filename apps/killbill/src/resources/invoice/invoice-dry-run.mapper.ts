@@ -4,7 +4,7 @@ import type { DryRunInvoice, InvoiceDryRunSpec } from '@kb/invoice';
 import { toPriceOverride } from '../subscription/subscription.mapper';
 import type { InvoiceDryRun } from './dto/invoice-dry-run.dto';
 import type { Invoice } from './dto/invoice.dto';
-import { toWrittenItemJson } from './invoice-item-writes.mapper';
+import { toPlainItemJson } from './invoice.mapper';
 
 /** Kill Bill's InvoiceJson of a dry-run invoice: no number, no audit logs, the amounts it would show once committed. */
 export function toDryRunInvoiceJson(dryRun: DryRunInvoice): Invoice {
@@ -24,7 +24,7 @@ export function toDryRunInvoiceJson(dryRun: DryRunInvoice): Invoice {
     accountId: invoice.accountId,
     bundleKeys: null,
     credits: null,
-    items: invoice.items.map((item) => toWrittenItemJson(item)),
+    items: invoice.items.map((item) => toPlainItemJson(item)),
     trackingIds: [...dryRun.trackingIds],
     isParentInvoice: invoice.parentInvoice,
     parentInvoiceId: null,

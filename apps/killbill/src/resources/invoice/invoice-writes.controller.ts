@@ -3,7 +3,7 @@ import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, A
 import { AuditedCall, BooleanPipe, Created, LocalDateQuery, RepeatedQueryDoc, TenantScoped, UuidParam, UuidPipe } from '@kb/platform';
 import { InvoiceAdjustmentsService, InvoiceChargesService } from '@kb/invoice';
 import { Invoice, InvoiceItem } from './dto/invoice.dto';
-import { toWrittenItemJson } from './invoice-item-writes.mapper';
+import { toPlainItemJson } from './invoice.mapper';
 
 const ITEMS = new ParseArrayPipe({ items: InvoiceItem, forbidUnknownValues: false });
 
@@ -32,7 +32,7 @@ export class InvoiceWritesController {
     @LocalDateQuery('requestedDate') requestedDate: string | undefined,
     @Query('autoCommit', new BooleanPipe(false)) autoCommit: boolean,
   ): Promise<InvoiceItem[]> {
-    return (await this.charges.insertItems('EXTERNAL_CHARGE', accountId, body, { requestedDate, autoCommit })).map((item) => toWrittenItemJson(item));
+    return (await this.charges.insertItems('EXTERNAL_CHARGE', accountId, body, { requestedDate, autoCommit })).map((item) => toPlainItemJson(item));
   }
 
   @Post('taxes/:accountId')
@@ -50,7 +50,7 @@ export class InvoiceWritesController {
     @LocalDateQuery('requestedDate') requestedDate: string | undefined,
     @Query('autoCommit', new BooleanPipe(false)) autoCommit: boolean,
   ): Promise<InvoiceItem[]> {
-    return (await this.charges.insertItems('TAX', accountId, body, { requestedDate, autoCommit })).map((item) => toWrittenItemJson(item));
+    return (await this.charges.insertItems('TAX', accountId, body, { requestedDate, autoCommit })).map((item) => toPlainItemJson(item));
   }
 
   @Post('migration/:accountId')
