@@ -3,45 +3,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, ValidateNested } from 'class-validator';
 import { LocalDateProperty, TextProperty, UuidProperty } from '@kb/platform';
+import { BILLING_ACTION_POLICIES, BILLING_PERIODS, PHASE_TYPES, PRODUCT_CATEGORIES } from '@kb/catalog';
+import { TIMELINE_EVENT_TYPES } from '@kb/entitlement';
+import { DRY_RUN_TYPES } from '@kb/invoice';
 import { PhasePrice } from '../../subscription/dto/subscription.dto';
 
-// The contract's enums (Kill Bill's DryRunType, SubscriptionEventType, PhaseType, ProductCategory, BillingPeriod, BillingActionPolicy).
-const DRY_RUN_TYPES = ['TARGET_DATE', 'UPCOMING_INVOICE', 'SUBSCRIPTION_ACTION'];
-const DRY_RUN_ACTIONS = [
-  'START_ENTITLEMENT',
-  'START_BILLING',
-  'PAUSE_ENTITLEMENT',
-  'PAUSE_BILLING',
-  'RESUME_ENTITLEMENT',
-  'RESUME_BILLING',
-  'PHASE',
-  'CHANGE',
-  'STOP_ENTITLEMENT',
-  'STOP_BILLING',
-  'SERVICE_STATE_CHANGE',
-];
-const PHASE_TYPES = ['TRIAL', 'DISCOUNT', 'FIXEDTERM', 'EVERGREEN'];
-const PRODUCT_CATEGORIES = ['BASE', 'ADD_ON', 'STANDALONE'];
-const BILLING_PERIODS = [
-  'DAILY',
-  'WEEKLY',
-  'BIWEEKLY',
-  'THIRTY_DAYS',
-  'THIRTY_ONE_DAYS',
-  'SIXTY_DAYS',
-  'NINETY_DAYS',
-  'MONTHLY',
-  'BIMESTRIAL',
-  'QUARTERLY',
-  'TRIANNUAL',
-  'BIANNUAL',
-  'ANNUAL',
-  'SESQUIENNIAL',
-  'BIENNIAL',
-  'TRIENNIAL',
-  'NO_BILLING_PERIOD',
-];
-const BILLING_POLICIES = ['START_OF_TERM', 'END_OF_TERM', 'IMMEDIATE', 'ILLEGAL'];
+// The contract's enums, from the libs that define them: the dry-run actions are Kill Bill's SubscriptionEventType.
+const DRY_RUN_ACTIONS = TIMELINE_EVENT_TYPES;
+const BILLING_POLICIES = BILLING_ACTION_POLICIES;
 
 /** One of the contract's enum values: documented and checked together. */
 function EnumProperty(values: readonly string[]): PropertyDecorator {
