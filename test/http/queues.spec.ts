@@ -310,6 +310,40 @@ describe('Bus and notification queue', () => {
     ]);
   });
 
+  it('scheduleMany writes the rows schedule writes, one per notification, in the order given', async () => {
+    const Later = defineQueue<{ i: number }>('later');
+    const future = (days: number) => new Date(Date.now() + days * 86_400_000);
+    await inTenant(nodeA, async () => {
+      await nodeA.app.get(Queues).schedule(Later, future(3), { i: 0 }, { accountRecordId: 42 });
+      await nodeA.app.get(Queues).scheduleMany(
+        Later,
+        [
+          { effectiveDate: future(2), payload: { i: 1 } },
+          { effectiveDate: future(1), payload: { i: 2 } },
+        ],
+        { accountRecordId: 42 },
+      );
+      await nodeA.app.get(Queues).scheduleMany(Later, [], { accountRecordId: 42 });
+    });
+    const rows = await nodeA.query<Record<string, unknown>>(`SELECT * FROM notifications WHERE queue_name = 'later' ORDER BY record_id`);
+    expect(rows.map((row) => [JSON.parse(String(row.event_json)), (row.effective_date as Date).getTime()])).toEqual([
+      [{ i: 0 }, expect.any(Number)],
+      [{ i: 1 }, expect.any(Number)],
+      [{ i: 2 }, expect.any(Number)],
+    ]);
+    expect((rows[1].effective_date as Date).getTime()).toBeGreaterThan((rows[2].effective_date as Date).getTime());
+    const shape = (row: Record<string, unknown>) => {
+      const { record_id: _recordId, event_json: _json, effective_date: _date, user_token: _token, future_user_token: _future, created_date: _created, ...rest } = row;
+      return rest;
+    };
+    expect(shape(rows[1])).toEqual(shape(rows[0]));
+    expect(shape(rows[2])).toEqual(shape(rows[0]));
+    expect(shape(rows[0])).toMatchObject({ class_name: 'later', processing_state: 'AVAILABLE', search_key1: '42', search_key2: String(tenantRecordId), creating_owner: 'node-a' });
+    expect(rows[1].user_token).toBe(rows[2].user_token);
+    expect(rows[1].future_user_token).toBe(rows[1].user_token);
+    await nodeA.query(`DELETE FROM notifications WHERE queue_name = 'later'`);
+  });
+
   it('retries a failing handler and keeps it as FAILED after the configured attempts, rolling back its writes', async () => {
     await inTenant(nodeA, () => nodeA.app.get(Queues).schedule(Flaky, new Date(Date.now() - 1000), {}));
     await until(async () => (await nodeA.query(`SELECT 1 FROM notifications_history WHERE queue_name = 'flaky'`)).length === 1);

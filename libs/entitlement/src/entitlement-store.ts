@@ -131,14 +131,19 @@ export class EntitlementStore {
       .getMany();
     const eventsBySubscription = groupBy(events, (event) => event.subscriptionId);
     const subscriptionsByBundle = groupBy(subscriptions, (subscription) => subscription.bundleId);
+    // Each bundle's states (its account's, its own, its subscriptions') in the loaded order, found by blockable
+    // rather than by scanning every state of the account for each bundle.
+    const order = new Map(states.map((state, index) => [state, index]));
+    const statesByBlockable = groupBy(states, (state) => state.blockableId);
     return bundles.map((bundle) => {
       const rows = subscriptionsByBundle.get(bundle.id) ?? [];
       const ids = new Set([bundle.accountId, bundle.id, ...rows.map((row) => row.id)]);
+      const own = [...ids].flatMap((id) => statesByBlockable.get(id) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
       return {
         bundle,
         rows,
         subscriptions: rows.map((row) => toSubscriptionRecord(row, eventsBySubscription.get(row.id) ?? [])),
-        blockingStates: states.filter((state) => ids.has(state.blockableId)).map(toBlockingRecord),
+        blockingStates: own.map(toBlockingRecord),
       };
     });
   }

@@ -149,19 +149,16 @@ export class InvoiceDispatcher {
     const time = timeOf(account);
     const now = this.clock.now().getTime();
     const seen = new Set<string>();
+    const notifications: { effectiveDate: Date; payload: { accountId: string; subscriptionId: string; targetDate: string } }[] = [];
     for (const next of result.nextBillingDates) {
       const key = `${next.subscriptionId}/${next.date.toString()}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const effectiveDate = toJsDate(toAccountInstant(next.date, time));
       if (effectiveDate.getTime() <= now) continue;
-      await this.queues.schedule(
-        NextBillingDateQueue,
-        effectiveDate,
-        { accountId: account.id, subscriptionId: next.subscriptionId, targetDate: next.date.toString() },
-        { accountRecordId: account.recordId, tenantRecordId: account.tenantRecordId },
-      );
+      notifications.push({ effectiveDate, payload: { accountId: account.id, subscriptionId: next.subscriptionId, targetDate: next.date.toString() } });
     }
+    await this.queues.scheduleMany(NextBillingDateQueue, notifications, { accountRecordId: account.recordId, tenantRecordId: account.tenantRecordId });
   }
 
   /** The recorded usage of the subscriptions with usage sections, up to the end of the target day (account zone). */

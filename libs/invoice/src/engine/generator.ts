@@ -200,12 +200,19 @@ export function chargedThroughDates(items: readonly InvoiceItemRecord[]): Map<st
  */
 export function recurringNextBillingDates(notifications: ReadonlyMap<string, RecurringNotification>, items: readonly InvoiceItemRecord[]): NextBillingDate[] {
   const result: NextBillingDate[] = [];
+  // Indexed once: the checks below run for each of an account's subscriptions (30,000 of them in one run).
+  const withRecurring = new Set(items.filter((i) => i.type === 'RECURRING').map((i) => i.subscriptionId));
+  const itemDays = new Set<number>();
+  for (const i of items) {
+    itemDays.add(i.startDate.toEpochDay());
+    if (i.endDate !== null) itemDays.add(i.endDate.toEpochDay());
+  }
   for (const [subscriptionId, notification] of notifications) {
     const date = notification.date;
     if (date === null) continue;
     if (notification.mode === 'IN_ADVANCE') {
-      const hasRecurring = items.some((i) => i.type === 'RECURRING' && i.subscriptionId === subscriptionId);
-      const hasItemOnDate = items.some((i) => i.startDate.isEqual(date) || (i.endDate !== null && i.endDate.isEqual(date)));
+      const hasRecurring = withRecurring.has(subscriptionId);
+      const hasItemOnDate = itemDays.has(date.toEpochDay());
       if (!hasRecurring && !hasItemOnDate) continue;
     }
     result.push({ subscriptionId, date, kind: 'RECURRING' });
