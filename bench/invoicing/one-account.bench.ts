@@ -70,7 +70,14 @@ async function main(): Promise<void> {
     const steps = [...spent].filter(([label]) => !label.startsWith('run'));
     for (const [label, millis] of steps) console.log(`  ${label}: ${ms(millis)}`);
     // The credit step reloads the invoices itself: its InvoiceStore time is inside its own.
-    const outside = ['billing events load', 'invoices load (InvoiceStore.forAccount)', 'notifications: schedule next billing dates', 'charged-through dates', 'items write (rows, history, audit)', 'credit (reload, engine, CBA items, events)'];
+    const outside = [
+      'billing events load',
+      'invoices load (InvoiceStore.forAccount)',
+      'notifications: schedule next billing dates',
+      'charged-through dates',
+      'items write (rows, history, audit)',
+      'credit (reload, engine, CBA items, events)',
+    ];
     const named = outside.reduce((sum, label) => sum + (spent.get(label) ?? 0), 0);
     console.log(`  generator, flags, usage, invoice row, commit (the rest of the run, approx.): ${ms(run - named)}`);
     console.log(`  HTTP, lock, transaction begin (outside the run): ${ms(total - run)}`);
@@ -80,18 +87,33 @@ async function main(): Promise<void> {
       `SELECT count(*) AS items, coalesce(sum(amount), 0) AS amount FROM invoice_items WHERE invoice_id = $1 AND type = 'RECURRING'`,
       [invoiceId],
     );
-    const [history] = await t.query<{ n: string }>(`SELECT count(*) AS n FROM invoice_items_history h WHERE invoice_id = $1 AND change_type = 'INSERT'`, [invoiceId]);
-    const [ctd] = await t.query<{ n: string }>(`SELECT count(*) AS n FROM subscriptions WHERE account_record_id = $1 AND charged_through_date = '2012-06-01T00:00:00Z'`, [
-      account.recordId,
+    const [history] = await t.query<{ n: string }>(`SELECT count(*) AS n FROM invoice_items_history h WHERE invoice_id = $1 AND change_type = 'INSERT'`, [
+      invoiceId,
     ]);
+    const [ctd] = await t.query<{ n: string }>(
+      `SELECT count(*) AS n FROM subscriptions WHERE account_record_id = $1 AND charged_through_date = '2012-06-01T00:00:00Z'`,
+      [account.recordId],
+    );
     const [notifications] = await t.query<{ n: string }>(
       `SELECT count(*) AS n FROM notifications WHERE search_key1 = $1 AND queue_name = 'invoice-next-billing-date' AND effective_date = '2012-06-01T00:00:00Z'`,
       [account.recordId],
     );
     const expectedAmount = new Big('19.95').times(BUNDLES);
-    const counts = { items: Number(invoice.items), amount: invoice.amount, history: Number(history.n), chargedThrough: Number(ctd.n), notifications: Number(notifications.n) };
+    const counts = {
+      items: Number(invoice.items),
+      amount: invoice.amount,
+      history: Number(history.n),
+      chargedThrough: Number(ctd.n),
+      notifications: Number(notifications.n),
+    };
     console.log(`checked: ${JSON.stringify(counts)}`);
-    if (counts.items !== BUNDLES || !new Big(counts.amount).eq(expectedAmount) || counts.history !== BUNDLES || counts.chargedThrough !== BUNDLES || counts.notifications < 1) {
+    if (
+      counts.items !== BUNDLES ||
+      !new Big(counts.amount).eq(expectedAmount) ||
+      counts.history !== BUNDLES ||
+      counts.chargedThrough !== BUNDLES ||
+      counts.notifications < 1
+    ) {
       throw new Error(`the run did not write what it should: ${JSON.stringify(counts)}`);
     }
   } finally {

@@ -36,7 +36,11 @@ export interface BenchTenant extends TestTenant {
 export async function benchTenant(t: TestApp): Promise<BenchTenant> {
   const tenant = await t.createTenant();
   const xml = fs.readFileSync(path.resolve(__dirname, '../../test/fixtures/catalogs/catalogTest.xml'), 'utf8');
-  await t.http.post('/1.0/kb/catalog/xml').set({ ...tenant.headers, 'Content-Type': 'text/xml' }).send(xml).expect(201);
+  await t.http
+    .post('/1.0/kb/catalog/xml')
+    .set({ ...tenant.headers, 'Content-Type': 'text/xml' })
+    .send(xml)
+    .expect(201);
   await t.http.post('/1.0/kb/test/clock').query({ requestedDate: START, timeoutSec: 10 }).set(tenant.headers).expect(200);
   const [row] = await t.query<{ record_id: string }>('SELECT record_id FROM tenants WHERE id = $1', [tenant.id]);
   return { ...tenant, recordId: Number(row.record_id) };
@@ -64,7 +68,11 @@ export async function templateOverHttp(t: TestApp, tenant: BenchTenant): Promise
   const events = await manager.find(SubscriptionEventRow, { where: { subscriptionId }, order: { recordId: 'ASC' } });
   const blockingStates = await manager.find(BlockingStateRow, { where: { accountRecordId: account.recordId }, order: { recordId: 'ASC' } });
   // The template's charged-through date (and its last updater, the system) come from its invoice: the copies are not invoiced yet.
-  const uninvoiced = Object.assign(new SubscriptionRow(), subscription, { chargedThroughDate: null, updatedBy: subscription.createdBy, updatedDate: subscription.createdDate });
+  const uninvoiced = Object.assign(new SubscriptionRow(), subscription, {
+    chargedThroughDate: null,
+    updatedBy: subscription.createdBy,
+    updatedDate: subscription.createdDate,
+  });
   return { account, bundle, subscription: uninvoiced, events, blockingStates };
 }
 
@@ -123,9 +131,11 @@ export async function copyTemplate(
           bundles.push(bundle);
           subscriptions.push(subscription);
           subscriptionIds.push(subscription.id);
-          for (const event of template.events) events.push(copyOf(SubscriptionEventRow, event, { accountRecordId: account.recordId, id: randomUUID(), subscriptionId: subscription.id }));
+          for (const event of template.events)
+            events.push(copyOf(SubscriptionEventRow, event, { accountRecordId: account.recordId, id: randomUUID(), subscriptionId: subscription.id }));
           for (const state of template.blockingStates) {
-            const blockableId = state.blockableId === template.subscription.id ? subscription.id : state.blockableId === template.bundle.id ? bundle.id : account.id;
+            const blockableId =
+              state.blockableId === template.subscription.id ? subscription.id : state.blockableId === template.bundle.id ? bundle.id : account.id;
             states.push(copyOf(BlockingStateRow, state, { accountRecordId: account.recordId, id: randomUUID(), blockableId }));
           }
         }
@@ -168,9 +178,13 @@ export async function expectLikeTemplate(t: TestApp, template: Template, copy: {
       ['blocking_states', 'account_record_id', template.blockingStates.length],
     ];
     for (const [table, column, count] of tables) {
-      const strip = (rows: Record<string, unknown>[], also?: string) => rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !differs.has(key) && key !== also)));
+      const strip = (rows: Record<string, unknown>[], also?: string) =>
+        rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !differs.has(key) && key !== also)));
       // The template subscription was last updated by its invoicing (its charged-through date): its insert is compared through its history row.
-      shape[table] = strip(await t.query(`SELECT * FROM ${table} WHERE ${column} = $1 ORDER BY record_id LIMIT ${count}`, [accountRecordId]), table === 'subscriptions' ? 'updated_by' : undefined);
+      shape[table] = strip(
+        await t.query(`SELECT * FROM ${table} WHERE ${column} = $1 ORDER BY record_id LIMIT ${count}`, [accountRecordId]),
+        table === 'subscriptions' ? 'updated_by' : undefined,
+      );
       // The template account's own history also holds its later updates (its bill cycle day): its copy starts from the row as it is now.
       if (table === 'accounts') continue;
       shape[`${table}_history`] = strip(

@@ -164,9 +164,7 @@ export class EntitlementStore {
       const cascaded = withAddOnCascade({ catalog, subscriptions: entry.subscriptions, blockingStates: entry.blockingStates });
       const base = cascaded.subscriptions.find((s) => s.category === 'BASE');
       const subscriptions = cascaded.subscriptions.map((subscription, index) => {
-        const relevant = cascaded.blockingStates.filter(
-          (state) => state.type !== 'SUBSCRIPTION' || state.blockedId === subscription.id,
-        );
+        const relevant = cascaded.blockingStates.filter((state) => state.type !== 'SUBSCRIPTION' || state.blockedId === subscription.id);
         const view = computeSubscriptionView({
           subscription,
           base,
@@ -184,8 +182,16 @@ export class EntitlementStore {
     const tenantRecordId = loaded[0]?.bundle.tenantRecordId ?? 0;
     const all = bundles.flatMap((b) => b.subscriptions);
     const [bundleLogs, subscriptionLogs, eventLogs, stateLogs] = await Promise.all([
-      this.auditLogs.forRecords({ tableName: 'bundles', objectType: 'BUNDLE', tenantRecordId }, loaded.map((entry) => entry.bundle.recordId), audit),
-      this.auditLogs.forRecords({ tableName: 'subscriptions', objectType: 'SUBSCRIPTION', tenantRecordId }, all.map((s) => s.row.recordId), audit),
+      this.auditLogs.forRecords(
+        { tableName: 'bundles', objectType: 'BUNDLE', tenantRecordId },
+        loaded.map((entry) => entry.bundle.recordId),
+        audit,
+      ),
+      this.auditLogs.forRecords(
+        { tableName: 'subscriptions', objectType: 'SUBSCRIPTION', tenantRecordId },
+        all.map((s) => s.row.recordId),
+        audit,
+      ),
       this.auditLogs.forRecords(
         { tableName: 'subscription_events', objectType: 'SUBSCRIPTION_EVENT', tenantRecordId },
         all.flatMap((s) => s.view.events.filter((e) => e.source === 'SUBSCRIPTION_EVENT').map((e) => e.order)),
