@@ -206,7 +206,9 @@ describe('Bus and notification queue', () => {
     expect(await handledKinds('steady')).toHaveLength(1);
     expect(await handledKinds('fails-twice')).toHaveLength(1);
     expect(
-      await nodeA.query(`SELECT subscriber, processing_state, error_count FROM bus_deliveries_history WHERE class_name = 'ISOLATION_EVENT' ORDER BY subscriber`),
+      await nodeA.query(
+        `SELECT subscriber, processing_state, error_count FROM bus_deliveries_history WHERE class_name = 'ISOLATION_EVENT' ORDER BY subscriber`,
+      ),
     ).toEqual([
       { subscriber: 'IsolationSubscribers.failsTwice', processing_state: 'PROCESSED', error_count: 2 },
       { subscriber: 'IsolationSubscribers.steady', processing_state: 'PROCESSED', error_count: 0 },
@@ -220,7 +222,9 @@ describe('Bus and notification queue', () => {
     expect(await handledKinds('always-fails')).toEqual([]);
     expect(await handledKinds('succeeds')).toHaveLength(1);
     expect(
-      await nodeA.query(`SELECT subscriber, processing_state, error_count FROM bus_deliveries_history WHERE class_name = 'GIVING_UP_EVENT' ORDER BY subscriber`),
+      await nodeA.query(
+        `SELECT subscriber, processing_state, error_count FROM bus_deliveries_history WHERE class_name = 'GIVING_UP_EVENT' ORDER BY subscriber`,
+      ),
     ).toEqual([
       { subscriber: 'IsolationSubscribers.alwaysFails', processing_state: 'FAILED', error_count: 3 },
       { subscriber: 'IsolationSubscribers.succeeds', processing_state: 'PROCESSED', error_count: 0 },
@@ -231,7 +235,9 @@ describe('Bus and notification queue', () => {
   it('completes an event nobody subscribes to when it is posted', async () => {
     const NobodyListens = defineBusEvent<{ n: number }>('NOBODY_LISTENS');
     await inTenant(nodeA, () => nodeA.app.get(Queues).post(NobodyListens, { n: 1 }));
-    expect(await nodeA.query(`SELECT processing_state FROM bus_events_history WHERE class_name = 'NOBODY_LISTENS'`)).toEqual([{ processing_state: 'PROCESSED' }]);
+    expect(await nodeA.query(`SELECT processing_state FROM bus_events_history WHERE class_name = 'NOBODY_LISTENS'`)).toEqual([
+      { processing_state: 'PROCESSED' },
+    ]);
     expect(await nodeA.query(`SELECT 1 FROM bus_events WHERE class_name = 'NOBODY_LISTENS'`)).toEqual([]);
   });
 
@@ -297,7 +303,9 @@ describe('Bus and notification queue', () => {
       for (let i = 0; i < 12; i++) await nodeA.app.get(Queues).schedule(Batch, due, { i, fail: i === 2 });
     });
     await until(async () => (await nodeA.query(`SELECT 1 FROM notifications_history WHERE queue_name = 'batch'`)).length === 12);
-    const batches = await nodeA.query<{ rows: string }>(`SELECT count(*) AS rows FROM handled WHERE kind = 'batch' GROUP BY txid ORDER BY min(queue_record_id)`);
+    const batches = await nodeA.query<{ rows: string }>(
+      `SELECT count(*) AS rows FROM handled WHERE kind = 'batch' GROUP BY txid ORDER BY min(queue_record_id)`,
+    );
     // The first claim takes rows 0-4: the failing row's 4 batch-mates commit together; no claim exceeds 5
     // (later claims may hold the failing row's retries, so their split depends on timing).
     const sizes = batches.map((batch) => Number(batch.rows));
@@ -305,9 +313,57 @@ describe('Bus and notification queue', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(5);
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(11);
     expect(await handledKinds('batch-failing')).toEqual([]);
-    expect(await nodeA.query(`SELECT processing_state, error_count FROM notifications_history WHERE queue_name = 'batch' AND processing_state = 'FAILED'`)).toEqual([
-      { processing_state: 'FAILED', error_count: 3 },
+    expect(
+      await nodeA.query(`SELECT processing_state, error_count FROM notifications_history WHERE queue_name = 'batch' AND processing_state = 'FAILED'`),
+    ).toEqual([{ processing_state: 'FAILED', error_count: 3 }]);
+  });
+
+  it('scheduleMany writes the rows schedule writes, one per notification, in the order given', async () => {
+    const Later = defineQueue<{ i: number }>('later');
+    const future = (days: number) => new Date(Date.now() + days * 86_400_000);
+    await inTenant(nodeA, async () => {
+      await nodeA.app.get(Queues).schedule(Later, future(3), { i: 0 }, { accountRecordId: 42 });
+      await nodeA.app.get(Queues).scheduleMany(
+        Later,
+        [
+          { effectiveDate: future(2), payload: { i: 1 } },
+          { effectiveDate: future(1), payload: { i: 2 } },
+        ],
+        { accountRecordId: 42 },
+      );
+      await nodeA.app.get(Queues).scheduleMany(Later, [], { accountRecordId: 42 });
+    });
+    const rows = await nodeA.query<Record<string, unknown>>(`SELECT * FROM notifications WHERE queue_name = 'later' ORDER BY record_id`);
+    expect(rows.map((row) => [JSON.parse(String(row.event_json)), (row.effective_date as Date).getTime()])).toEqual([
+      [{ i: 0 }, expect.any(Number)],
+      [{ i: 1 }, expect.any(Number)],
+      [{ i: 2 }, expect.any(Number)],
     ]);
+    expect((rows[1].effective_date as Date).getTime()).toBeGreaterThan((rows[2].effective_date as Date).getTime());
+    const shape = (row: Record<string, unknown>) => {
+      const {
+        record_id: _recordId,
+        event_json: _json,
+        effective_date: _date,
+        user_token: _token,
+        future_user_token: _future,
+        created_date: _created,
+        ...rest
+      } = row;
+      return rest;
+    };
+    expect(shape(rows[1])).toEqual(shape(rows[0]));
+    expect(shape(rows[2])).toEqual(shape(rows[0]));
+    expect(shape(rows[0])).toMatchObject({
+      class_name: 'later',
+      processing_state: 'AVAILABLE',
+      search_key1: '42',
+      search_key2: String(tenantRecordId),
+      creating_owner: 'node-a',
+    });
+    expect(rows[1].user_token).toBe(rows[2].user_token);
+    expect(rows[1].future_user_token).toBe(rows[1].user_token);
+    await nodeA.query(`DELETE FROM notifications WHERE queue_name = 'later'`);
   });
 
   it('retries a failing handler and keeps it as FAILED after the configured attempts, rolling back its writes', async () => {

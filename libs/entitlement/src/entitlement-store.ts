@@ -131,14 +131,19 @@ export class EntitlementStore {
       .getMany();
     const eventsBySubscription = groupBy(events, (event) => event.subscriptionId);
     const subscriptionsByBundle = groupBy(subscriptions, (subscription) => subscription.bundleId);
+    // Each bundle's states (its account's, its own, its subscriptions') in the loaded order, found by blockable
+    // rather than by scanning every state of the account for each bundle.
+    const order = new Map(states.map((state, index) => [state, index]));
+    const statesByBlockable = groupBy(states, (state) => state.blockableId);
     return bundles.map((bundle) => {
       const rows = subscriptionsByBundle.get(bundle.id) ?? [];
       const ids = new Set([bundle.accountId, bundle.id, ...rows.map((row) => row.id)]);
+      const own = [...ids].flatMap((id) => statesByBlockable.get(id) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
       return {
         bundle,
         rows,
         subscriptions: rows.map((row) => toSubscriptionRecord(row, eventsBySubscription.get(row.id) ?? [])),
-        blockingStates: states.filter((state) => ids.has(state.blockableId)).map(toBlockingRecord),
+        blockingStates: own.map(toBlockingRecord),
       };
     });
   }
@@ -159,9 +164,7 @@ export class EntitlementStore {
       const cascaded = withAddOnCascade({ catalog, subscriptions: entry.subscriptions, blockingStates: entry.blockingStates });
       const base = cascaded.subscriptions.find((s) => s.category === 'BASE');
       const subscriptions = cascaded.subscriptions.map((subscription, index) => {
-        const relevant = cascaded.blockingStates.filter(
-          (state) => state.type !== 'SUBSCRIPTION' || state.blockedId === subscription.id,
-        );
+        const relevant = cascaded.blockingStates.filter((state) => state.type !== 'SUBSCRIPTION' || state.blockedId === subscription.id);
         const view = computeSubscriptionView({
           subscription,
           base,
@@ -179,8 +182,16 @@ export class EntitlementStore {
     const tenantRecordId = loaded[0]?.bundle.tenantRecordId ?? 0;
     const all = bundles.flatMap((b) => b.subscriptions);
     const [bundleLogs, subscriptionLogs, eventLogs, stateLogs] = await Promise.all([
-      this.auditLogs.forRecords({ tableName: 'bundles', objectType: 'BUNDLE', tenantRecordId }, loaded.map((entry) => entry.bundle.recordId), audit),
-      this.auditLogs.forRecords({ tableName: 'subscriptions', objectType: 'SUBSCRIPTION', tenantRecordId }, all.map((s) => s.row.recordId), audit),
+      this.auditLogs.forRecords(
+        { tableName: 'bundles', objectType: 'BUNDLE', tenantRecordId },
+        loaded.map((entry) => entry.bundle.recordId),
+        audit,
+      ),
+      this.auditLogs.forRecords(
+        { tableName: 'subscriptions', objectType: 'SUBSCRIPTION', tenantRecordId },
+        all.map((s) => s.row.recordId),
+        audit,
+      ),
       this.auditLogs.forRecords(
         { tableName: 'subscription_events', objectType: 'SUBSCRIPTION_EVENT', tenantRecordId },
         all.flatMap((s) => s.view.events.filter((e) => e.source === 'SUBSCRIPTION_EVENT').map((e) => e.order)),

@@ -13,6 +13,7 @@ export * from './invoice-item-input';
 export * from './invoice-charges.service';
 export * from './invoice-adjustments.service';
 export * from './invoice-dispatcher';
+export * from './charged-through-dates';
 export * from './invoice-generation.service';
 export * from './invoice-dry-run.service';
 export * from './parked-accounts.service';

@@ -71,7 +71,8 @@ export class InvoiceDispatcher {
   async run(accountId: string, targetDate: LocalDate | null, origin: InvoiceRunOrigin): Promise<InvoiceRunResult> {
     try {
       const result = await this.locks.withAccountLock(accountId, (manager) => this.runLocked(manager, accountId, targetDate, origin));
-      if (result.nothingToDo) throw new KillBillException('INVOICE_NOTHING_TO_DO', [result.nothingToDo.accountId, result.nothingToDo.targetDate], { status: 404 });
+      if (result.nothingToDo)
+        throw new KillBillException('INVOICE_NOTHING_TO_DO', [result.nothingToDo.accountId, result.nothingToDo.targetDate], { status: 404 });
       return { invoiceId: result.invoiceId };
     } catch (error) {
       const unexpected = error instanceof KillBillError && error.codeName === 'UNEXPECTED_ERROR';
@@ -128,7 +129,8 @@ export class InvoiceDispatcher {
     if (!draft && status === 'COMMITTED') await this.chargedThroughDates.set(account, result.chargedThroughDates);
     // An API run that succeeds unparks the account, even with nothing to bill (Kill Bill's processAccountInternal).
     if (origin === 'API' && flags.parked) await this.tags.remove('ACCOUNT', account.id, [PARK_TAG.id]);
-    if (result.items.length === 0) return origin === 'API' ? { invoiceId: null, nothingToDo: { accountId: account.id, targetDate: targetDate.toString() } } : { invoiceId: null };
+    if (result.items.length === 0)
+      return origin === 'API' ? { invoiceId: null, nothingToDo: { accountId: account.id, targetDate: targetDate.toString() } } : { invoiceId: null };
     if (draft) {
       await this.writer.addItems(manager, account, draft.id, result.items as InvoiceItemRecord[]);
     } else {
@@ -149,19 +151,16 @@ export class InvoiceDispatcher {
     const time = timeOf(account);
     const now = this.clock.now().getTime();
     const seen = new Set<string>();
+    const notifications: { effectiveDate: Date; payload: { accountId: string; subscriptionId: string; targetDate: string } }[] = [];
     for (const next of result.nextBillingDates) {
       const key = `${next.subscriptionId}/${next.date.toString()}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const effectiveDate = toJsDate(toAccountInstant(next.date, time));
       if (effectiveDate.getTime() <= now) continue;
-      await this.queues.schedule(
-        NextBillingDateQueue,
-        effectiveDate,
-        { accountId: account.id, subscriptionId: next.subscriptionId, targetDate: next.date.toString() },
-        { accountRecordId: account.recordId, tenantRecordId: account.tenantRecordId },
-      );
+      notifications.push({ effectiveDate, payload: { accountId: account.id, subscriptionId: next.subscriptionId, targetDate: next.date.toString() } });
     }
+    await this.queues.scheduleMany(NextBillingDateQueue, notifications, { accountRecordId: account.recordId, tenantRecordId: account.tenantRecordId });
   }
 
   /** The recorded usage of the subscriptions with usage sections, up to the end of the target day (account zone). */
@@ -213,7 +212,11 @@ export class InvoiceDispatcher {
       `SELECT object_id, object_type, tag_definition_id FROM tags
         WHERE tenant_record_id = $1 AND account_record_id = $2 AND is_active AND object_type IN ('ACCOUNT', 'BUNDLE')
           AND tag_definition_id = ANY($3)`,
-      [account.tenantRecordId, account.recordId, [CONTROL_TAGS.AUTO_INVOICING_OFF.id, CONTROL_TAGS.AUTO_INVOICING_DRAFT.id, CONTROL_TAGS.AUTO_INVOICING_REUSE_DRAFT.id, PARK_TAG.id]],
+      [
+        account.tenantRecordId,
+        account.recordId,
+        [CONTROL_TAGS.AUTO_INVOICING_OFF.id, CONTROL_TAGS.AUTO_INVOICING_DRAFT.id, CONTROL_TAGS.AUTO_INVOICING_REUSE_DRAFT.id, PARK_TAG.id],
+      ],
     );
     const onAccount = (id: string) => rows.some((row) => row.object_type === 'ACCOUNT' && row.object_id === account.id && row.tag_definition_id === id);
     return {
@@ -221,7 +224,9 @@ export class InvoiceDispatcher {
       autoInvoicingDraft: onAccount(CONTROL_TAGS.AUTO_INVOICING_DRAFT.id),
       reuseDraft: onAccount(CONTROL_TAGS.AUTO_INVOICING_REUSE_DRAFT.id),
       parked: onAccount(PARK_TAG.id),
-      excludedBundleIds: new Set(rows.filter((row) => row.object_type === 'BUNDLE' && row.tag_definition_id === CONTROL_TAGS.AUTO_INVOICING_OFF.id).map((row) => row.object_id)),
+      excludedBundleIds: new Set(
+        rows.filter((row) => row.object_type === 'BUNDLE' && row.tag_definition_id === CONTROL_TAGS.AUTO_INVOICING_OFF.id).map((row) => row.object_id),
+      ),
     };
   }
 
@@ -231,7 +236,10 @@ export class InvoiceDispatcher {
       await this.transactions.run(async () => {
         const parked = await this.transactions
           .manager()
-          .query(`SELECT 1 FROM tags t JOIN accounts a ON a.id = t.object_id WHERE t.object_id = $1 AND t.tag_definition_id = $2 AND t.is_active`, [accountId, PARK_TAG.id]);
+          .query(`SELECT 1 FROM tags t JOIN accounts a ON a.id = t.object_id WHERE t.object_id = $1 AND t.tag_definition_id = $2 AND t.is_active`, [
+            accountId,
+            PARK_TAG.id,
+          ]);
         if (parked.length === 0) await this.tags.add('ACCOUNT', accountId, [PARK_TAG.id], { system: true });
       });
     } catch (error) {
@@ -253,4 +261,3 @@ function timeOf(account: AccountRow): AccountTime {
 function isLockTimeout(error: unknown): boolean {
   return error instanceof KillBillException && error.codeName === 'UNEXPECTED_ERROR' && /lock/i.test(error.message);
 }
-

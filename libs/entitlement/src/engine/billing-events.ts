@@ -443,14 +443,24 @@ function insertBlockingEvents(
   const intervals: BillingBlockedInterval[] = [];
   const counter = { next: 0 };
   const accountStates = states.filter((s) => s.type === 'ACCOUNT');
+  // Grouped once (in their order) so that an account of 30,000 subscriptions is not scanned per subscription.
+  const bundleStatesOf = groupedBy(
+    states.filter((s) => s.type === 'SUBSCRIPTION_BUNDLE'),
+    (s) => s.blockedId,
+  );
+  const subscriptionStatesOf = groupedBy(
+    states.filter((s) => s.type === 'SUBSCRIPTION'),
+    (s) => s.blockedId,
+  );
+  const eventsOf = groupedBy(events, (e) => e.subscriptionId);
   for (const bundle of bundles) {
-    const bundleStates = states.filter((s) => s.type === 'SUBSCRIPTION_BUNDLE' && s.blockedId === bundle.id);
+    const bundleStates = bundleStatesOf.get(bundle.id) ?? [];
     for (const subscription of bundle.subscriptions) {
       if (skipped.has(subscription.id)) continue;
-      const own = events.filter((e) => e.subscriptionId === subscription.id);
+      const own = eventsOf.get(subscription.id) ?? [];
       const last = own[own.length - 1];
       const termination = last && (last.transitionType === 'CANCEL' || last.transitionType === 'EXPIRED') ? last.effectiveDate : null;
-      const relevant = [...states.filter((s) => s.type === 'SUBSCRIPTION' && s.blockedId === subscription.id), ...bundleStates, ...accountStates].filter(
+      const relevant = [...(subscriptionStatesOf.get(subscription.id) ?? []), ...bundleStates, ...accountStates].filter(
         (s) => termination === null || s.effectiveDate.getTime() <= termination.getTime(),
       );
       const durations = billingDisabledDurations(relevant);
@@ -459,7 +469,20 @@ function insertBlockingEvents(
       for (const e of eventsInsideDurations(durations, own)) removed.add(e);
     }
   }
+  if (removed.size === 0 && added.length === 0) return { events: [...events], intervals };
   return { events: sortBillingEvents([...events.filter((e) => !removed.has(e)), ...added]), intervals };
+}
+
+/** The items by key, each group in the items' order. */
+function groupedBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 /** Billing events that fall in a disabled duration [start, end). */
@@ -526,6 +549,10 @@ function precedingActiveEvent(date: Date | null, events: readonly BillingEvent[]
 /** Subscription id (Java's signed UUID order), date, disabled events around the others, total ordering. */
 export function compareBillingEvents(a: BillingEvent, b: BillingEvent): number {
   if (a.subscriptionId !== b.subscriptionId) return compareJavaUuids(a.subscriptionId, b.subscriptionId);
+  return compareWithinSubscription(a, b);
+}
+
+function compareWithinSubscription(a: BillingEvent, b: BillingEvent): number {
   const byDate = a.effectiveDate.getTime() - b.effectiveDate.getTime();
   if (byDate !== 0) return byDate;
   // entering a blocked period: the subscription event first; leaving it: the END first
@@ -537,18 +564,29 @@ export function compareBillingEvents(a: BillingEvent, b: BillingEvent): number {
 }
 
 function sortBillingEvents(events: readonly BillingEvent[]): BillingEvent[] {
-  const sorted = [...events].sort(compareBillingEvents);
-  return sorted.filter((e, i) => i === 0 || compareBillingEvents(sorted[i - 1], e) !== 0);
+  // compareBillingEvents' order, with each subscription id parsed once rather than at every comparison.
+  const keys = new Map<string, readonly [bigint, bigint]>();
+  for (const e of events) if (!keys.has(e.subscriptionId)) keys.set(e.subscriptionId, javaUuidHalves(e.subscriptionId));
+  const compare = (a: BillingEvent, b: BillingEvent) => {
+    if (a.subscriptionId !== b.subscriptionId) return compareHalves(keys.get(a.subscriptionId)!, keys.get(b.subscriptionId)!);
+    return compareWithinSubscription(a, b);
+  };
+  const sorted = [...events].sort(compare);
+  return sorted.filter((e, i) => i === 0 || compare(sorted[i - 1], e) !== 0);
+}
+
+/** A UUID's most and least significant 64 bits, each as a signed long (java.util.UUID). */
+function javaUuidHalves(u: string): readonly [bigint, bigint] {
+  const hex = u.replace(/-/g, '');
+  return [BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`)), BigInt.asIntN(64, BigInt(`0x${hex.slice(16)}`))];
+}
+
+function compareHalves([am, al]: readonly [bigint, bigint], [bm, bl]: readonly [bigint, bigint]): number {
+  if (am !== bm) return am < bm ? -1 : 1;
+  return al === bl ? 0 : al < bl ? -1 : 1;
 }
 
 /** java.util.UUID#compareTo: most then least significant 64 bits, each compared as a signed long. */
 export function compareJavaUuids(a: string, b: string): number {
-  const halves = (u: string) => {
-    const hex = u.replace(/-/g, '');
-    return [BigInt.asIntN(64, BigInt(`0x${hex.slice(0, 16)}`)), BigInt.asIntN(64, BigInt(`0x${hex.slice(16)}`))];
-  };
-  const [am, al] = halves(a);
-  const [bm, bl] = halves(b);
-  if (am !== bm) return am < bm ? -1 : 1;
-  return al === bl ? 0 : al < bl ? -1 : 1;
+  return compareHalves(javaUuidHalves(a), javaUuidHalves(b));
 }

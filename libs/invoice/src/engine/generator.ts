@@ -70,7 +70,8 @@ export function fixedAndRecurringItems(input: InvoiceGeneratorInput, invoices: r
   const pruned = fullyRepairedItemIds(all);
   const byId = new Map(all.map((i) => [i.id, i]));
   // items of AUTO_INVOICING_OFF subscriptions, and their adjustments, are left out
-  const subscriptionOf = (item: InvoiceItemRecord) => item.subscriptionId ?? (item.linkedItemId !== null ? (byId.get(item.linkedItemId)?.subscriptionId ?? null) : null);
+  const subscriptionOf = (item: InvoiceItemRecord) =>
+    item.subscriptionId ?? (item.linkedItemId !== null ? (byId.get(item.linkedItemId)?.subscriptionId ?? null) : null);
   const existing = all.filter((i) => !pruned.has(i.id) && !excluded.has(subscriptionOf(i) ?? ''));
 
   let proposedCount = 0;
@@ -159,7 +160,11 @@ function checkSafetyBounds(
   }
   const bound = config.maxDailyNumberOfItemsSafetyBound;
   if (bound === -1) return;
-  const localDay = (date: Date) => (time ? toAccountLocalDate(Instant.ofEpochMilli(date.getTime()), time) : LocalDate.ofInstant(Instant.ofEpochMilli(date.getTime()), ZoneOffset.UTC)).toString();
+  const localDay = (date: Date) =>
+    (time
+      ? toAccountLocalDate(Instant.ofEpochMilli(date.getTime()), time)
+      : LocalDate.ofInstant(Instant.ofEpochMilli(date.getTime()), ZoneOffset.UTC)
+    ).toString();
   const perDay = new Map<string, number>();
   const count = (subscriptionId: string, day: string) => {
     const key = `${subscriptionId}|${day}`;
@@ -172,7 +177,9 @@ function checkSafetyBounds(
   for (const item of items) {
     if (item.subscriptionId === null) continue;
     if (count(item.subscriptionId, today) > bound) {
-      throw new KillBillError('UNEXPECTED_ERROR', [`SAFETY BOUND TRIGGERED subscriptionId='${item.subscriptionId}', resultingItem=${item.type} ${item.startDate.toString()}`]);
+      throw new KillBillError('UNEXPECTED_ERROR', [
+        `SAFETY BOUND TRIGGERED subscriptionId='${item.subscriptionId}', resultingItem=${item.type} ${item.startDate.toString()}`,
+      ]);
     }
   }
 }
@@ -200,12 +207,19 @@ export function chargedThroughDates(items: readonly InvoiceItemRecord[]): Map<st
  */
 export function recurringNextBillingDates(notifications: ReadonlyMap<string, RecurringNotification>, items: readonly InvoiceItemRecord[]): NextBillingDate[] {
   const result: NextBillingDate[] = [];
+  // Indexed once: the checks below run for each of an account's subscriptions (30,000 of them in one run).
+  const withRecurring = new Set(items.filter((i) => i.type === 'RECURRING').map((i) => i.subscriptionId));
+  const itemDays = new Set<number>();
+  for (const i of items) {
+    itemDays.add(i.startDate.toEpochDay());
+    if (i.endDate !== null) itemDays.add(i.endDate.toEpochDay());
+  }
   for (const [subscriptionId, notification] of notifications) {
     const date = notification.date;
     if (date === null) continue;
     if (notification.mode === 'IN_ADVANCE') {
-      const hasRecurring = items.some((i) => i.type === 'RECURRING' && i.subscriptionId === subscriptionId);
-      const hasItemOnDate = items.some((i) => i.startDate.isEqual(date) || (i.endDate !== null && i.endDate.isEqual(date)));
+      const hasRecurring = withRecurring.has(subscriptionId);
+      const hasItemOnDate = itemDays.has(date.toEpochDay());
       if (!hasRecurring && !hasItemOnDate) continue;
     }
     result.push({ subscriptionId, date, kind: 'RECURRING' });
