@@ -51,7 +51,7 @@ export class BillingEventsService {
     const bundleRows = await manager
       .getRepository(BundleRow)
       .createQueryBuilder('b')
-      .where('b.tenant_record_id = :tenant AND b.account_id = :accountId', { tenant: account.tenantRecordId, accountId: account.id })
+      .where('b.tenant_record_id = :tenant AND b.account_record_id = :accountRecordId', { tenant: account.tenantRecordId, accountRecordId: account.recordId })
       .orderBy('b.record_id')
       .getMany();
     const excluded = options.excludedBundleIds ?? new Set<string>();

@@ -182,8 +182,8 @@ export class InvoiceDispatcher {
   private async recordTrackingIds(manager: EntityManager, account: AccountRow, invoiceId: string, result: InvoiceGeneratorResult): Promise<void> {
     if (result.trackingIds.length === 0) return;
     const known: { tracking_id: string; subscription_id: string }[] = await manager.query(
-      `SELECT tracking_id, subscription_id FROM invoice_tracking_ids WHERE tenant_record_id = $1 AND account_record_id = $2 AND is_active`,
-      [account.tenantRecordId, account.recordId],
+      `SELECT tracking_id, subscription_id FROM invoice_tracking_ids WHERE tenant_record_id = $1 AND subscription_id = ANY($2) AND is_active`,
+      [account.tenantRecordId, [...new Set(result.trackingIds.map((tracking) => tracking.subscriptionId))]],
     );
     const seen = new Set(known.map((row) => `${row.subscription_id}/${row.tracking_id}`));
     const repository = tenantRepository(manager, InvoiceTrackingIdRow, account.tenantRecordId);
