@@ -4,7 +4,7 @@ export * from './balances';
 export { generateInvoiceItems, billedInvoices, ratchetedTargetDate, chargedThroughDates } from './generator';
 export { BillingInterval, recurringPeriods, monthsBetween, alignToBcd, prorationBeforeFirstBillingCycle, prorationAfterLastBillingCycle } from './billing-period';
 export type { RecurringPeriod } from './billing-period';
-export { mergeWithExistingItems, fullyRepairedItemIds } from './item-tree';
+export { mergeWithExistingItems, fullyRepairedItemIds, SubscriptionItemTree } from './item-tree';
 export type { TreeResultItem } from './item-tree';
 export * from './usage';
 export * from './credit';

@@ -391,13 +391,13 @@ function validateExistingTree(root: TreeNode): void {
     }
     for (const add of node.addItems()) {
       if (node.children.length > 0) {
+        // Kill Bill walks the left child's subtree only (walkTree from it never visits its siblings):
+        // several partial repairs of one item, each carrying the item's full amount, are valid
         let repaired = new Big(0);
-        for (const child of node.children) {
-          child.walk((n) => {
-            const cancel = n.items.find((i) => i.action === 'CANCEL' && i.linkedId === add.id);
-            if (cancel) repaired = repaired.plus(cancel.amount);
-          });
-        }
+        node.children[0].walk((n) => {
+          const cancel = n.items.find((i) => i.action === 'CANCEL' && i.linkedId === add.id);
+          if (cancel) repaired = repaired.plus(cancel.amount);
+        });
         if (add.netAmount().lt(repaired)) throw illegalState(`Item ${add.id} overly repaired`);
       }
       if (add.isFullyAdjusted()) {
@@ -462,8 +462,25 @@ export class SubscriptionItemTree {
     }
   }
 
+  /**
+   * What the existing items bill, piece by piece, net of repairs and item adjustments (Kill Bill's
+   * build() then getView()): pieces of one item prorated over its own span.
+   */
+  billedView(): { readonly id: string; readonly start: LocalDate; readonly end: LocalDate; readonly amount: Big }[] {
+    return this.billedItems().map((i) => ({ id: i.id, start: i.start, end: i.end, amount: i.amount }));
+  }
+
   /** Builds the existing tree and reverses what it bills: the proposed items will cancel what they match. */
   flatten(): void {
+    const billed = this.billedItems();
+    this.root = new TreeNode(null, null, null);
+    for (const item of billed) addNode(this.root, TreeNode.of(item.reversed()), EXISTING_POLICY);
+  }
+
+  private billed: TreeItem[] | null = null;
+
+  private billedItems(): TreeItem[] {
+    if (this.billed !== null) return this.billed;
     for (const adjustment of this.pendingAdjustments) {
       if (this.existingIgnored.some((i) => i.id === adjustment.linkedItemId)) continue;
       const node = this.root.find((n) => n.items.some((i) => i.id === adjustment.linkedItemId));
@@ -474,9 +491,8 @@ export class SubscriptionItemTree {
       target.adjustedAmount = target.adjustedAmount.plus(increment);
     }
     validateExistingTree(this.root);
-    const billed = buildTree(this.root, false);
-    this.root = new TreeNode(null, null, null);
-    for (const item of billed) addNode(this.root, TreeNode.of(item.reversed()), EXISTING_POLICY);
+    this.billed = buildTree(this.root, false);
+    return this.billed;
   }
 
   mergeProposedItem(item: InvoiceItemRecord): void {
