@@ -443,6 +443,59 @@ describe('Invoicing scenarios', () => {
   });
 });
 
+/** killbill.features.account.allowBCDUpdate: an account BCD may move, and moving it re-invoices (TestWithAccountBCDUpdate). */
+describe('Invoicing scenarios: account BCD update', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+  const kb = scenarioClient(
+    () => t,
+    () => tenant,
+  );
+
+  beforeAll(async () => {
+    t = await startTestApp({ 'killbill.features.account.allowBCDUpdate': 'true' });
+    tenant = await globalCatalogTenant(t);
+  });
+  afterAll(() => t.close());
+
+  it('moving the BCD from 31 to 15 on 2013-09-01 repairs 09-15 → 09-30 at once, then bills from the 15th', async () => {
+    await kb.setClock(START);
+    const accountId = await createAccount(t, tenant, { name: 'AccountBcd', currency: 'USD' });
+    const { subscriptionId } = await kb.subscribe(accountId, { planName: 'sports-monthly' });
+    await kb.addDays(30); // 2013-08-31
+    await kb.addDays(1); // 2013-09-01
+    await t.http.put(`/1.0/kb/accounts/${accountId}`).set(tenant.headers).send({ billCycleDayLocal: 15 }).expect(204);
+    await kb.drain();
+    const account = (await t.http.get(`/1.0/kb/accounts/${accountId}`).set(tenant.headers).expect(200)).body;
+    expect(account.billCycleDayLocal).toBe(15);
+    const invoices = await kb.invoices(accountId);
+    expect(invoices).toHaveLength(3);
+    expect(summary(invoices[2].items)).toEqual([
+      ['REPAIR_ADJ', '2013-09-15', '2013-09-30', '-250.00'],
+      ['CBA_ADJ', '2013-09-01', '2013-09-01', '250.00'],
+    ]);
+    expect(await kb.balances(accountId)).toEqual([250, 0]);
+    // Kill Bill sets CTDs from the new invoice's FIXED/RECURRING/USAGE items only: a repair leaves it.
+    expect((await kb.subscription(subscriptionId)).chargedThroughDate).toBe('2013-09-30');
+
+    await kb.addDays(14); // 2013-09-15
+    const next = (await kb.invoices(accountId))[3];
+    expect(summary(next.items)).toEqual([['RECURRING', '2013-09-15', '2013-10-15', '500.00']]);
+  });
+
+  it('without the feature a set BCD cannot change (400)', async () => {
+    const plain = await startTestApp();
+    try {
+      const plainTenant = await globalCatalogTenant(plain);
+      const accountId = await createAccount(plain, plainTenant, { name: 'Fixed', currency: 'USD', billCycleDayLocal: 10 });
+      const refused = await plain.http.put(`/1.0/kb/accounts/${accountId}`).set(plainTenant.headers).send({ billCycleDayLocal: 15 }).expect(400);
+      expect(refused.body.message).toBe("Killbill doesn't support updating the account BCD: new=15, current=10");
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
 /** __PARK__: a run that fails parks the account; POST /admin/invoices re-runs it and unparks it. */
 describe('Invoicing scenarios: parked accounts', () => {
   let t: TestApp;
