@@ -127,6 +127,7 @@ export function accountForUpdate(
   current: AccountFields,
   input: AccountInput,
   treatNullAsReset: boolean,
+  allowBcdUpdate = false,
 ): { fields: Pick<AccountFields, (typeof UPDATABLE_FIELDS)[number]>; changes: ChangedField[] } {
   validateInput(input);
   const externalKey = input.externalKey ?? null;
@@ -139,7 +140,9 @@ export function accountForUpdate(
   if ((treatNullAsReset || currency !== null) && current.currency !== null && current.currency !== currency) {
     throw new InvalidRequestException(`Killbill doesn't support updating the account currency: new=${currency}, current=${current.currency}`);
   }
-  if ((treatNullAsReset || bcd !== DEFAULT_BCD) && current.billingCycleDayLocal !== DEFAULT_BCD && current.billingCycleDayLocal !== bcd) {
+  // killbill.features.account.allowBCDUpdate: no check, and the given BCD is taken as is (DefaultAccountDao.update).
+  const bcdMoves = allowBcdUpdate;
+  if (!bcdMoves && (treatNullAsReset || bcd !== DEFAULT_BCD) && current.billingCycleDayLocal !== DEFAULT_BCD && current.billingCycleDayLocal !== bcd) {
     throw new InvalidRequestException(`Killbill doesn't support updating the account BCD: new=${bcd}, current=${current.billingCycleDayLocal}`);
   }
   if ((treatNullAsReset || timeZone !== null) && current.timeZone !== timeZone) {
@@ -177,8 +180,8 @@ export function accountForUpdate(
   };
   const fields = { ...requested };
   if (!treatNullAsReset) {
-    // The BCD is taken only when none is set yet; every other null keeps the current value.
-    if (!(current.billingCycleDayLocal === DEFAULT_BCD && bcd !== DEFAULT_BCD)) fields.billingCycleDayLocal = current.billingCycleDayLocal;
+    // The BCD is taken only when none is set yet (or when it may move); every other null keeps the current value.
+    if (!bcdMoves && !(current.billingCycleDayLocal === DEFAULT_BCD && bcd !== DEFAULT_BCD)) fields.billingCycleDayLocal = current.billingCycleDayLocal;
     // As Kill Bill's mergeWithDelegate: the currency always stays the stored one (set it with treatNullAsReset).
     fields.currency = current.currency;
     for (const field of UPDATABLE_FIELDS) {

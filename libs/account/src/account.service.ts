@@ -9,6 +9,7 @@ import {
   Clock,
   currentTenant,
   InvalidRequestException,
+  KillBillConfig,
   KillBillException,
   Locks,
   type Page,
@@ -44,6 +45,7 @@ export class AccountService {
     private readonly auditLogs: AuditLogs,
     private readonly queues: Queues,
     private readonly clock: Clock,
+    private readonly config: KillBillConfig,
   ) {}
 
   /** Creates an account; a second create with the same external key is refused and writes nothing. */
@@ -96,7 +98,7 @@ export class AccountService {
   async update(id: string, input: AccountInput, treatNullAsReset: boolean): Promise<void> {
     await this.locks.withAccountLock(id, async (manager) => {
       const account = await this.requireById(manager, id);
-      const { fields, changes } = accountForUpdate(account as AccountFields, input, treatNullAsReset);
+      const { fields, changes } = accountForUpdate(account as AccountFields, input, treatNullAsReset, this.config.getBoolean('killbill.features.account.allowBCDUpdate'));
       if (fields.parentAccountId && fields.parentAccountId !== account.parentAccountId) {
         if (fields.parentAccountId === account.id) throw new InvalidRequestException('An account cannot be its own parent');
         await this.requireById(manager, fields.parentAccountId);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LocalDate, ZoneId } from '@js-joda/core';
 import { accountTime, instantOf, toAccountLocalDate } from '@kb/kernel';
-import { AccountRow } from '@kb/account';
+import { AccountChange, type AccountChangePayload, AccountRow } from '@kb/account';
 import { BlockingStateChange, type BlockingStatePayload, type EffectiveSubscriptionPayload, EffectiveSubscriptionTransition } from '@kb/entitlement';
 import { CONTROL_TAGS, TagCreation, TagDeletion, type TagEventPayload } from '@kb/tag';
 import { OnBusEvent, OnNotification, type QueueMessage, Queues, tenantRepository, Transactions } from '@kb/platform';
@@ -30,6 +30,14 @@ export class InvoiceListener {
     const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
     const targetDate = toAccountLocalDate(instantOf(new Date(message.payload.effectiveDate)), time);
     await this.dispatcher.run(account.id, targetDate, 'SYSTEM');
+  }
+
+  /** Kill Bill's InvoiceListener on ACCOUNT_CHANGE: a BCD moved from a set day re-invoices the account (0 → a day does not). */
+  @OnBusEvent(AccountChange)
+  async onAccountChange(message: QueueMessage<AccountChangePayload>): Promise<void> {
+    const bcd = message.payload.changedFields.find((field) => field.fieldName === 'billingCycleDayLocal');
+    if (!bcd || bcd.oldValue === bcd.newValue || bcd.oldValue === '0') return;
+    await this.dispatcher.run(message.payload.accountId, null, 'SYSTEM');
   }
 
   /** A blocking state took effect: billing may have been blocked or unblocked (Kill Bill runs on those flips). */

@@ -43,6 +43,7 @@ export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'org.killbill.invoice.parent.commit.local.utc.time': '23:59:59.999',
   'org.killbill.invoice.parkAccountsOnAllExceptions': 'true',
   'org.killbill.payment.globalLock.retries': '50',
+  'killbill.features.account.allowBCDUpdate': 'false',
 };
 
 export interface ServerSettings {
