@@ -46,9 +46,9 @@ function event(subscriptionId: string, date: string, planName: string, spec: Pha
     billingAlignment: 'ACCOUNT',
     usages: [],
     quantity: 1,
-    catalogEffectiveDate: null,
+    catalogEffectiveDate: new Date('2011-01-01T00:00:00.000Z'),
     totalOrdering: ++ordering,
-  } as BillingEvent;
+  };
 }
 
 class Account {

@@ -60,9 +60,9 @@ function event(spec: EventSpec): BillingEvent {
     billingAlignment: 'ACCOUNT',
     usages: [],
     quantity: 1,
-    catalogEffectiveDate: null,
+    catalogEffectiveDate: new Date('2011-01-01T00:00:00.000Z'),
     totalOrdering: spec.ordering,
-  } as BillingEvent;
+  };
 }
 
 let ids = 0;
