@@ -74,9 +74,34 @@ describe('in arrear (TestInArrearBillingIntervalDetail)', () => {
     ['testScenarioBCDBeforeStart2', '2012-01-16', null, '2012-02-13', 13, true, '2012-02-13', '2012-02-13', '2012-03-13'],
     ['testScenarioBCDAEqualsStart1', '2012-01-16', null, '2012-01-19', 16, true, '2012-01-16', '2012-01-16', '2012-02-16'],
     ['testScenarioBCDAfterStart1', '2012-01-16', null, '2012-01-19', 25, false, '2012-01-25', null, '2012-01-25'],
+    ['testScenarioBCDAfterStart2', '2012-01-16', '2012-01-19', '2012-01-25', 25, true, '2012-01-25', '2012-01-19', '2012-01-25'],
+    ['testScenarioBCDAfterStart3', '2012-01-16', null, '2012-01-25', 25, true, '2012-01-25', '2012-01-25', '2012-02-25'],
+    ['testScenarioEndDateBetweenPeriod1', '2012-01-16', '2012-01-20', '2012-01-25', 18, true, '2012-01-18', '2012-01-20', '2012-02-18'],
+    ['testScenarioEndDateBetweenPeriod2', '2012-01-16', null, '2012-01-25', 18, true, '2012-01-18', '2012-01-18', '2012-02-18'],
+    ['testScenarioEndDateBetweenPeriod3', '2012-01-16', '2012-01-28', '2012-01-25', 18, true, '2012-01-18', '2012-01-18', '2012-02-18'],
+    ['testScenarioTargetDateOnNextBCD1', '2012-01-16', null, '2012-02-18', 18, true, '2012-01-18', '2012-02-18', '2012-03-18'],
+    ['testScenarioTargetDateOnNextBCD2', '2012-01-16', '2012-02-16', '2012-02-18', 18, true, '2012-01-18', '2012-02-16', '2012-02-18'],
   ] as const)('%s', (_name, start, end, target, bcd, something, first, effectiveEnd, next) => {
     const i = interval(start, end, target, bcd, 'MONTHLY', 'IN_ARREAR');
     expect(i.hasSomethingToBill()).toBe(something);
+    expect(i.firstBillingCycleDate.toString()).toBe(first);
+    expect(i.effectiveEndDate?.toString() ?? null).toBe(effectiveEnd);
+    expect(i.nextBillingCycleDate().toString()).toBe(next);
+  });
+});
+
+describe('in arrear GREEDY (TestInArrearGreedyBillingIntervalDetail)', () => {
+  it.each([
+    ['testScenarioBillRun_A', '2022-11-07', null, '2022-12-01', 7, '2022-11-07', '2022-12-07', '2023-01-07'],
+    ['testScenarioBillRun_B', '2022-09-07', null, '2022-12-01', 7, '2022-09-07', '2022-12-07', '2023-01-07'],
+    ['testScenarioBillRun_C', '2022-11-01', null, '2022-11-01', 1, '2022-11-01', '2022-11-01', '2022-12-01'],
+    ['testScenarioBillRun_D', '2022-09-01', null, '2022-11-01', 1, '2022-09-01', '2022-11-01', '2022-12-01'],
+    ['testScenarioBillRun_E', '2022-11-07', '2022-11-15', '2022-12-01', 7, '2022-11-07', '2022-11-15', '2022-12-07'],
+    ['testScenarioBillRun_F', '2022-11-07', '2022-12-02', '2022-12-01', 7, '2022-11-07', '2022-12-02', '2022-12-07'],
+    ['testScenarioBillRun_G', '2022-11-07', '2022-12-08', '2022-12-01', 7, '2022-11-07', '2022-12-07', '2023-01-07'],
+  ] as const)('%s', (_name, start, end, target, bcd, first, effectiveEnd, next) => {
+    const i = new BillingInterval(d(start), end === null ? null : d(end), d(target), bcd, 'MONTHLY', 'IN_ARREAR', true);
+    expect(i.hasSomethingToBill()).toBe(true);
     expect(i.firstBillingCycleDate.toString()).toBe(first);
     expect(i.effectiveEndDate?.toString() ?? null).toBe(effectiveEnd);
     expect(i.nextBillingCycleDate().toString()).toBe(next);

@@ -255,3 +255,32 @@ describe('invoicing spec E12: time zones (test_with_dates_timezones.rb, SpyCarAd
     expect(account.run(trialOf('2013-08-01T18:00:00Z'), '2013-08-03')).toEqual(['FIXED sports-monthly 2013-08-02→2013-09-01 0.00']);
   });
 });
+
+describe('catalog spec E12: account alignment (catalog-examples.adoc, AccountAlignment.xml standard-monthly 24.95)', () => {
+  const base = (date: string) => [bundleOf(BUNDLE, [{ id: BASE, category: 'BASE', events: [ev('CREATE', date, 'standard-monthly', 'standard-monthly-evergreen')] }])];
+
+  it('account BCD 25, subscribed 2021-09-16: 7.24 for 09-16 → 09-25, then 24.95 from 09-25', () => {
+    const account = new Account(catalogOf('AccountAlignment.xml'), 25);
+    expect(account.run(base('2021-09-16'), '2021-09-16')).toEqual(['RECURRING standard-monthly 2021-09-16→2021-09-25 7.24']);
+    expect(account.run(base('2021-09-16'), '2021-09-25')).toEqual(['RECURRING standard-monthly 2021-09-25→2021-10-25 24.95']);
+  });
+
+  it('account BCD unset, subscribed 2021-09-16: 24.95 for 09-16 → 10-16 and the account BCD becomes 16', () => {
+    const account = new Account(catalogOf('AccountAlignment.xml'), 0);
+    expect(account.run(base('2021-09-16'), '2021-09-16')).toEqual(['RECURRING standard-monthly 2021-09-16→2021-10-16 24.95']);
+    expect(account.bcd).toBe(16);
+  });
+
+  it('a BUNDLE-aligned add-on (17.95) added 2021-09-30 to a base of 2021-09-20: 11.97 for 09-30 → 10-20', () => {
+    const ADD_ON = '00000000-0000-4000-8000-00000000000b';
+    const bundles = [
+      bundleOf(BUNDLE, [
+        { id: BASE, category: 'BASE', events: [ev('CREATE', '2021-09-20', 'standard-monthly', 'standard-monthly-evergreen')] },
+        { id: ADD_ON, category: 'ADD_ON', events: [ev('CREATE', '2021-09-30', 'extra-monthly', 'extra-monthly-evergreen')] },
+      ]),
+    ];
+    // the account's own BCD (1) is not the bundle's day: the add-on follows its base subscription's 20th
+    const account = new Account(catalogOf('AccountAlignment.xml'), 1);
+    expect(account.run(bundles, '2021-09-30').filter((s) => s.includes('extra-monthly'))).toEqual(['RECURRING extra-monthly 2021-09-30→2021-10-20 11.97']);
+  });
+});

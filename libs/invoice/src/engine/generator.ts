@@ -133,7 +133,7 @@ function newItem(result: TreeResultItem, input: InvoiceGeneratorInput): InvoiceI
 }
 
 /** org.killbill.invoice.sanitySafetyBoundEnabled and maxDailyNumberOfItemsSafetyBound (Kill Bill #664). */
-function checkSafetyBounds(
+export function checkSafetyBounds(
   items: readonly InvoiceItemRecord[],
   existing: readonly InvoiceItemRecord[],
   config: InvoiceGeneratorConfig,

@@ -588,7 +588,8 @@ export function mergeWithExistingItems(
       if (item.type === 'ITEM_ADJ' && linked && linked.type !== 'RECURRING' && linked.type !== 'FIXED') continue;
       if (!linked) {
         if (item.type === 'REPAIR_ADJ') throw illegalState(`Missing cancelledItem for cancelItem=${item.id}`);
-        continue;
+        // AccountItemTree#build: an item adjustment of no known item cannot be placed in any tree
+        throw illegalState(`Missing subscription id for ITEM_ADJ ${item.id}`);
       }
       subscriptionId = linked.subscriptionId;
     } else {
