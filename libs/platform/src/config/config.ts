@@ -43,6 +43,8 @@ export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'org.killbill.invoice.parent.commit.local.utc.time': '23:59:59.999',
   'org.killbill.invoice.parkAccountsOnAllExceptions': 'true',
   'org.killbill.payment.globalLock.retries': '50',
+  'org.killbill.payment.plugin.timeout': '30s',
+  'org.killbill.payment.provider.default': '__EXTERNAL_PAYMENT__',
 };
 
 export interface ServerSettings {
