@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     measure(InvoiceDispatcher.prototype, 'scheduleNextBillingDates', 'notifications: schedule next billing dates');
     measure(ChargedThroughDates.prototype, 'set', 'charged-through dates');
     measure(InvoiceWriter.prototype, 'insertItems', 'items write (rows, history, audit)');
-    measure(InvoiceWriter.prototype, 'rebalanceCredit', 'credit (reload, engine, CBA items, events)');
+    measure(InvoiceWriter.prototype, 'rebalanceCredit', 'credit (engine on the invoices the run loaded, CBA items, events)');
 
     const window = process.hrtime.bigint() / 1000n;
     const start = performance.now();
@@ -69,14 +69,14 @@ async function main(): Promise<void> {
     const run = spent.get('run (under the account lock, in its transaction)') ?? 0;
     const steps = [...spent].filter(([label]) => !label.startsWith('run'));
     for (const [label, millis] of steps) console.log(`  ${label}: ${ms(millis)}`);
-    // The credit step reloads the invoices itself: its InvoiceStore time is inside its own.
+    // The credit step reads the invoices the run loaded (an InvoiceStore reload, by another caller, would be inside its own time).
     const outside = [
       'billing events load',
       'invoices load (InvoiceStore.forAccount)',
       'notifications: schedule next billing dates',
       'charged-through dates',
       'items write (rows, history, audit)',
-      'credit (reload, engine, CBA items, events)',
+      'credit (engine on the invoices the run loaded, CBA items, events)',
     ];
     const named = outside.reduce((sum, label) => sum + (spent.get(label) ?? 0), 0);
     console.log(`  generator, flags, usage, invoice row, commit (the rest of the run, approx.): ${ms(run - named)}`);

@@ -99,4 +99,37 @@ describe('SubscriptionService.setChargedThroughDates', () => {
     await expect(inContext(() => service.setChargedThroughDates(t.app.get(Transactions).manager(), dates))).rejects.toBeInstanceOf(NotFoundException);
     expect(await written()).toEqual(before);
   });
+
+  it('with the dates the caller read (record id, stored date): writes the changed ones alone, each history row a copy of the whole stored row', async () => {
+    const service = t.app.get(SubscriptionService);
+    const before = await written();
+    const [known, alsoKnown, unchanged, unread] = subscriptions.slice(10, 14);
+    const stored = await t.query<{ id: string; record_id: string; charged_through_date: Date | null }>(
+      `SELECT id, record_id, charged_through_date FROM subscriptions WHERE id = ANY($1)`,
+      [[known.id, alsoKnown.id, unchanged.id]],
+    );
+    const current = new Map(stored.map((row) => [row.id, { recordId: Number(row.record_id), chargedThroughDate: row.charged_through_date }]));
+    const unchangedDate = current.get(unchanged.id)!.chargedThroughDate;
+    const dates = new Map<string, Date | null>([
+      [known.id, new Date(Date.UTC(2026, 0, 1))],
+      [alsoKnown.id, null],
+      [unchanged.id, unchangedDate],
+      [unread.id, new Date(Date.UTC(2026, 0, 2))],
+    ]);
+    await inContext(() => service.setChargedThroughDates(t.app.get(Transactions).manager(), dates, current));
+    // known, alsoKnown (to null) and the one read by the service: three writes; the unchanged one none.
+    expect(await written()).toEqual({ dated: String(Number(before.dated) - 1), updates: String(Number(before.updates) + 3), audits: String(Number(before.audits) + 3) });
+    const [latest] = await t.query<{ same: boolean }>(
+      `SELECT (to_jsonb(s) - 'record_id') @> (to_jsonb(h) - 'record_id' - 'target_record_id' - 'change_type') AND to_jsonb(h) ? 'external_key' AS same
+         FROM subscriptions s JOIN subscriptions_history h ON h.target_record_id = s.record_id
+        WHERE s.id = $1 ORDER BY h.record_id DESC LIMIT 1`,
+      [known.id],
+    );
+    expect(latest.same).toBe(true);
+    const [row] = await t.query<{ charged_through_date: Date; updated_by: string; external_key: string }>(
+      `SELECT charged_through_date, updated_by, external_key FROM subscriptions WHERE id = $1`,
+      [known.id],
+    );
+    expect(row).toEqual({ charged_through_date: new Date(Date.UTC(2026, 0, 1)), updated_by: 'invoicing', external_key: known.externalKey });
+  });
 });

@@ -4,14 +4,15 @@ import type { Currency } from '@kb/kernel';
 import { PriceOverrideService, type VersionedCatalog } from '@kb/catalog';
 import type { AccountRow } from '@kb/account';
 import { Clock } from '@kb/platform';
-import { BundleRow } from './bundle.entity';
-import { EntitlementStore } from './entitlement-store';
+import { type BundleRecordRow, EntitlementStore } from './entitlement-store';
 import { withAddOnCascade } from './engine/add-on-cascade';
 import { type BillingEventsResult, computeBillingEvents } from './engine/billing-events';
 import type { BlockingStateRecord, BundleRecord, SubscriptionRecord } from './engine/subscription-events';
 
 export interface AccountBillingEvents extends BillingEventsResult {
   readonly catalog: VersionedCatalog;
+  /** The stored subscriptions read (excluded bundles left out, hypothetical ones not included), by id: their charged-through dates as the run found them. */
+  readonly storedSubscriptions: ReadonlyMap<string, SubscriptionRecord>;
 }
 
 /**
@@ -48,19 +49,27 @@ export class BillingEventsService {
   async forAccount(manager: EntityManager, account: AccountRow, options: BillingEventsOptions = {}): Promise<AccountBillingEvents> {
     if (options.hypothetical && !options.dryRun) throw new Error('Hypothetical subscriptions are for dry runs only');
     let catalog = await this.catalogs.catalog();
-    const bundleRows = await manager
-      .getRepository(BundleRow)
-      .createQueryBuilder('b')
-      .where('b.tenant_record_id = :tenant AND b.account_record_id = :accountRecordId', { tenant: account.tenantRecordId, accountRecordId: account.recordId })
-      .orderBy('b.record_id')
-      .getMany();
+    const bundleRows: { id: string; record_id: string; account_id: string; external_key: string; original_created_date: Date }[] = await manager.query(
+      `SELECT id, record_id, account_id, external_key, original_created_date FROM bundles
+        WHERE tenant_record_id = $1 AND account_record_id = $2 ORDER BY record_id`,
+      [account.tenantRecordId, account.recordId],
+    );
     const excluded = options.excludedBundleIds ?? new Set<string>();
-    const loaded = await this.store.loadBundles(
+    const loaded = await this.store.loadBundleRecords(
       manager,
       account.tenantRecordId,
-      bundleRows.filter((bundle) => !excluded.has(bundle.id)),
+      bundleRows
+        .filter((bundle) => !excluded.has(bundle.id))
+        .map((bundle) => ({
+          id: bundle.id,
+          recordId: Number(bundle.record_id),
+          accountId: bundle.account_id,
+          externalKey: bundle.external_key,
+          originalCreatedDate: bundle.original_created_date,
+        })),
     );
     const stored = loaded.map((entry) => ({ record: bundleRecordOf(entry.bundle, entry.subscriptions), blockingStates: entry.blockingStates }));
+    const storedSubscriptions = new Map(loaded.flatMap((entry) => entry.subscriptions.map((subscription) => [subscription.id, subscription] as const)));
     let entries = stored;
     if (options.hypothetical) {
       const hypothetical = options.hypothetical(
@@ -93,7 +102,7 @@ export class BillingEventsService {
       account.updatedDate = this.clock.now();
       await manager.save(account);
     }
-    return { ...result, catalog };
+    return { ...result, catalog, storedSubscriptions };
   }
 }
 
@@ -102,7 +111,7 @@ interface BundleEntry {
   readonly blockingStates: readonly BlockingStateRecord[];
 }
 
-function bundleRecordOf(bundle: BundleRow, subscriptions: readonly SubscriptionRecord[]): BundleRecord {
+function bundleRecordOf(bundle: BundleRecordRow, subscriptions: readonly SubscriptionRecord[]): BundleRecord {
   return { id: bundle.id, recordId: bundle.recordId, accountId: bundle.accountId, externalKey: bundle.externalKey, originalCreatedDate: bundle.originalCreatedDate, subscriptions };
 }
 

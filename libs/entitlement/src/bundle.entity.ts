@@ -16,7 +16,7 @@ export function visibleBundleKey(storedKey: string): string {
 @Entity({ name: 'bundles' })
 @Index('bundles_id', ['id'], { unique: true })
 @Index('bundles_external_key', ['tenantRecordId', 'externalKey'], { unique: true })
-@Index('bundles_account', ['tenantRecordId', 'accountRecordId'])
+@Index('bundles_account', ['tenantRecordId', 'accountRecordId', 'recordId'])
 @Index('bundles_tenant_record_id', ['tenantRecordId', 'recordId'])
 @Audited({ objectType: 'BUNDLE' })
 export class BundleRow extends AccountEntity {

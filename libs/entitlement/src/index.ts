@@ -24,6 +24,7 @@ import { BundleRow } from './bundle.entity';
 import { SubscriptionEventRow } from './subscription-event.entity';
 import { SubscriptionRow } from './subscription.entity';
 import { Subscriptions1700000000600 } from './migrations/1700000000600-subscriptions';
+import { BundlesAccountInOrder1700000000900 } from './migrations/1700000000900-bundles-account-in-order';
 
 export const ENTITLEMENT_ENTITIES = [BlockingStateRow, BundleRow, SubscriptionRow, SubscriptionEventRow];
-export const ENTITLEMENT_MIGRATIONS = [Subscriptions1700000000600];
+export const ENTITLEMENT_MIGRATIONS = [Subscriptions1700000000600, BundlesAccountInOrder1700000000900];

@@ -23,6 +23,12 @@ import { SubscriptionEventRow } from './subscription-event.entity';
 import { SubscriptionRow } from './subscription.entity';
 import { nextPhaseEventAfter, type PlannedEvent } from './engine/phase-alignment';
 
+/** A subscription's charged-through date as read in the caller's transaction. */
+export interface StoredChargedThroughDate {
+  readonly recordId: number;
+  readonly chargedThroughDate: Date | null;
+}
+
 /**
  * The subscription aggregate outside creation: reads, the charged-through date invoicing writes, and
  * the subscription events that take effect when the clock reaches them.
@@ -76,20 +82,32 @@ export class SubscriptionService {
   }
 
   /**
-   * The charged-through dates of one invoicing run, in the caller's transaction: the subscriptions
-   * loaded in one query, only those whose date changes written (with their history and audit rows) in
-   * a few statements instead of one save() each. Unknown id: 404 as the single write.
+   * The charged-through dates of one invoicing run, in the caller's transaction: only those whose date
+   * changes written (with their history and audit rows) in a few statements instead of one save() each.
+   * `current`: what the caller read of these subscriptions in this transaction (record id, stored date),
+   * so they are not read again; the others are loaded in one query. Unknown id: 404 as the single write.
    */
-  async setChargedThroughDates(manager: EntityManager, dates: ReadonlyMap<string, Date | null>): Promise<void> {
+  async setChargedThroughDates(manager: EntityManager, dates: ReadonlyMap<string, Date | null>, current?: ReadonlyMap<string, StoredChargedThroughDate>): Promise<void> {
     if (dates.size === 0) return;
-    const ids = [...dates.keys()];
-    const rows = await tenantRepository(manager, SubscriptionRow).find({ where: { id: Raw((column) => `${column} = ANY(:ids)`, { ids }) } });
-    if (rows.length !== ids.length) {
-      const found = new Set(rows.map((row) => row.id));
-      throw new NotFoundException(`Object id=${ids.find((id) => !found.has(id)) ?? ''} type=SUBSCRIPTION doesn't exist!`);
+    const changed: Pick<SubscriptionRow, 'recordId' | 'chargedThroughDate'>[] = [];
+    const unknown: string[] = [];
+    for (const [id, date] of dates) {
+      const stored = current?.get(id);
+      if (!stored) unknown.push(id);
+      else if (stored.chargedThroughDate?.getTime() !== date?.getTime()) changed.push({ recordId: stored.recordId, chargedThroughDate: date });
     }
-    const changed = rows.filter((row) => row.chargedThroughDate?.getTime() !== dates.get(row.id)?.getTime());
-    for (const row of changed) row.chargedThroughDate = dates.get(row.id) ?? null;
+    // Only the date is written: the bulk update keeps the columns not given and copies the whole stored row into the history.
+    changed.sort((a, b) => a.recordId - b.recordId);
+    if (unknown.length > 0) {
+      const rows = await tenantRepository(manager, SubscriptionRow).find({ where: { id: Raw((column) => `${column} = ANY(:ids)`, { ids: unknown }) } });
+      if (rows.length !== unknown.length) {
+        const found = new Set(rows.map((row) => row.id));
+        throw new NotFoundException(`Object id=${unknown.find((id) => !found.has(id)) ?? ''} type=SUBSCRIPTION doesn't exist!`);
+      }
+      for (const row of rows) {
+        if (row.chargedThroughDate?.getTime() !== dates.get(row.id)?.getTime()) changed.push({ recordId: row.recordId, chargedThroughDate: dates.get(row.id) ?? null });
+      }
+    }
     await updateManyLikeSave(manager, SubscriptionRow, changed, this.clock);
   }
 

@@ -105,7 +105,8 @@ export class InvoiceDispatcher {
       throw new KillBillException('INVOICE_TARGET_DATE_TOO_FAR_IN_THE_FUTURE', [targetDate.toString()]);
     }
     const events = await this.billingEvents.forAccount(manager, account, { excludedBundleIds: flags.excludedBundleIds });
-    const invoices = (await this.store.forAccount(manager, account.tenantRecordId, account.id)).map((loaded) => loaded.record);
+    const loadedInvoices = await this.store.forAccount(manager, account.tenantRecordId, account.id);
+    const invoices = loadedInvoices.map((loaded) => loaded.record);
     const draft = flags.reuseDraft ? invoices.find((invoice) => invoice.status === 'DRAFT' && !invoice.parentInvoice) : undefined;
     const invoiceId = draft?.id ?? randomUUID();
     const now = this.clock.now();
@@ -126,19 +127,20 @@ export class InvoiceDispatcher {
     await this.scheduleNextBillingDates(account, result);
     const status = flags.autoInvoicingDraft ? 'DRAFT' : 'COMMITTED';
     // Kill Bill sets charged-through dates from a new COMMITTED invoice only; a DRAFT sets them on commit.
-    if (!draft && status === 'COMMITTED') await this.chargedThroughDates.set(account, result.chargedThroughDates);
+    if (!draft && status === 'COMMITTED') await this.chargedThroughDates.set(account, result.chargedThroughDates, events.storedSubscriptions);
     // An API run that succeeds unparks the account, even with nothing to bill (Kill Bill's processAccountInternal).
     if (origin === 'API' && flags.parked) await this.tags.remove('ACCOUNT', account.id, [PARK_TAG.id]);
     if (result.items.length === 0)
       return origin === 'API' ? { invoiceId: null, nothingToDo: { accountId: account.id, targetDate: targetDate.toString() } } : { invoiceId: null };
     if (draft) {
-      await this.writer.addItems(manager, account, draft.id, result.items as InvoiceItemRecord[]);
+      await this.writer.addItems(manager, account, draft.id, result.items as InvoiceItemRecord[], loadedInvoices);
     } else {
       await this.writer.createInvoice(
         manager,
         account,
         { id: invoiceId, invoiceDate: today, targetDate: result.targetDate, currency: account.currency as Currency, status },
         result.items as InvoiceItemRecord[],
+        loadedInvoices,
       );
     }
     await this.recordTrackingIds(manager, account, invoiceId, result);

@@ -130,30 +130,34 @@ export class InvoiceStore {
     const itemsByInvoice = groupBy(items, (item) => item.invoiceId);
     const paymentsByInvoice = groupBy(payments, (payment) => payment.invoiceId);
     const writtenOffIds = new Set(writtenOff.map((tag) => tag.object_id));
-    return rows.map((row) => {
-      const itemRows = itemsByInvoice.get(row.id) ?? [];
-      return {
-        row,
-        itemRows,
-        record: {
-          id: row.id,
-          accountId: row.accountId,
-          invoiceNumber: row.recordId,
-          invoiceDate: row.invoiceDate,
-          targetDate: row.targetDate,
-          currency: row.currency as Currency,
-          status: row.status,
-          migrated: row.migrated,
-          parentInvoice: row.parentInvoice,
-          groupId: row.grpId,
-          writtenOff: writtenOffIds.has(row.id),
-          createdDate: row.createdDate,
-          items: itemRows.map(toItemRecord),
-          payments: (paymentsByInvoice.get(row.id) ?? []).map(toPaymentRecord),
-        },
-      };
-    });
+    return rows.map((row) =>
+      loadedInvoiceOf(row, itemsByInvoice.get(row.id) ?? [], paymentsByInvoice.get(row.id) ?? [], writtenOffIds.has(row.id)),
+    );
   }
+}
+
+/** An invoice row with its item and payment rows (in record id order) as the engines read it. */
+export function loadedInvoiceOf(row: InvoiceRow, itemRows: readonly InvoiceItemRow[], paymentRows: readonly InvoicePaymentRow[], writtenOff: boolean): LoadedInvoice {
+  return {
+    row,
+    itemRows,
+    record: {
+      id: row.id,
+      accountId: row.accountId,
+      invoiceNumber: Number(row.recordId),
+      invoiceDate: row.invoiceDate,
+      targetDate: row.targetDate,
+      currency: row.currency as Currency,
+      status: row.status,
+      migrated: row.migrated,
+      parentInvoice: row.parentInvoice,
+      groupId: row.grpId,
+      writtenOff,
+      createdDate: row.createdDate,
+      items: itemRows.map(toItemRecord),
+      payments: paymentRows.map(toPaymentRecord),
+    },
+  };
 }
 
 function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string, T[]> {

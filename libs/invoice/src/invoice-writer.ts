@@ -10,7 +10,7 @@ import { rawInvoiceAmounts } from './engine/balances';
 import type { InvoiceItemRecord, InvoiceStatus } from './engine/model';
 import { InvoiceItemRow, InvoiceRow } from './invoice.entity';
 import { InvoiceAdjustment, InvoiceCreation } from './invoice-events';
-import { type LoadedInvoice, InvoiceStore } from './invoice-store';
+import { type LoadedInvoice, InvoiceStore, loadedInvoiceOf, toItemRecord } from './invoice-store';
 
 /** The account an invoice write is for (an AccountRow fits). */
 export interface InvoiceAccount {
@@ -43,6 +43,8 @@ export interface InvoiceWrite {
 export interface RebalanceOptions {
   /** Invoices this change created or committed: announced with INVOICE_CREATION instead of INVOICE_ADJUSTMENT. */
   readonly createdInvoiceIds?: readonly string[];
+  /** Every invoice of the account as it now is in this transaction (the caller's, kept up to date): not read again. */
+  readonly invoices?: readonly LoadedInvoice[];
 }
 
 /**
@@ -63,8 +65,18 @@ export class InvoiceWriter {
     private readonly clock: Clock,
   ) {}
 
-  /** Writes a new invoice with its items (their `invoiceId` must be the invoice's), settles the credit, announces it. */
-  async createInvoice(manager: EntityManager, account: InvoiceAccount, invoice: NewInvoice, items: readonly InvoiceItemRecord[]): Promise<InvoiceWrite> {
+  /**
+   * Writes a new invoice with its items (their `invoiceId` must be the invoice's), settles the credit, announces it.
+   * `existing`: every invoice of the account as the caller loaded it in this transaction, unchanged since; the
+   * credit step then reads them and the new one from memory instead of reloading the account's invoices.
+   */
+  async createInvoice(
+    manager: EntityManager,
+    account: InvoiceAccount,
+    invoice: NewInvoice,
+    items: readonly InvoiceItemRecord[],
+    existing?: readonly LoadedInvoice[],
+  ): Promise<InvoiceWrite> {
     const row = tenantRepository(manager, InvoiceRow, account.tenantRecordId).create({
       id: invoice.id,
       accountId: account.id,
@@ -79,14 +91,30 @@ export class InvoiceWriter {
     });
     await tenantRepository(manager, InvoiceRow, account.tenantRecordId).save(row);
     const written = await this.insertItems(manager, account, invoice.id, items);
-    const creditItems = await this.rebalanceCredit(manager, account, [invoice.id], { createdInvoiceIds: [invoice.id] });
+    const invoices = existing && [...existing, loadedInvoiceOf(row, written, [], false)];
+    const creditItems = await this.rebalanceCredit(manager, account, [invoice.id], { createdInvoiceIds: [invoice.id], invoices });
     return { items: written, creditItems };
   }
 
-  /** Adds items to an existing invoice of the account (any status: the caller checks what it allows), settles the credit, announces the change. */
-  async addItems(manager: EntityManager, account: InvoiceAccount, invoiceId: string, items: readonly InvoiceItemRecord[]): Promise<InvoiceWrite> {
+  /**
+   * Adds items to an existing invoice of the account (any status: the caller checks what it allows), settles the credit, announces the change.
+   * `existing`: as for createInvoice (the invoice added to among them).
+   */
+  async addItems(
+    manager: EntityManager,
+    account: InvoiceAccount,
+    invoiceId: string,
+    items: readonly InvoiceItemRecord[],
+    existing?: readonly LoadedInvoice[],
+  ): Promise<InvoiceWrite> {
     const written = await this.insertItems(manager, account, invoiceId, items);
-    const creditItems = await this.rebalanceCredit(manager, account, [invoiceId]);
+    const invoices = existing?.map((invoice) =>
+      invoice.row.id === invoiceId
+        ? { ...invoice, itemRows: [...invoice.itemRows, ...written], record: { ...invoice.record, items: [...invoice.record.items, ...written.map(toItemRecord)] } }
+        : invoice,
+    );
+    if (invoices && !invoices.some((invoice) => invoice.row.id === invoiceId)) throw new Error(`Invoice ${invoiceId} is not among the account's invoices given`);
+    const creditItems = await this.rebalanceCredit(manager, account, [invoiceId], { invoices });
     return { items: written, creditItems };
   }
 
@@ -120,7 +148,7 @@ export class InvoiceWriter {
    */
   async rebalanceCredit(manager: EntityManager, account: InvoiceAccount, changedInvoiceIds: readonly string[], options: RebalanceOptions = {}): Promise<InvoiceItemRow[]> {
     const created = options.createdInvoiceIds ?? [];
-    const invoices = await this.store.forAccount(manager, account.tenantRecordId, account.id);
+    const invoices = options.invoices ?? (await this.store.forAccount(manager, account.tenantRecordId, account.id));
     const parents = await this.store.parentInvoicesOf(
       manager,
       account.tenantRecordId,

@@ -250,15 +250,31 @@ function* chunksOf<T extends object>(columns: readonly ColumnMetadata[], entitie
   }
 }
 
-/** The rows as a json array of objects keyed by column name, each value in the text form a bound parameter would carry. */
+/**
+ * The rows as a json array of objects keyed by column name, each value in the text form a bound
+ * parameter would carry. Written as text directly (what JSON.stringify of those objects gives), not
+ * through one object per row: for 30,000 rows that is most of the bulk write's time in this process.
+ */
 function documentOf(driver: Driver, given: readonly ColumnMetadata[], entities: readonly object[]): string {
-  return JSON.stringify(
-    entities.map((entity) => {
-      const values: Record<string, string | null> = {};
-      for (const column of given) values[column.databaseName] = textOf(driver.preparePersistentValue(column.getEntityValue(entity), column), column);
-      return values;
-    }),
-  );
+  const fields = given.map((column, index) => ({ column, key: `${index === 0 ? '' : ','}${JSON.stringify(column.databaseName)}:`, read: readerOf(column) }));
+  const rows = new Array<string>(entities.length);
+  for (let i = 0; i < entities.length; i++) {
+    const entity = entities[i];
+    let text = '{';
+    for (const field of fields) {
+      const value = textOf(driver.preparePersistentValue(field.read(entity), field.column), field.column);
+      text += field.key + (value === null ? 'null' : JSON.stringify(value));
+    }
+    rows[i] = text + '}';
+  }
+  return `[${rows.join(',')}]`;
+}
+
+/** A column's value as getEntityValue reads it; a plain property (no embedded, no relation) read directly. */
+function readerOf(column: ColumnMetadata): (entity: object) => unknown {
+  if (column.embeddedMetadata || column.relationMetadata || column.referencedColumn) return (entity) => column.getEntityValue(entity);
+  const property = column.propertyName;
+  return (entity) => (entity as Row)[property];
 }
 
 function textOf(value: unknown, column: ColumnMetadata): string | null {
