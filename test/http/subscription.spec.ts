@@ -35,6 +35,8 @@ describe('Subscription resource', () => {
       expect(response.text).toBe('');
       expect(String(response.headers.location)).toMatch(/\/1\.0\/kb\/subscriptions\/[0-9a-f-]{36}$/);
       const id = idOf(response.headers.location);
+      // The trial's $0 invoice is written by the invoicing run the creation triggers: its CTD is the trial end.
+      await t.http.get('/1.0/kb/test/queues').query({ timeoutSec: 10 }).set(tenant.headers).expect(200);
       const sub = await get(id);
       expect(Object.keys(sub)).toEqual([
         'accountId',
@@ -77,7 +79,7 @@ describe('Subscription resource', () => {
         state: 'ACTIVE',
         sourceType: 'NATIVE',
         cancelledDate: null,
-        chargedThroughDate: null,
+        chargedThroughDate: '2013-08-31',
         billingEndDate: null,
         quantity: 1,
         priceOverrides: null,
