@@ -16,7 +16,7 @@ export class InvoicePaymentMetadataController extends metadataController({
   operationName: 'InvoicePayment',
   label: 'payment',
   routes: ['tags', 'customFields'],
-  getTagsQueries: [{ name: 'pluginProperty', required: false, type: String, isArray: true }],
+  getTagsQueries: [{ name: 'pluginProperty', required: false, style: 'form', explode: true, type: [String], schema: { type: 'array', items: { type: 'string' } } }],
 }) {}
 
 /** auditLogsWithHistory of an invoice payment: that of the invoice_payments row, by its own id. */
