@@ -26,7 +26,7 @@ describe('GET /1.0/kb/accounts/{accountId}/timeline (getAccountTimeline)', () =>
   });
   afterAll(() => t.close());
 
-  it('the account, its bundles with their subscriptions and timelines, its invoices, and (until payments exist) no payments', async () => {
+  it('the account, its bundles with their subscriptions and timelines, its invoices, and (with none made) no payments', async () => {
     const timeline = (await t.http.get(`/1.0/kb/accounts/${accountId}/timeline`).set(tenant.headers).expect(200)).body;
     expect(Object.keys(timeline)).toEqual(['account', 'bundles', 'invoices', 'payments']);
     expect(timeline.account).toMatchObject({ accountId, name: 'Timeline', currency: 'USD', accountBalance: null, accountCBA: null, auditLogs: [] });

@@ -2,6 +2,7 @@ import { buildOpenApiDocument } from '../../apps/killbill/src/openapi';
 import { createAccount, startTestApp, type TestApp, type TestTenant } from '../support/test-app';
 import { globalCatalogTenant } from '../support/entitlement';
 import { insertInvoice } from '../support/invoices';
+import { insertPayment } from '../support/payments';
 
 /** Every paginated endpoint, with a request that would otherwise succeed. */
 const PAGINATED: Readonly<Record<string, string>> = {
@@ -20,6 +21,8 @@ const PAGINATED: Readonly<Record<string, string>> = {
   '/1.0/kb/invoices/search/{searchKey}': '/1.0/kb/invoices/search/USD',
   '/1.0/kb/paymentMethods/pagination': '/1.0/kb/paymentMethods/pagination',
   '/1.0/kb/paymentMethods/search/{searchKey}': '/1.0/kb/paymentMethods/search/EXTERNAL',
+  '/1.0/kb/payments/pagination': '/1.0/kb/payments/pagination',
+  '/1.0/kb/payments/search/{searchKey}': '/1.0/kb/payments/search/pg-payment',
 };
 
 const BAD_BOUNDS: readonly (readonly [string, string])[] = [
@@ -56,7 +59,9 @@ describe('Pagination bounds on every paginated endpoint', () => {
       .set(tenant.headers)
       .send([{ name: 'color', value: 'blue' }])
       .expect(201);
-    await t.http.post(`/1.0/kb/accounts/${accountId}/paymentMethods`).set(tenant.headers).send({ pluginName: '__EXTERNAL_PAYMENT__' }).expect(201);
+    const method = await t.http.post(`/1.0/kb/accounts/${accountId}/paymentMethods`).set(tenant.headers).send({ pluginName: '__EXTERNAL_PAYMENT__' }).expect(201);
+    const paymentMethodId = String(method.headers.location).split('/').pop() as string;
+    await insertPayment(t, { accountId, paymentMethodId, externalKey: 'pg-payment', transactions: [{ type: 'PURCHASE', amount: '1' }] });
   });
   afterAll(() => t.close());
 

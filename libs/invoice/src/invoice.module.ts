@@ -5,7 +5,7 @@ import { EntitlementModule } from '@kb/entitlement';
 import { TagModule } from '@kb/tag';
 import { UsageModule } from '@kb/usage';
 import { ObjectRegistry, Transactions } from '@kb/platform';
-import { InvoiceItemRow, InvoiceRow } from './invoice.entity';
+import { InvoiceItemRow, InvoicePaymentRow, InvoiceRow } from './invoice.entity';
 import { InvoiceStore } from './invoice-store';
 import { InvoiceConfig } from './invoice-config';
 import { InvoiceWriter } from './invoice-writer';
@@ -50,9 +50,10 @@ export class InvoiceModule implements OnModuleInit {
   onModuleInit(): void {
     this.registry.register('INVOICE', (id, tenantRecordId) => this.ref(InvoiceRow, 'INVOICE', id, tenantRecordId));
     this.registry.register('INVOICE_ITEM', (id, tenantRecordId) => this.ref(InvoiceItemRow, 'INVOICE_ITEM', id, tenantRecordId));
+    this.registry.register('INVOICE_PAYMENT', (id, tenantRecordId) => this.ref(InvoicePaymentRow, 'INVOICE_PAYMENT', id, tenantRecordId));
   }
 
-  private async ref(entity: typeof InvoiceRow | typeof InvoiceItemRow, objectType: 'INVOICE' | 'INVOICE_ITEM', id: string, tenantRecordId: number) {
+  private async ref(entity: typeof InvoiceRow | typeof InvoiceItemRow | typeof InvoicePaymentRow, objectType: 'INVOICE' | 'INVOICE_ITEM' | 'INVOICE_PAYMENT', id: string, tenantRecordId: number) {
     const row = await this.transactions.manager().getRepository(entity).findOne({ where: { id, tenantRecordId } });
     return row ? { objectType, id: row.id, recordId: row.recordId, accountRecordId: row.accountRecordId, tenantRecordId: row.tenantRecordId } : undefined;
   }

@@ -8,6 +8,7 @@ export * from './payment-config';
 export * from './plugin';
 export * from './payment-method.service';
 export * from './payment-gateway.service';
+export * from './payment-query.service';
 export * from './payment.module';
 
 export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow];

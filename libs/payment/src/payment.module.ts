@@ -2,13 +2,14 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { AccountModule } from '@kb/account';
 import { TagModule } from '@kb/tag';
 import { ObjectRegistry, Transactions } from '@kb/platform';
-import { PaymentMethodRow } from './payment.entity';
+import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
 import { PaymentConfig } from './payment-config';
 import { PaymentPluginRegistry } from './plugin/payment-plugin-registry';
 import { EXTERNAL_PAYMENT_PLUGIN_NAME, ExternalPaymentPlugin } from './plugin/external-payment-plugin';
 import { TEST_PAYMENT_PLUGIN_DESCRIPTION, TEST_PAYMENT_PLUGIN_NAME, TestPaymentPlugin } from './plugin/test-payment-plugin';
 import { PaymentMethodService } from './payment-method.service';
 import { PaymentGatewayService } from './payment-gateway.service';
+import { PaymentQueryService } from './payment-query.service';
 
 /** The test plugin of a test-mode server (one per process: its configuration is the node's, as in Kill Bill). */
 export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
@@ -16,8 +17,8 @@ export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
 /** Kill Bill's payment module: payment plugins, payment methods, gateways (payments themselves build on these). */
 @Module({
   imports: [AccountModule, TagModule],
-  providers: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() }],
-  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, TEST_PAYMENT_PLUGIN],
+  providers: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() }],
+  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, TEST_PAYMENT_PLUGIN],
 })
 export class PaymentModule implements OnModuleInit {
   constructor(
@@ -31,9 +32,20 @@ export class PaymentModule implements OnModuleInit {
   onModuleInit(): void {
     this.plugins.register(EXTERNAL_PAYMENT_PLUGIN_NAME, new ExternalPaymentPlugin(this.config));
     if (this.config.testMode()) this.plugins.register(TEST_PAYMENT_PLUGIN_NAME, this.testPlugin, TEST_PAYMENT_PLUGIN_DESCRIPTION);
-    this.registry.register('PAYMENT_METHOD', async (id, tenantRecordId) => {
-      const row = await this.transactions.manager().getRepository(PaymentMethodRow).findOne({ where: { id, tenantRecordId } });
-      return row ? { objectType: 'PAYMENT_METHOD', id: row.id, recordId: row.recordId, accountRecordId: row.accountRecordId, tenantRecordId: row.tenantRecordId } : undefined;
-    });
+    this.registry.register('PAYMENT_METHOD', (id, tenantRecordId) => this.ref(PaymentMethodRow, 'PAYMENT_METHOD', id, tenantRecordId));
+    this.registry.register('PAYMENT', (id, tenantRecordId) => this.ref(PaymentRow, 'PAYMENT', id, tenantRecordId));
+    this.registry.register('TRANSACTION', (id, tenantRecordId) => this.ref(PaymentTransactionRow, 'TRANSACTION', id, tenantRecordId));
+    this.registry.register('PAYMENT_ATTEMPT', (id, tenantRecordId) => this.ref(PaymentAttemptRow, 'PAYMENT_ATTEMPT', id, tenantRecordId));
+  }
+
+  /** Lets tags, custom fields and audit find payment objects without importing this module. */
+  private async ref(
+    entity: typeof PaymentMethodRow | typeof PaymentRow | typeof PaymentTransactionRow | typeof PaymentAttemptRow,
+    objectType: 'PAYMENT_METHOD' | 'PAYMENT' | 'TRANSACTION' | 'PAYMENT_ATTEMPT',
+    id: string,
+    tenantRecordId: number,
+  ) {
+    const row = await this.transactions.manager().getRepository<PaymentRow>(entity).findOne({ where: { id, tenantRecordId } });
+    return row ? { objectType, id: row.id, recordId: row.recordId, accountRecordId: row.accountRecordId, tenantRecordId: row.tenantRecordId } : undefined;
   }
 }

@@ -2,6 +2,7 @@ import type { InvoiceView } from '@kb/invoice';
 import type { BundleDetails } from '@kb/entitlement';
 import { toAccountJson } from '../account/account.mapper';
 import { toTimelineInvoiceJson } from '../invoice/invoice.mapper';
+import { toInvoicePaymentJson } from '../payment/payment.mapper';
 import { toBundleJson } from '../subscription/subscription.mapper';
 import type { AccountTimeline } from './account-timeline.dto';
 import type { AccountTimelineView } from './account-timeline.service';
@@ -13,7 +14,7 @@ export function toAccountTimelineJson(view: AccountTimelineView): AccountTimelin
     account: toAccountJson(view.account),
     bundles: view.bundles.map(toBundleJson),
     invoices: view.invoices.map((invoice) => toTimelineInvoiceJson(invoice, bundleKeys(invoice, view.bundles), credits)),
-    payments: [],
+    payments: view.payments.map(toInvoicePaymentJson),
   };
 }
 

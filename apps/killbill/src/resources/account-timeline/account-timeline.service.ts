@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AccountService, type AccountView } from '@kb/account';
 import { type BundleDetails, BundleService } from '@kb/entitlement';
 import { InvoiceQueryService, type InvoiceView } from '@kb/invoice';
+import { type InvoicePaymentView, PaymentQueryService } from '@kb/payment';
 import type { AuditLevel } from '@kb/platform';
 
 export interface AccountTimelineView {
@@ -9,12 +10,14 @@ export interface AccountTimelineView {
   readonly bundles: readonly BundleDetails[];
   /** Not migrated nor VOID, with their items (Kill Bill's getInvoicesByAccount(false, false, true)). */
   readonly invoices: readonly InvoiceView[];
+  /** Every payment of the account, with the invoice its ATTEMPT row paid (Kill Bill's getAccountPayments(false, false)). */
+  readonly payments: readonly InvoicePaymentView[];
 }
 
 /**
  * Kill Bill's AccountResource#getAccountTimeline: the account with its bundles (each with its
  * subscriptions and merged timeline) and its invoices, read across modules as Kill Bill's REST layer
- * does. Payments join it when that module exists.
+ * does.
  */
 @Injectable()
 export class AccountTimelineService {
@@ -22,6 +25,7 @@ export class AccountTimelineService {
     private readonly accounts: AccountService,
     private readonly bundles: BundleService,
     private readonly invoices: InvoiceQueryService,
+    private readonly payments: PaymentQueryService,
   ) {}
 
   /** `parallel` runs the reads concurrently, as Kill Bill's flag does; the answer is the same either way. */
@@ -29,11 +33,12 @@ export class AccountTimelineService {
     const readAccount = () => this.accounts.getById(accountId, audit);
     const readBundles = () => this.bundles.forAccount(accountId, undefined, undefined, audit);
     const readInvoices = () => this.invoices.forAccount(accountId, { includeInvoiceComponents: true }, audit);
+    const readPayments = () => this.payments.invoicePaymentsForAccount(accountId, { audit });
     if (parallel) {
-      const [account, bundles, invoices] = await Promise.all([readAccount(), readBundles(), readInvoices()]);
-      return { account, bundles, invoices };
+      const [account, bundles, invoices, payments] = await Promise.all([readAccount(), readBundles(), readInvoices(), readPayments()]);
+      return { account, bundles, invoices, payments };
     }
     const account = await readAccount();
-    return { account, bundles: await readBundles(), invoices: await readInvoices() };
+    return { account, bundles: await readBundles(), invoices: await readInvoices(), payments: await readPayments() };
   }
 }
