@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KillBillConfig } from '@kb/platform';
@@ -30,7 +30,10 @@ describe('DefaultCatalog (org.killbill.catalog.uri)', () => {
     const file = join(CATALOG_DIR, 'SpyCarBasic.xml');
     expect(defaultCatalog(file).versions).toHaveLength(1);
     expect(defaultCatalog(`file://${file}`).versioned.catalogName).toBe('SpyCarBasic');
-    const versioned = defaultCatalog(join(CATALOG_DIR, 'versioned'));
+    // the WeaponsHireSmall series alone: versioned/ also holds other catalogs' series
+    const dir = mkdtempSync(join(tmpdir(), 'kb-catalog-'));
+    for (const f of readdirSync(join(CATALOG_DIR, 'versioned')).filter((f) => f.startsWith('WeaponsHireSmall-'))) writeFileSync(join(dir, f), readCatalogXml(`versioned/${f}`));
+    const versioned = defaultCatalog(dir);
     expect(versioned.versions.map((v) => v.effectiveDate.toISOString().slice(0, 10))).toEqual(['2011-01-01', '2011-02-02', '2011-02-03', '2011-03-03']);
   });
 

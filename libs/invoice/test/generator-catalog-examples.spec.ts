@@ -23,11 +23,12 @@ import {
 import { DEFAULT_INVOICE_GENERATOR_CONFIG, InvoiceItemRecord, InvoiceRecord, accountCredit, computeCredit, generateInvoiceItems } from '@kb/invoice/engine';
 
 const CATALOG_DIR = path.resolve(__dirname, '../../../test/fixtures/catalogs');
-function catalogOf(file: string): VersionedCatalog {
+function versionOf(file: string): StandaloneCatalog {
   const res = parseCatalogXml(fs.readFileSync(path.join(CATALOG_DIR, file), 'utf8'));
   if (!res.ok) throw new Error(`${file}: ${res.errors[0].message}`);
-  return new VersionedCatalog([new StandaloneCatalog(res.catalog)]);
+  return new StandaloneCatalog(res.catalog);
 }
+const catalogOf = (file: string) => new VersionedCatalog([versionOf(file)]);
 
 const ACCOUNT_ID = '11111111-1111-4111-8111-111111111111';
 const BUNDLE = 'b0000000-0000-4000-8000-000000000001';
@@ -282,5 +283,58 @@ describe('catalog spec E12: account alignment (catalog-examples.adoc, AccountAli
     // the account's own BCD (1) is not the bundle's day: the add-on follows its base subscription's 20th
     const account = new Account(catalogOf('AccountAlignment.xml'), 1);
     expect(account.run(bundles, '2021-09-30').filter((s) => s.includes('extra-monthly'))).toEqual(['RECURRING extra-monthly 2021-09-30→2021-10-20 11.97']);
+  });
+});
+
+describe('catalog spec E9: price update vs grandfathering (WaterUtility v1..v3, TestCatalogWithEffectiveDateForExistingSubscriptions)', () => {
+  const waterUtility = () => new VersionedCatalog(['WaterUtility-v1.xml', 'WaterUtility-v2.xml', 'WaterUtility-v3.xml'].map((f) => versionOf(`versioned/${f}`)));
+  const subscribed = (date: string) => [bundleOf(BUNDLE, [{ id: BASE, category: 'BASE', events: [ev('CREATE', date, 'plumber-insurance-monthly', 'plumber-insurance-monthly-evergreen')] }])];
+
+  it('BCD 1 from 2018-01-01: 49.95 through the 2018-04-01 period, 59.95 from the v2 EDFES 05-01, 69.95 from the v3 EDFES 08-01', () => {
+    const account = new Account(waterUtility(), 1);
+    const bundles = subscribed('2018-01-01');
+    const runs = ['2018-01-01', '2018-02-01', '2018-03-01', '2018-04-01', '2018-05-01', '2018-06-01', '2018-07-01', '2018-08-01'].map((day) => {
+      const items = account.run(bundles, day);
+      account.payAll();
+      return items;
+    });
+    expect(runs).toEqual([
+      ['RECURRING plumber-insurance-monthly 2018-01-01→2018-02-01 49.95'],
+      ['RECURRING plumber-insurance-monthly 2018-02-01→2018-03-01 49.95'],
+      ['RECURRING plumber-insurance-monthly 2018-03-01→2018-04-01 49.95'],
+      ['RECURRING plumber-insurance-monthly 2018-04-01→2018-05-01 49.95'], // v2 is out, existing subscriptions wait for 05-01
+      ['RECURRING plumber-insurance-monthly 2018-05-01→2018-06-01 59.95'],
+      ['RECURRING plumber-insurance-monthly 2018-06-01→2018-07-01 59.95'],
+      ['RECURRING plumber-insurance-monthly 2018-07-01→2018-08-01 59.95'], // v3 is out, existing subscriptions wait for 08-01
+      ['RECURRING plumber-insurance-monthly 2018-08-01→2018-09-01 69.95'],
+    ]);
+    // each item names the catalog version its price came from
+    expect(account.invoices.map((i) => i.items[0].catalogEffectiveDate?.toISOString().slice(0, 10))).toEqual([
+      '2018-01-01',
+      '2018-01-01',
+      '2018-01-01',
+      '2018-01-01',
+      '2018-04-01',
+      '2018-04-01',
+      '2018-04-01',
+      '2018-07-01',
+    ]);
+  });
+
+  it('BCD 15 from 2018-03-15: 49.95, then 26.64 at the old price cut at the EDFES, 27.98 at the new one to the BCD, then 59.95', () => {
+    const account = new Account(waterUtility(), 15);
+    const bundles = subscribed('2018-03-15');
+    const runs = ['2018-03-15', '2018-04-15', '2018-05-01', '2018-05-15'].map((day) => {
+      const items = account.run(bundles, day);
+      account.payAll();
+      return items;
+    });
+    expect(runs).toEqual([
+      ['RECURRING plumber-insurance-monthly 2018-03-15→2018-04-15 49.95'],
+      ['RECURRING plumber-insurance-monthly 2018-04-15→2018-05-01 26.64'],
+      ['RECURRING plumber-insurance-monthly 2018-05-01→2018-05-15 27.98'],
+      ['RECURRING plumber-insurance-monthly 2018-05-15→2018-06-15 59.95'],
+    ]);
+    expect(account.invoices.map((i) => i.items[0].catalogEffectiveDate?.toISOString().slice(0, 10))).toEqual(['2018-01-01', '2018-01-01', '2018-04-01', '2018-04-01']);
   });
 });
