@@ -19,6 +19,7 @@ import { ACCOUNT_ENTITIES, ACCOUNT_MIGRATIONS } from '@kb/account';
 import { ENTITLEMENT_ENTITIES, ENTITLEMENT_MIGRATIONS } from '@kb/entitlement';
 import { USAGE_ENTITIES, USAGE_MIGRATIONS } from '@kb/usage';
 import { INVOICE_ENTITIES, INVOICE_MIGRATIONS, InvoiceModule } from '@kb/invoice';
+import { PAYMENT_ENTITIES, PAYMENT_MIGRATIONS } from '@kb/payment';
 import { AccountResourceModule } from './resources/account/account.resource.module';
 import { TAG_ENTITIES, TAG_MIGRATIONS } from '@kb/tag';
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_MIGRATIONS } from '@kb/custom-field';
@@ -41,10 +42,13 @@ import { InvoiceResourceModule } from './resources/invoice/invoice.resource.modu
 import { UsageResourceModule } from './resources/usage/usage.resource.module';
 import { CreditResourceModule } from './resources/credit/credit.resource.module';
 import { InvoiceTemplateResourceModule } from './resources/invoice-template/invoice-template.resource.module';
+import { PaymentMethodResourceModule } from './resources/payment-method/payment-method.resource.module';
+import { PaymentGatewayResourceModule } from './resources/payment-gateway/payment-gateway.resource.module';
+import { PluginInfoResourceModule } from './resources/plugin-info/plugin-info.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
-export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...USAGE_ENTITIES, ...INVOICE_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
-export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS, ...ACCOUNT_MIGRATIONS, ...CATALOG_MIGRATIONS, ...ENTITLEMENT_MIGRATIONS, ...USAGE_MIGRATIONS, ...INVOICE_MIGRATIONS, ...TAG_MIGRATIONS, ...CUSTOM_FIELD_MIGRATIONS];
+export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...USAGE_ENTITIES, ...INVOICE_ENTITIES, ...PAYMENT_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
+export const ALL_MIGRATIONS = [...TENANT_MIGRATIONS, ...SECURITY_MIGRATIONS, ...ACCOUNT_MIGRATIONS, ...CATALOG_MIGRATIONS, ...ENTITLEMENT_MIGRATIONS, ...USAGE_MIGRATIONS, ...INVOICE_MIGRATIONS, ...PAYMENT_MIGRATIONS, ...TAG_MIGRATIONS, ...CUSTOM_FIELD_MIGRATIONS];
 
 export interface AppOptions {
   readonly config: KillBillConfig;
@@ -88,6 +92,9 @@ export class AppModule implements NestModule {
         InvoiceResourceModule,
         UsageResourceModule,
         CreditResourceModule,
+        PaymentMethodResourceModule,
+        PaymentGatewayResourceModule,
+        PluginInfoResourceModule.register(config.testMode),
         ...(config.testMode ? [TestResourceModule] : []),
         ...extraModules,
       ],

@@ -1,1 +1,14 @@
+/** @kb/payment: payment plugins, payment methods, payments, transactions and attempts. */
 export * from './engine';
+import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
+import { Payments1700000000800 } from './migrations/1700000000800-payments';
+
+export * from './payment.entity';
+export * from './payment-config';
+export * from './plugin';
+export * from './payment-method.service';
+export * from './payment-gateway.service';
+export * from './payment.module';
+
+export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow];
+export const PAYMENT_MIGRATIONS = [Payments1700000000800];

@@ -44,6 +44,8 @@ export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'org.killbill.invoice.parkAccountsOnAllExceptions': 'true',
   'org.killbill.payment.globalLock.retries': '50',
   'killbill.features.account.allowBCDUpdate': 'false',
+  'org.killbill.payment.plugin.timeout': '30s',
+  'org.killbill.payment.provider.default': '__EXTERNAL_PAYMENT__',
 };
 
 export interface ServerSettings {

@@ -1,0 +1,39 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { AccountModule } from '@kb/account';
+import { TagModule } from '@kb/tag';
+import { ObjectRegistry, Transactions } from '@kb/platform';
+import { PaymentMethodRow } from './payment.entity';
+import { PaymentConfig } from './payment-config';
+import { PaymentPluginRegistry } from './plugin/payment-plugin-registry';
+import { EXTERNAL_PAYMENT_PLUGIN_NAME, ExternalPaymentPlugin } from './plugin/external-payment-plugin';
+import { TEST_PAYMENT_PLUGIN_DESCRIPTION, TEST_PAYMENT_PLUGIN_NAME, TestPaymentPlugin } from './plugin/test-payment-plugin';
+import { PaymentMethodService } from './payment-method.service';
+import { PaymentGatewayService } from './payment-gateway.service';
+
+/** The test plugin of a test-mode server (one per process: its configuration is the node's, as in Kill Bill). */
+export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
+
+/** Kill Bill's payment module: payment plugins, payment methods, gateways (payments themselves build on these). */
+@Module({
+  imports: [AccountModule, TagModule],
+  providers: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() }],
+  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, TEST_PAYMENT_PLUGIN],
+})
+export class PaymentModule implements OnModuleInit {
+  constructor(
+    private readonly registry: ObjectRegistry,
+    private readonly transactions: Transactions,
+    private readonly plugins: PaymentPluginRegistry,
+    private readonly config: PaymentConfig,
+    @Inject(TEST_PAYMENT_PLUGIN) private readonly testPlugin: TestPaymentPlugin,
+  ) {}
+
+  onModuleInit(): void {
+    this.plugins.register(EXTERNAL_PAYMENT_PLUGIN_NAME, new ExternalPaymentPlugin(this.config));
+    if (this.config.testMode()) this.plugins.register(TEST_PAYMENT_PLUGIN_NAME, this.testPlugin, TEST_PAYMENT_PLUGIN_DESCRIPTION);
+    this.registry.register('PAYMENT_METHOD', async (id, tenantRecordId) => {
+      const row = await this.transactions.manager().getRepository(PaymentMethodRow).findOne({ where: { id, tenantRecordId } });
+      return row ? { objectType: 'PAYMENT_METHOD', id: row.id, recordId: row.recordId, accountRecordId: row.accountRecordId, tenantRecordId: row.tenantRecordId } : undefined;
+    });
+  }
+}
