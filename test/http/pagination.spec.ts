@@ -18,6 +18,8 @@ const PAGINATED: Readonly<Record<string, string>> = {
   '/1.0/kb/accounts/{accountId}/invoices/pagination': '/1.0/kb/accounts/{accountId}/invoices/pagination',
   '/1.0/kb/invoices/pagination': '/1.0/kb/invoices/pagination',
   '/1.0/kb/invoices/search/{searchKey}': '/1.0/kb/invoices/search/USD',
+  '/1.0/kb/paymentMethods/pagination': '/1.0/kb/paymentMethods/pagination',
+  '/1.0/kb/paymentMethods/search/{searchKey}': '/1.0/kb/paymentMethods/search/EXTERNAL',
 };
 
 const BAD_BOUNDS: readonly (readonly [string, string])[] = [
@@ -54,6 +56,7 @@ describe('Pagination bounds on every paginated endpoint', () => {
       .set(tenant.headers)
       .send([{ name: 'color', value: 'blue' }])
       .expect(201);
+    await t.http.post(`/1.0/kb/accounts/${accountId}/paymentMethods`).set(tenant.headers).send({ pluginName: '__EXTERNAL_PAYMENT__' }).expect(201);
   });
   afterAll(() => t.close());
 

@@ -68,9 +68,9 @@ export interface PaymentTransactionCall {
   readonly context: PluginCallContext;
 }
 
-/** Kill Bill's PaymentPluginStatus: what the gateway said of a transaction. */
-export type PaymentPluginStatus = 'PROCESSED' | 'PENDING' | 'ERROR' | 'CANCELED' | 'UNDEFINED';
-export const PAYMENT_PLUGIN_STATUSES: readonly PaymentPluginStatus[] = ['PROCESSED', 'PENDING', 'ERROR', 'CANCELED', 'UNDEFINED'];
+/** Kill Bill's PaymentPluginStatus (what the gateway said of a transaction): the payment engine's. */
+import type { PaymentPluginStatus } from '../engine/model';
+export type { PaymentPluginStatus };
 
 /** Kill Bill's TransactionType as plugins see it. */
 export type PluginTransactionType = 'AUTHORIZE' | 'CAPTURE' | 'PURCHASE' | 'VOID' | 'REFUND' | 'CREDIT' | 'CHARGEBACK';

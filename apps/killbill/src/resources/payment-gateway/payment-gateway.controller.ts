@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuditedCall, RepeatedQueryDoc, TenantScoped, UuidParam, UuidQuery } from '@kb/platform';
+import { AuditedCall, AuditLog, RepeatedQueryDoc, TenantScoped, UuidParam, UuidQuery } from '@kb/platform';
 import { PaymentGatewayService, type PluginProperty } from '@kb/payment';
 import { PluginProperty as PluginPropertyJson } from '../payment-method/payment-method.dto';
 import { PluginProperties } from '../payment-method/plugin-property.pipe';
@@ -16,7 +16,7 @@ export class HostedPaymentPageFormDescriptor {
   @ApiPropertyOptional({ type: String, nullable: true }) formUrl!: string | null;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'object' } }) formFields!: Record<string, unknown>;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'object' } }) properties!: Record<string, unknown>;
-  @ApiPropertyOptional({ type: [Object] }) auditLogs!: unknown[];
+  @ApiPropertyOptional({ type: () => [AuditLog] }) auditLogs!: AuditLog[];
 }
 
 const asMap = (properties: readonly PluginProperty[]): Record<string, unknown> => Object.fromEntries(properties.map((property) => [property.key, property.value]));
