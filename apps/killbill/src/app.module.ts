@@ -43,6 +43,7 @@ import { UsageResourceModule } from './resources/usage/usage.resource.module';
 import { CreditResourceModule } from './resources/credit/credit.resource.module';
 import { InvoiceTemplateResourceModule } from './resources/invoice-template/invoice-template.resource.module';
 import { PaymentMethodResourceModule } from './resources/payment-method/payment-method.resource.module';
+import { PaymentWritesResourceModule } from './resources/payment-writes/payment-writes.resource.module';
 import { PaymentGatewayResourceModule } from './resources/payment-gateway/payment-gateway.resource.module';
 import { PluginInfoResourceModule } from './resources/plugin-info/plugin-info.resource.module';
 
@@ -93,6 +94,7 @@ export class AppModule implements NestModule {
         UsageResourceModule,
         CreditResourceModule,
         PaymentMethodResourceModule,
+        PaymentWritesResourceModule,
         PaymentGatewayResourceModule,
         PluginInfoResourceModule.register(config.testMode),
         ...(config.testMode ? [TestResourceModule] : []),

@@ -8,6 +8,8 @@ export * from './payment-config';
 export * from './plugin';
 export * from './payment-method.service';
 export * from './payment-gateway.service';
+export * from './payment-events';
+export * from './payment-processor';
 export * from './payment.module';
 
 export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow];

@@ -9,6 +9,7 @@ import { EXTERNAL_PAYMENT_PLUGIN_NAME, ExternalPaymentPlugin } from './plugin/ex
 import { TEST_PAYMENT_PLUGIN_DESCRIPTION, TEST_PAYMENT_PLUGIN_NAME, TestPaymentPlugin } from './plugin/test-payment-plugin';
 import { PaymentMethodService } from './payment-method.service';
 import { PaymentGatewayService } from './payment-gateway.service';
+import { PaymentProcessor } from './payment-processor';
 
 /** The test plugin of a test-mode server (one per process: its configuration is the node's, as in Kill Bill). */
 export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
@@ -16,8 +17,8 @@ export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
 /** Kill Bill's payment module: payment plugins, payment methods, gateways (payments themselves build on these). */
 @Module({
   imports: [AccountModule, TagModule],
-  providers: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() }],
-  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, TEST_PAYMENT_PLUGIN],
+  providers: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentProcessor, { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() }],
+  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentProcessor, TEST_PAYMENT_PLUGIN],
 })
 export class PaymentModule implements OnModuleInit {
   constructor(
