@@ -10,6 +10,7 @@ export * from './payment-method.service';
 export * from './payment-gateway.service';
 export * from './payment-events';
 export * from './payment-processor';
+export * from './invoice-payment.service';
 export * from './payment.module';
 
 export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow];

@@ -30,3 +30,31 @@ export interface PaymentJanitorNotification {
 }
 
 export const PaymentJanitorQueue = defineQueue<PaymentJanitorNotification>('payment-janitor');
+
+/** Kill Bill's InvoicePaymentInfoEvent / InvoicePaymentErrorEvent: an invoice payment row settled or failed. */
+export interface InvoicePaymentEventPayload {
+  readonly accountId: string;
+  readonly invoiceId: string;
+  readonly paymentId: string;
+  /** The amount the invoice payment row carries, a decimal string. */
+  readonly amount: string;
+  readonly currency: string;
+  readonly status: string;
+}
+
+export const InvoicePaymentSuccess = defineBusEvent<InvoicePaymentEventPayload>('INVOICE_PAYMENT_SUCCESS');
+export const InvoicePaymentFailed = defineBusEvent<InvoicePaymentEventPayload>('INVOICE_PAYMENT_FAILED');
+
+/** Kill Bill's payment retry notification: pay the invoice again, on the same payment and transaction key. */
+export interface PaymentRetryNotification {
+  readonly accountId: string;
+  readonly invoiceId: string;
+  readonly paymentId: string;
+  readonly paymentExternalKey: string;
+  readonly transactionExternalKey: string;
+  readonly paymentMethodId: string;
+  /** The attempt that failed (RETRIED). */
+  readonly attemptId: string;
+}
+
+export const PaymentRetryQueue = defineQueue<PaymentRetryNotification>('payment-retry');

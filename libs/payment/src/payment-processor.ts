@@ -37,6 +37,25 @@ export interface PaymentTransactionRequest {
   readonly controlPluginNames?: readonly string[];
   /** A chargeback reversal: a CHARGEBACK transaction recorded as PAYMENT_FAILURE (no plugin call). */
   readonly chargebackReversal?: boolean;
+  /** The control plugin's writes, in the processor's two transactions (Kill Bill's priorCall / onSuccessCall / onFailureCall). */
+  readonly control?: PaymentControl;
+}
+
+/** The rows a transaction wrote before its plugin call. */
+export interface PaymentTransactionWrite {
+  readonly payment: PaymentRow;
+  readonly transaction: PaymentTransactionRow;
+  readonly attempt: PaymentAttemptRow;
+}
+
+/**
+ * Writes of a control layer (the invoice payment control) made atomically with the processor's own:
+ * `beforeCall` in transaction 1 (e.g. the invoice payment row INIT), `afterCall` in transaction 2
+ * (e.g. that row SUCCESS, the credit, a retry), so a crash never leaves one without the other.
+ */
+export interface PaymentControl {
+  beforeCall?(manager: EntityManager, written: PaymentTransactionWrite): Promise<void>;
+  afterCall?(manager: EntityManager, result: PaymentTransactionResult): Promise<void>;
 }
 
 /** What a transaction left: the rows as written after the plugin's answer, and how it ended for the HTTP answer. */
@@ -182,6 +201,7 @@ export class PaymentProcessor {
     await tenantRepository(manager, PaymentAttemptRow).save(attempt);
     transaction.attemptId = attempt.id;
     await transactions.save(transaction);
+    await request.control?.beforeCall?.(manager, { payment, transaction, attempt });
     return { payment, transaction, attempt, pluginName: paymentMethod.pluginName, completing };
   }
 
@@ -247,7 +267,9 @@ export class PaymentProcessor {
         { accountRecordId: payment.accountRecordId },
       );
     }
-    return { payment, transaction, attempt, outcome: outcomeOf(result, status, transaction, payment.accountId, prepared.pluginName) };
+    const written: PaymentTransactionResult = { payment, transaction, attempt, outcome: outcomeOf(result, status, transaction, payment.accountId, prepared.pluginName) };
+    await request.control?.afterCall?.(manager, written);
+    return written;
   }
 
   private async announce(payment: PaymentRow, transaction: PaymentTransactionRow, status: TransactionStatus): Promise<void> {

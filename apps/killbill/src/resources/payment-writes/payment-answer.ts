@@ -50,3 +50,15 @@ export class PaymentAnswerFilter implements ExceptionFilter<PaymentAnswerError> 
     else response.json(error.body);
   }
 }
+
+/** An invoice payment write: 201 to the invoice payment, 204 when the control plugin aborted (nothing paid), never 402 (spec 2.3). */
+export function answerInvoicePayment(result: PaymentTransactionResult | null): { paymentId: string } {
+  if (result === null) throw new PaymentAnswerError(204, null, null);
+  return answerPayment(result, 'INVOICE_PAYMENT');
+}
+
+/** payAllInvoices: 201 to the paid invoices, 204 when nothing was paid. */
+export function answerPaidInvoices<T extends object>(paid: T | null): T {
+  if (paid === null) throw new PaymentAnswerError(204, null, null);
+  return paid;
+}
