@@ -178,6 +178,32 @@ describe('Payment writes: /accounts/{id}/payments, /payments/{id} (capture, refu
     expect(Number(count.count)).toBe(1);
   });
 
+  it('the janitor settles a transaction left UNKNOWN by a plugin timeout once the plugin knows it: SUCCESS, PURCHASE_SUCCESS, no second charge', async () => {
+    const own = await t.createTenant();
+    const accountId = await accountWithMethod(TEST_PLUGIN, own);
+    // The plugin answers PROCESSED, but only after the 1s timeout: the call ends UNKNOWN, the plugin remembers it processed.
+    await t.http.post(`/plugins/${TEST_PLUGIN}/configure`).set(own.headers).send({ SLEEP_TIME_SEC: 2, METHODS: 'purchasePayment' }).expect(200);
+    let paymentId = '';
+    try {
+      const timedOut = await pay(accountId, { transactionType: 'PURCHASE', amount: 25 }, [], own).expect(504);
+      expect(timedOut.body.code).toBe(7100);
+      [{ id: paymentId }] = await t.query<{ id: string }>('SELECT id FROM payments WHERE account_id = $1', [accountId]);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    } finally {
+      await t.http.post(`/plugins/${TEST_PLUGIN}/configure`).set(own.headers).send({ CONFIGURE_ACTION: 'ACTION_CLEAR' }).expect(200);
+    }
+    expect((await transactionRows(paymentId)).map((row) => row.transaction_status)).toEqual(['UNKNOWN']);
+    const [due] = await t.query<{ effective_date: Date }>("SELECT effective_date FROM notifications WHERE queue_name = 'payment-janitor' AND event_json::jsonb ->> 'paymentId' = $1", [paymentId]);
+    // Five minutes on (the first of org.killbill.payment.janitor.unknown.retries), the janitor asks the plugin.
+    await t.http.post('/1.0/kb/test/clock').query({ requestedDate: new Date(new Date(due.effective_date).getTime() + 60_000).toISOString(), timeoutSec: 10 }).set(own.headers).expect(200);
+    await t.http.get('/1.0/kb/test/queues').query({ timeoutSec: 10 }).set(own.headers).expect(200);
+    const settled = await transactionRows(paymentId);
+    expect(settled.map((row) => [row.transaction_status, Number(row.processed_amount)])).toEqual([['SUCCESS', 25]]);
+    expect(await paymentRow(paymentId)).toMatchObject({ state_name: 'PURCHASE_SUCCESS', last_success_state_name: 'PURCHASE_SUCCESS' });
+    expect(await attemptStates(paymentId)).toEqual(['SUCCESS']);
+    expect(await busEvents(paymentId)).toEqual(['PAYMENT_PLUGIN_ERROR', 'PAYMENT_SUCCESS']);
+  });
+
   it('a chargeback is bookkept (no plugin call), its reversal answers 402 with Location and leaves CHARGEBACK_FAILED', async () => {
     const accountId = await accountWithMethod(TEST_PLUGIN);
     // The plugin would fail every call: a chargeback never reaches it.

@@ -11,6 +11,7 @@ export * from './payment-gateway.service';
 export * from './payment-events';
 export * from './payment-processor';
 export * from './invoice-payment.service';
+export * from './payment-janitor';
 export * from './payment.module';
 
 export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow];

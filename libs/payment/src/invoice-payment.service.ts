@@ -19,7 +19,7 @@ import {
   unpaidInvoices,
 } from '@kb/invoice';
 import { Instant, LocalDate, ZoneOffset } from '@js-joda/core';
-import { PaymentAttemptRow, PaymentMethodRow, PaymentTransactionRow } from './payment.entity';
+import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
 import { PaymentConfig } from './payment-config';
 import { PaymentMethodService } from './payment-method.service';
 import { type PaymentControl, PaymentProcessor, type PaymentTransactionResult, type PaymentTransactionWrite, toTransactionRecord } from './payment-processor';
@@ -307,6 +307,25 @@ export class InvoicePaymentService {
         { accountRecordId: prior.account.recordId },
       );
     }
+  }
+
+  /**
+   * The janitor settled a transaction (PENDING/UNKNOWN → a definite status): the invoice payment row
+   * of its key follows it as onSuccessCall / onFailureCall would have, and the credit is rebalanced.
+   */
+  async settleFromTransaction(manager: EntityManager, payment: PaymentRow, transactionRow: PaymentTransactionRow): Promise<void> {
+    const repository = tenantRepository(manager, InvoicePaymentRow);
+    const row = await repository.findOne({ where: { type: 'ATTEMPT', paymentId: payment.id, paymentCookieId: transactionRow.transactionExternalKey } });
+    if (!row || row.status === 'SUCCESS') return;
+    const transaction = toTransactionRecord(transactionRow, payment.accountId);
+    row.status = invoicePaymentStatusOf(transaction.status);
+    row.amount = transaction.status === 'SUCCESS' || transaction.status === 'PENDING' ? invoicePaymentAmountOnSuccess(transaction) : ZERO;
+    row.processedCurrency = transaction.processedCurrency ?? row.processedCurrency;
+    await repository.save(row);
+    const account = { id: payment.accountId, recordId: payment.accountRecordId ?? 0, tenantRecordId: payment.tenantRecordId };
+    if (row.status === 'SUCCESS') await this.writer.rebalanceCredit(manager, account, []);
+    const payload = { accountId: payment.accountId, invoiceId: row.invoiceId, paymentId: payment.id, amount: row.amount.toFixed(), currency: row.currency, status: row.status };
+    await this.queues.post(row.status === 'INIT' ? InvoicePaymentFailed : InvoicePaymentSuccess, payload, { accountRecordId: payment.accountRecordId });
   }
 
   private async retryDate(manager: EntityManager, result: PaymentTransactionResult, request: InvoicePaymentOrder, status: TransactionStatus): Promise<Date | null> {

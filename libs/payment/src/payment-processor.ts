@@ -272,7 +272,8 @@ export class PaymentProcessor {
     return written;
   }
 
-  private async announce(payment: PaymentRow, transaction: PaymentTransactionRow, status: TransactionStatus): Promise<void> {
+  /** PAYMENT_SUCCESS (SUCCESS, PENDING), PAYMENT_FAILED (declined) or PAYMENT_PLUGIN_ERROR (the rest), in the caller's transaction. */
+  async announce(payment: PaymentRow, transaction: PaymentTransactionRow, status: TransactionStatus): Promise<void> {
     const payload: PaymentEventPayload = {
       accountId: payment.accountId,
       paymentId: payment.id,

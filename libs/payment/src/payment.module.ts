@@ -12,6 +12,7 @@ import { PaymentMethodService } from './payment-method.service';
 import { PaymentGatewayService } from './payment-gateway.service';
 import { PaymentProcessor } from './payment-processor';
 import { InvoicePaymentService } from './invoice-payment.service';
+import { PaymentJanitor } from './payment-janitor';
 
 /** The test plugin of a test-mode server (one per process: its configuration is the node's, as in Kill Bill). */
 export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
@@ -19,8 +20,8 @@ export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
 /** Kill Bill's payment module: payment plugins, payment methods, gateways (payments themselves build on these). */
 @Module({
   imports: [AccountModule, TagModule, InvoiceModule],
-  providers: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentProcessor, InvoicePaymentService, { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() }],
-  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentProcessor, InvoicePaymentService, TEST_PAYMENT_PLUGIN],
+  providers: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentProcessor, InvoicePaymentService, PaymentJanitor, { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() }],
+  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentProcessor, InvoicePaymentService, PaymentJanitor, TEST_PAYMENT_PLUGIN],
 })
 export class PaymentModule implements OnModuleInit {
   constructor(
