@@ -4,6 +4,7 @@ import { AuditedCall, BooleanPipe, Created, LocalDateQuery, RepeatedQueryDoc, Te
 import { InvoicePaymentService, type PluginProperty } from '@kb/payment';
 import { PluginProperties } from '../payment-method/plugin-property.pipe';
 import { InvoicePayment } from './payment-writes.dto';
+import { Invoice } from '../invoice/dto/invoice.dto';
 import { INVOICE_PAYMENT_LOCATION, PaymentAnswerFilter, answerInvoicePayment, answerPaidInvoices } from './payment-answer';
 import { instantPaymentOrder, payAllOrder } from './invoice-payment-writes.requests';
 
@@ -43,7 +44,7 @@ export class AccountInvoicePaymentWritesController {
   @Post(':accountId/invoicePayments')
   @TenantScoped('payment:trigger')
   @AuditedCall()
-  @Created('/1.0/kb/accounts/{accountId}/invoices?startDate={startDate}&endDate={endDate}&invoicesFilter={invoicesFilter}')
+  @Created('/1.0/kb/accounts/{accountId}/invoices?startDate={startDate}&endDate={endDate}&invoicesFilter={invoicesFilter}', [Invoice])
   @ApiOperation({ operationId: 'payAllInvoices', summary: 'Trigger a payment for all unpaid invoices' })
   @ApiQuery({ name: 'externalPayment', required: false, schema: { type: 'boolean', default: false } })
   @ApiQuery({ name: 'paymentAmount', required: false, type: Number })
