@@ -44,6 +44,7 @@ import { CreditResourceModule } from './resources/credit/credit.resource.module'
 import { InvoiceTemplateResourceModule } from './resources/invoice-template/invoice-template.resource.module';
 import { PaymentMethodResourceModule } from './resources/payment-method/payment-method.resource.module';
 import { PaymentReadResourceModule } from './resources/payment/payment.resource.module';
+import { PaymentWritesResourceModule } from './resources/payment-writes/payment-writes.resource.module';
 import { PaymentGatewayResourceModule } from './resources/payment-gateway/payment-gateway.resource.module';
 import { PluginInfoResourceModule } from './resources/plugin-info/plugin-info.resource.module';
 
@@ -95,6 +96,7 @@ export class AppModule implements NestModule {
         CreditResourceModule,
         PaymentMethodResourceModule,
         PaymentReadResourceModule,
+        PaymentWritesResourceModule,
         PaymentGatewayResourceModule,
         PluginInfoResourceModule.register(config.testMode),
         ...(config.testMode ? [TestResourceModule] : []),

@@ -9,6 +9,10 @@ export * from './plugin';
 export * from './payment-method.service';
 export * from './payment-gateway.service';
 export * from './payment-query.service';
+export * from './payment-events';
+export * from './payment-processor';
+export * from './invoice-payment.service';
+export * from './payment-janitor';
 export * from './payment.module';
 
 export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow];

@@ -16,6 +16,24 @@ export class PaymentConfig {
     return this.config.getString('org.killbill.payment.provider.default');
   }
 
+  /** `org.killbill.payment.retry.days`: the days before each retry of a declined invoice payment (Kill Bill's default 8,8,8). */
+  paymentFailureRetryDays(): number[] {
+    return (this.config.get('org.killbill.payment.retry.days') ?? '8,8,8')
+      .split(',')
+      .map((day) => day.trim())
+      .filter((day) => day !== '')
+      .map((day) => {
+        const days = Number(day);
+        if (!Number.isInteger(days) || days < 0) throw new Error(`org.killbill.payment.retry.days: ${day} is not a number of days`);
+        return days;
+      });
+  }
+
+  /** `org.killbill.payment.allow.emptyInvoice`: pay (0) an invoice that owes nothing. */
+  allowEmptyInvoice(): boolean {
+    return (this.config.get('org.killbill.payment.allow.emptyInvoice') ?? 'false').trim().toLowerCase() === 'true';
+  }
+
   /** The test plugin and its configure/status routes exist only on a test-mode server. */
   testMode(): boolean {
     return this.config.getBoolean('org.killbill.server.test.mode');

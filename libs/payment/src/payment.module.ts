@@ -1,6 +1,7 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { AccountModule } from '@kb/account';
 import { TagModule } from '@kb/tag';
+import { InvoiceModule } from '@kb/invoice';
 import { ObjectRegistry, Transactions } from '@kb/platform';
 import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
 import { PaymentConfig } from './payment-config';
@@ -10,15 +11,28 @@ import { TEST_PAYMENT_PLUGIN_DESCRIPTION, TEST_PAYMENT_PLUGIN_NAME, TestPaymentP
 import { PaymentMethodService } from './payment-method.service';
 import { PaymentGatewayService } from './payment-gateway.service';
 import { PaymentQueryService } from './payment-query.service';
+import { PaymentProcessor } from './payment-processor';
+import { InvoicePaymentService } from './invoice-payment.service';
+import { PaymentJanitor } from './payment-janitor';
 
 /** The test plugin of a test-mode server (one per process: its configuration is the node's, as in Kill Bill). */
 export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
 
 /** Kill Bill's payment module: payment plugins, payment methods, gateways (payments themselves build on these). */
 @Module({
-  imports: [AccountModule, TagModule],
-  providers: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() }],
-  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, TEST_PAYMENT_PLUGIN],
+  imports: [AccountModule, TagModule, InvoiceModule],
+  providers: [
+    PaymentConfig,
+    PaymentPluginRegistry,
+    PaymentMethodService,
+    PaymentGatewayService,
+    PaymentQueryService,
+    PaymentProcessor,
+    InvoicePaymentService,
+    PaymentJanitor,
+    { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() },
+  ],
+  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, PaymentProcessor, InvoicePaymentService, PaymentJanitor, TEST_PAYMENT_PLUGIN],
 })
 export class PaymentModule implements OnModuleInit {
   constructor(

@@ -1,0 +1,63 @@
+import { Body, Controller, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AuditedCall, BooleanPipe, Created, LocalDateQuery, RepeatedQueryDoc, TenantScoped, UuidParam, UuidQuery } from '@kb/platform';
+import { InvoicePaymentService, type PluginProperty } from '@kb/payment';
+import { PluginProperties } from '../payment-method/plugin-property.pipe';
+import { InvoicePayment } from '../payment/dto/payment.dto';
+import { Invoice } from '../invoice/dto/invoice.dto';
+import { INVOICE_PAYMENT_LOCATION, PaymentAnswerFilter, answerInvoicePayment, answerPaidInvoices } from './payment-answer';
+import { instantPaymentOrder, payAllOrder, requiredAccountId } from './invoice-payment-writes.requests';
+
+/** InvoiceResource#createInstantPayment: pay one invoice now, through the invoice payment control. */
+@ApiTags('Invoice')
+@Controller('1.0/kb/invoices')
+@UseFilters(PaymentAnswerFilter)
+export class InvoicePaymentWritesController {
+  constructor(private readonly invoicePayments: InvoicePaymentService) {}
+
+  @Post(':invoiceId/payments')
+  @TenantScoped('payment:trigger')
+  @AuditedCall()
+  @Created(INVOICE_PAYMENT_LOCATION, InvoicePayment)
+  @ApiOperation({ operationId: 'createInstantPayment', summary: 'Trigger a payment for invoice' })
+  @ApiQuery({ name: 'externalPayment', required: false, schema: { type: 'boolean', default: false } })
+  @RepeatedQueryDoc('controlPluginName', { type: 'string' })
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  @ApiNoContentResponse({ description: 'Nothing to pay' })
+  async createInstantPayment(
+    @UuidParam('invoiceId') invoiceId: string,
+    @Body() body: InvoicePayment,
+    @Query('externalPayment', new BooleanPipe(false)) externalPayment: boolean,
+    @PluginProperties() properties: PluginProperty[],
+  ): Promise<{ paymentId: string }> {
+    return answerInvoicePayment(await this.invoicePayments.payInvoice(requiredAccountId(body), instantPaymentOrder(invoiceId, body, externalPayment, properties)));
+  }
+}
+
+/** AccountResource#payAllInvoices: pay the account's unpaid invoices, oldest first. */
+@ApiTags('Account')
+@Controller('1.0/kb/accounts')
+@UseFilters(PaymentAnswerFilter)
+export class AccountInvoicePaymentWritesController {
+  constructor(private readonly invoicePayments: InvoicePaymentService) {}
+
+  @Post(':accountId/invoicePayments')
+  @TenantScoped('payment:trigger')
+  @AuditedCall()
+  @Created('/1.0/kb/accounts/{accountId}/invoices?startDate={startDate}&endDate={endDate}&invoicesFilter={invoicesFilter}', [Invoice])
+  @ApiOperation({ operationId: 'payAllInvoices', summary: 'Trigger a payment for all unpaid invoices' })
+  @ApiQuery({ name: 'externalPayment', required: false, schema: { type: 'boolean', default: false } })
+  @ApiQuery({ name: 'paymentAmount', required: false, type: Number })
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  @ApiNoContentResponse({ description: 'Nothing to pay' })
+  async payAllInvoices(
+    @UuidParam('accountId') accountId: string,
+    @UuidQuery('paymentMethodId') paymentMethodId: string | undefined,
+    @Query('externalPayment', new BooleanPipe(false)) externalPayment: boolean,
+    @Query('paymentAmount') paymentAmount: string | undefined,
+    @LocalDateQuery('targetDate') targetDate: string | undefined,
+    @PluginProperties() properties: PluginProperty[],
+  ): Promise<{ accountId: string }> {
+    return answerPaidInvoices(await this.invoicePayments.payAllInvoices(accountId, payAllOrder({ paymentMethodId, externalPayment, paymentAmount, targetDate }, properties)));
+  }
+}

@@ -1,0 +1,60 @@
+import { defineBusEvent, defineQueue } from '@kb/platform';
+
+/** What Kill Bill's payment bus events carry (PaymentInfoInternalEvent, PaymentErrorInternalEvent, PaymentPluginErrorInternalEvent). */
+export interface PaymentEventPayload {
+  readonly accountId: string;
+  readonly paymentId: string;
+  readonly paymentTransactionId: string;
+  readonly transactionType: string;
+  readonly status: string;
+  /** The processed amount, a decimal string (null for a void). */
+  readonly amount: string | null;
+  readonly currency: string | null;
+  readonly effectiveDate: string;
+}
+
+/** A transaction ended SUCCESS or PENDING. */
+export const PaymentSuccess = defineBusEvent<PaymentEventPayload>('PAYMENT_SUCCESS');
+/** The gateway declined (PAYMENT_FAILURE). */
+export const PaymentFailed = defineBusEvent<PaymentEventPayload>('PAYMENT_FAILED');
+/** The plugin failed or left the outcome unknown (PLUGIN_FAILURE, UNKNOWN). */
+export const PaymentPluginError = defineBusEvent<PaymentEventPayload>('PAYMENT_PLUGIN_ERROR');
+
+/** Kill Bill's janitor notification: look at a PENDING or UNKNOWN transaction again through the plugin's getPaymentInfo. */
+export interface PaymentJanitorNotification {
+  readonly accountId: string;
+  readonly paymentId: string;
+  readonly transactionId: string;
+  /** 1 for the first check after the operation. */
+  readonly attemptNumber: number;
+}
+
+export const PaymentJanitorQueue = defineQueue<PaymentJanitorNotification>('payment-janitor');
+
+/** Kill Bill's InvoicePaymentInfoEvent / InvoicePaymentErrorEvent: an invoice payment row settled or failed. */
+export interface InvoicePaymentEventPayload {
+  readonly accountId: string;
+  readonly invoiceId: string;
+  readonly paymentId: string;
+  /** The amount the invoice payment row carries, a decimal string. */
+  readonly amount: string;
+  readonly currency: string;
+  readonly status: string;
+}
+
+export const InvoicePaymentSuccess = defineBusEvent<InvoicePaymentEventPayload>('INVOICE_PAYMENT_SUCCESS');
+export const InvoicePaymentFailed = defineBusEvent<InvoicePaymentEventPayload>('INVOICE_PAYMENT_FAILED');
+
+/** Kill Bill's payment retry notification: pay the invoice again, on the same payment and transaction key. */
+export interface PaymentRetryNotification {
+  readonly accountId: string;
+  readonly invoiceId: string;
+  readonly paymentId: string;
+  readonly paymentExternalKey: string;
+  readonly transactionExternalKey: string;
+  readonly paymentMethodId: string;
+  /** The attempt that failed (RETRIED). */
+  readonly attemptId: string;
+}
+
+export const PaymentRetryQueue = defineQueue<PaymentRetryNotification>('payment-retry');
