@@ -12,6 +12,7 @@ export * from './payment-query.service';
 export * from './payment-events';
 export * from './payment-processor';
 export * from './invoice-payment.service';
+export * from './invoice-payment-refunds.service';
 export * from './payment-janitor';
 export * from './payment.module';
 

@@ -13,6 +13,7 @@ import { PaymentGatewayService } from './payment-gateway.service';
 import { PaymentQueryService } from './payment-query.service';
 import { PaymentProcessor } from './payment-processor';
 import { InvoicePaymentService } from './invoice-payment.service';
+import { InvoicePaymentRefundService } from './invoice-payment-refunds.service';
 import { PaymentJanitor } from './payment-janitor';
 
 /** The test plugin of a test-mode server (one per process: its configuration is the node's, as in Kill Bill). */
@@ -29,10 +30,11 @@ export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
     PaymentQueryService,
     PaymentProcessor,
     InvoicePaymentService,
+    InvoicePaymentRefundService,
     PaymentJanitor,
     { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() },
   ],
-  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, PaymentProcessor, InvoicePaymentService, PaymentJanitor, TEST_PAYMENT_PLUGIN],
+  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, PaymentProcessor, InvoicePaymentService, InvoicePaymentRefundService, PaymentJanitor, TEST_PAYMENT_PLUGIN],
 })
 export class PaymentModule implements OnModuleInit {
   constructor(

@@ -180,6 +180,14 @@ describe('invoiceRefundPlan', () => {
     expect(failure(() => plan('250', true, [['i-1', '250']], partlyAdjusted))?.code).toBe(4020);
   });
 
+  it('counts a REPAIR_ADJ of the item on a later invoice of the account (E4: 500 − 333.33 repaired leaves 166.67)', () => {
+    const e4 = invoice([item('i-1', '500')], [row('p-1', '500')]);
+    const repair = item('repair', '-333.33', { invoiceId: 'inv-3', type: 'REPAIR_ADJ', linkedItemId: 'i-1' });
+    const request = (value: string) => ({ invoice: e4, paymentId: 'pay-1', amount: new Big('333.33'), isAdjusted: true, adjustments: new Map([['i-1', new Big(value)]]), accountItems: [...e4.items, repair] });
+    expect(failure(() => invoiceRefundPlan(request('333.33')))?.code).toBe(4020);
+    expect(invoiceRefundPlan(request('166.67')).itemAdjustments.get('i-1')?.toFixed()).toBe('166.67');
+  });
+
   it.each<[string, () => unknown, number]>([
     ['no amount and no items', () => plan(null, false), 7199],
     ['a negative amount', () => plan('-5', false), 7199],

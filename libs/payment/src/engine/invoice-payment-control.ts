@@ -6,7 +6,7 @@
  */
 import Big from 'big.js';
 import { type Currency, KillBillError, formatMoney } from '@kb/kernel';
-import { type InvoicePaymentRecord, type InvoiceRecord, invoiceAmounts } from '@kb/invoice/engine';
+import { type InvoiceItemRecord, type InvoicePaymentRecord, type InvoiceRecord, invoiceAmounts } from '@kb/invoice/engine';
 import type { PaymentTransactionRecord } from './model';
 
 export const INVOICE_PAYMENT_CONTROL_PLUGIN_NAME = '__INVOICE_PAYMENT_CONTROL_PLUGIN__';
@@ -151,6 +151,8 @@ export interface InvoiceRefundRequest {
   readonly isAdjusted: boolean;
   /** Items to adjust with their amounts (null: the whole item), in request order. */
   readonly adjustments: ReadonlyMap<string, Big | null>;
+  /** The items of all the account's invoices (default: the invoice's): a later invoice's REPAIR_ADJ also took from an item. */
+  readonly accountItems?: readonly InvoiceItemRecord[];
 }
 
 export interface InvoiceRefundPlan {
@@ -195,7 +197,7 @@ export function invoiceRefundPlan(request: InvoiceRefundRequest): InvoiceRefundP
   const attempt = invoice.payments.find((row) => row.paymentId === request.paymentId && row.type === 'ATTEMPT' && row.status === 'SUCCESS');
   if (!attempt) throw new KillBillError('INVOICE_PAYMENT_BY_ATTEMPT_NOT_FOUND', [request.paymentId]);
 
-  const itemAdjustments = request.isAdjusted ? adjustableAmounts(invoice, adjustments) : new Map<string, Big>();
+  const itemAdjustments = request.isAdjusted ? adjustableAmounts(invoice, request.accountItems ?? invoice.items, adjustments) : new Map<string, Big>();
   if (amount.gt(attempt.amount)) throw new KillBillError('REFUND_AMOUNT_TOO_HIGH', [amount.toFixed(), attempt.amount.toFixed()]);
   const fromItems = [...itemAdjustments.values()].reduce((sum, value) => sum.plus(value), ZERO);
   if (!fromItems.eq(0) && amount.lt(fromItems)) throw new KillBillError('REFUND_AMOUNT_DONT_MATCH_ITEMS_TO_ADJUST', [amount.toFixed(), fromItems.toFixed()]);
@@ -203,12 +205,12 @@ export function invoiceRefundPlan(request: InvoiceRefundRequest): InvoiceRefundP
 }
 
 /** computeItemAdjustments: per item, the requested amount (at most what earlier ITEM_ADJ/REPAIR_ADJ left), or all that is left. */
-function adjustableAmounts(invoice: InvoiceRecord, adjustments: ReadonlyMap<string, Big | null>): Map<string, Big> {
+function adjustableAmounts(invoice: InvoiceRecord, accountItems: readonly InvoiceItemRecord[], adjustments: ReadonlyMap<string, Big | null>): Map<string, Big> {
   const result = new Map<string, Big>();
   for (const [itemId, requested] of adjustments) {
     const item = invoice.items.find((candidate) => candidate.id === itemId);
     if (!item) throw new KillBillError('INVOICE_ITEM_NOT_FOUND', [itemId]);
-    const alreadyAdjusted = invoice.items
+    const alreadyAdjusted = accountItems
       .filter((candidate) => candidate.linkedItemId === itemId && (candidate.type === 'ITEM_ADJ' || candidate.type === 'REPAIR_ADJ'))
       .reduce((sum, candidate) => sum.minus(candidate.amount), ZERO);
     const left = alreadyAdjusted.gte(item.amount) ? ZERO : item.amount.minus(alreadyAdjusted);

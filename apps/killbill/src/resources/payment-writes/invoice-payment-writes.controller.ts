@@ -1,12 +1,12 @@
 import { Body, Controller, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuditedCall, BooleanPipe, Created, LocalDateQuery, RepeatedQueryDoc, TenantScoped, UuidParam, UuidQuery } from '@kb/platform';
-import { InvoicePaymentService, type PluginProperty } from '@kb/payment';
+import { InvoicePaymentRefundService, InvoicePaymentService, type PluginProperty } from '@kb/payment';
 import { PluginProperties } from '../payment-method/plugin-property.pipe';
-import { InvoicePayment } from '../payment/dto/payment.dto';
+import { InvoicePayment, InvoicePaymentTransaction } from '../payment/dto/payment.dto';
 import { Invoice } from '../invoice/dto/invoice.dto';
-import { INVOICE_PAYMENT_LOCATION, PaymentAnswerFilter, answerInvoicePayment, answerPaidInvoices } from './payment-answer';
-import { instantPaymentOrder, payAllOrder, requiredAccountId } from './invoice-payment-writes.requests';
+import { INVOICE_PAYMENT_LOCATION, PaymentAnswerFilter, answerInvoicePayment, answerPaidInvoices, answerPayment } from './payment-answer';
+import { chargebackOrder, chargebackReversalKey, instantPaymentOrder, payAllOrder, refundOrder, requiredAccountId } from './invoice-payment-writes.requests';
 
 /** InvoiceResource#createInstantPayment: pay one invoice now, through the invoice payment control. */
 @ApiTags('Invoice')
@@ -59,5 +59,56 @@ export class AccountInvoicePaymentWritesController {
     @PluginProperties() properties: PluginProperty[],
   ): Promise<{ accountId: string }> {
     return answerPaidInvoices(await this.invoicePayments.payAllInvoices(accountId, payAllOrder({ paymentMethodId, externalPayment, paymentAmount, targetDate }, properties)));
+  }
+}
+
+/** InvoicePaymentResource's refund and chargeback writes: a transaction on the payment, the invoice side through the invoice payment control (spec 2.7). */
+@ApiTags('InvoicePayment')
+@Controller('1.0/kb/invoicePayments')
+@UseFilters(PaymentAnswerFilter)
+export class InvoicePaymentRefundWritesController {
+  constructor(private readonly refunds: InvoicePaymentRefundService) {}
+
+  @Post(':paymentId/refunds')
+  @TenantScoped('payment:refund')
+  @AuditedCall()
+  @Created(INVOICE_PAYMENT_LOCATION, InvoicePayment)
+  @ApiOperation({ operationId: 'createRefundWithAdjustments', summary: 'Refund a payment, and adjust the invoice if needed' })
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  async createRefundWithAdjustments(
+    @UuidParam('paymentId') paymentId: string,
+    @Body() body: InvoicePaymentTransaction,
+    @PluginProperties() properties: PluginProperty[],
+  ): Promise<{ paymentId: string }> {
+    return answerPayment(await this.refunds.refund(paymentId, refundOrder(body, properties)), 'INVOICE_PAYMENT');
+  }
+
+  @Post(':paymentId/chargebacks')
+  @TenantScoped('payment:chargeback')
+  @AuditedCall()
+  @Created(INVOICE_PAYMENT_LOCATION, InvoicePayment)
+  @ApiOperation({ operationId: 'createChargeback', summary: 'Record a chargeback' })
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  async createChargeback(
+    @UuidParam('paymentId') paymentId: string,
+    @Body() body: InvoicePaymentTransaction,
+    @PluginProperties() properties: PluginProperty[],
+  ): Promise<{ paymentId: string }> {
+    return answerPayment(await this.refunds.chargeback(paymentId, chargebackOrder(body, properties)), 'INVOICE_PAYMENT');
+  }
+
+  @Post(':paymentId/chargebackReversals')
+  @TenantScoped('payment:chargeback')
+  @AuditedCall()
+  @Created(INVOICE_PAYMENT_LOCATION, InvoicePayment)
+  @ApiOperation({ operationId: 'createChargebackReversal', summary: 'Record a chargebackReversal' })
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  async createChargebackReversal(
+    @UuidParam('paymentId') paymentId: string,
+    @Body() body: InvoicePaymentTransaction,
+    @PluginProperties() properties: PluginProperty[],
+  ): Promise<{ paymentId: string }> {
+    // The reversal's transaction is a PAYMENT_FAILURE by design; this route answers 201 for it (spec 2.7).
+    return answerPayment(await this.refunds.chargebackReversal(paymentId, chargebackReversalKey(body), properties), 'INVOICE_PAYMENT');
   }
 }

@@ -1,8 +1,9 @@
 import { LocalDate } from '@js-joda/core';
 import { InvalidRequestException } from '@kb/platform';
 import { parseDecimal } from '@kb/kernel';
-import type { InvoicePaymentOrder, PayAllOrder, PluginProperty } from '@kb/payment';
-import type { InvoicePayment } from '../payment/dto/payment.dto';
+import type Big from 'big.js';
+import type { InvoiceChargebackOrder, InvoicePaymentOrder, InvoiceRefundOrder, PayAllOrder, PluginProperty } from '@kb/payment';
+import type { InvoicePayment, InvoicePaymentTransaction } from '../payment/dto/payment.dto';
 
 /** createInstantPayment's body and query as an order to pay one invoice through the API. */
 /** The body's account, which Kill Bill requires ("InvoicePaymentJson accountId needs to be set"). */
@@ -37,4 +38,26 @@ export function payAllOrder(
     targetDate: query.targetDate ? LocalDate.parse(query.targetDate) : null,
     properties,
   };
+}
+
+/** createRefundWithAdjustments' body: the amount (null: the items'), and with isAdjusted the items to adjust (an item's null amount: all that is left). */
+export function refundOrder(body: InvoicePaymentTransaction | undefined, properties: readonly PluginProperty[]): InvoiceRefundOrder {
+  const adjustments = new Map<string, Big | null>();
+  for (const item of body?.adjustments ?? []) {
+    if (!item.invoiceItemId) throw new InvalidRequestException('InvoiceItemJson invoiceItemId needs to be set');
+    adjustments.set(item.invoiceItemId, item.amount ?? null);
+  }
+  return { amount: body?.amount ?? null, isAdjusted: body?.isAdjusted === true, adjustments, transactionExternalKey: body?.transactionExternalKey ?? null, properties };
+}
+
+/** createChargeback's body: the amount is required. */
+export function chargebackOrder(body: InvoicePaymentTransaction | undefined, properties: readonly PluginProperty[]): InvoiceChargebackOrder {
+  if (!body?.amount) throw new InvalidRequestException('InvoicePaymentTransactionJson amount needs to be set');
+  return { amount: body.amount, transactionExternalKey: body.transactionExternalKey ?? null, properties };
+}
+
+/** createChargebackReversal's body: the key of the chargeback reversed. */
+export function chargebackReversalKey(body: InvoicePaymentTransaction | undefined): string {
+  if (!body?.transactionExternalKey) throw new InvalidRequestException('InvoicePaymentTransactionJson transactionExternalKey needs to be set');
+  return body.transactionExternalKey;
 }

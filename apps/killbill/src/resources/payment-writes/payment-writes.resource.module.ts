@@ -2,12 +2,12 @@ import { Module } from '@nestjs/common';
 import { PaymentModule } from '@kb/payment';
 import { AccountPaymentWritesController, PaymentWritesController } from './payment-writes.controller';
 import { PaymentAnswerFilter } from './payment-answer';
-import { AccountInvoicePaymentWritesController, InvoicePaymentWritesController } from './invoice-payment-writes.controller';
+import { AccountInvoicePaymentWritesController, InvoicePaymentRefundWritesController, InvoicePaymentWritesController } from './invoice-payment-writes.controller';
 
 /** The payment write routes (transactions on payments); the read side lives in the payment resource modules. */
 @Module({
   imports: [PaymentModule],
-  controllers: [AccountPaymentWritesController, PaymentWritesController, InvoicePaymentWritesController, AccountInvoicePaymentWritesController],
+  controllers: [AccountPaymentWritesController, PaymentWritesController, InvoicePaymentWritesController, AccountInvoicePaymentWritesController, InvoicePaymentRefundWritesController],
   providers: [PaymentAnswerFilter],
 })
 export class PaymentWritesResourceModule {}
