@@ -1,6 +1,7 @@
 export * from './account.entity';
 export * from './account-email.entity';
 export * from './account-rules';
+export * from './account-time';
 export * from './account-events';
 export * from './account-search';
 export * from './account.service';

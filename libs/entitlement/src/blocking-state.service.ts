@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ZoneId } from '@js-joda/core';
-import { accountTime, instantOf, toAccountInstant, toAccountLocalDate, toJsDate } from '@kb/kernel';
+import { instantOf, toAccountInstant, toAccountLocalDate, toJsDate } from '@kb/kernel';
 import {
   type AuditLog,
   AuditLevel,
@@ -16,7 +15,7 @@ import {
   tenantRepository,
   Transactions,
 } from '@kb/platform';
-import { type AccountRow, AccountService } from '@kb/account';
+import { accountTimeOf, type AccountRow, AccountService } from '@kb/account';
 import { BlockingStateChange, BlockingStateEffectiveQueue, type BlockingStateNotification } from './entitlement-events';
 import { BLOCKING_STATE_TYPES, BlockingStateRow, type BlockingStateType } from './blocking-state.entity';
 
@@ -125,7 +124,9 @@ export class BlockingStateService {
   /** A future blocking state came due: post its BLOCKING_STATE event (none for a state deactivated meanwhile). */
   @OnNotification(BlockingStateEffectiveQueue)
   async onBlockingStateDue(message: QueueMessage<BlockingStateNotification>): Promise<void> {
-    const state = await tenantRepository(this.transactions.manager(), BlockingStateRow, message.tenantRecordId).findOne({ where: { id: message.payload.blockingStateId } });
+    const state = await tenantRepository(this.transactions.manager(), BlockingStateRow, message.tenantRecordId).findOne({
+      where: { id: message.payload.blockingStateId },
+    });
     if (state?.isActive) await this.announce(state);
   }
 
@@ -180,7 +181,7 @@ export class BlockingStateService {
     if (!requestedDate) return now;
     const parsed = requireDateOrDateTime(requestedDate, 'requestedDate');
     if (parsed.kind === 'dateTime') return toJsDate(parsed.instant);
-    const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
+    const time = accountTimeOf(account);
     if (parsed.date.equals(toAccountLocalDate(instantOf(now), time))) return now;
     return toJsDate(toAccountInstant(parsed.date, time));
   }

@@ -1,10 +1,19 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ZoneId } from '@js-joda/core';
-import { accountTime, instantOf, toAccountInstant, toJsDate } from '@kb/kernel';
-import { type BillingPeriod, type Currency, type PhasePriceOverride, type PhaseType, type PlanSpecifier, PriceOverrideService, type UsagePriceOverride, type VersionedCatalog } from '@kb/catalog';
+import { toAccountInstant, toJsDate } from '@kb/kernel';
+import {
+  type BillingPeriod,
+  type Currency,
+  type PhasePriceOverride,
+  type PhaseType,
+  type PlanSpecifier,
+  PriceOverrideService,
+  type UsagePriceOverride,
+  type VersionedCatalog,
+} from '@kb/catalog';
 import type Big from 'big.js';
-import { type AccountRow, AccountService } from '@kb/account';
+import { accountTimeOf, type AccountRow, AccountService } from '@kb/account';
 import {
   Clock,
   InvalidRequestException,
@@ -104,8 +113,10 @@ export class SubscriptionCreationService {
           return { accountId, bundles: result };
         }),
       {
-        bundles_external_key: () => new KillBillException('SUB_CREATE_ACTIVE_BUNDLE_KEY_EXISTS', [bundles[0]?.find((s) => s.bundleExternalKey)?.bundleExternalKey ?? '']),
-        subscriptions_external_key: () => new KillBillException('SUB_CREATE_ACTIVE_BUNDLE_KEY_EXISTS', [bundles.flat().find((s) => s.externalKey)?.externalKey ?? '']),
+        bundles_external_key: () =>
+          new KillBillException('SUB_CREATE_ACTIVE_BUNDLE_KEY_EXISTS', [bundles[0]?.find((s) => s.bundleExternalKey)?.bundleExternalKey ?? '']),
+        subscriptions_external_key: () =>
+          new KillBillException('SUB_CREATE_ACTIVE_BUNDLE_KEY_EXISTS', [bundles.flat().find((s) => s.externalKey)?.externalKey ?? '']),
       },
     );
     if (options.callCompletion) await this.waitForCompletion(tenantRecordId, options.callTimeoutSec);
@@ -114,7 +125,7 @@ export class SubscriptionCreationService {
 
   private async createBundle(account: AccountRow, catalog: VersionedCatalog, specs: readonly SubscriptionSpec[], options: CreateOptions) {
     const now = this.clock.now();
-    const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
+    const time = accountTimeOf(account);
     const toInstant = (text: string | undefined, name: string): Date => {
       if (!text) return now;
       const parsed = requireDateOrDateTime(text, name);
@@ -174,7 +185,9 @@ export class SubscriptionCreationService {
         throw new KillBillException('SUB_INVALID_REQUESTED_DATE', [entitlementDate.toISOString(), view.entitlementStartDate.toISOString()]);
       }
       const baseBlocking = aggregateBlocking(
-        loaded!.blockingStates.filter((s) => s.type !== 'SUBSCRIPTION' || s.blockedId === existingBase!.id).filter((s) => s.service !== ENTITLEMENT_SERVICE || s.type !== 'SUBSCRIPTION'),
+        loaded!.blockingStates
+          .filter((s) => s.type !== 'SUBSCRIPTION' || s.blockedId === existingBase!.id)
+          .filter((s) => s.service !== ENTITLEMENT_SERVICE || s.type !== 'SUBSCRIPTION'),
         entitlementDate,
       );
       if (baseBlocking.blockChange) throw new KillBillException('BLOCK_BLOCKED_ACTION', ['Change', 'Subscription', existingBase.id]);
@@ -190,7 +203,8 @@ export class SubscriptionCreationService {
     // An existing base is judged by the plan it has when the add-on starts (a change may have replaced its first one).
     const baseTransition = existingBase ? lastPlanTransition(existingBase, billingDate) : undefined;
     const basePlan: ResolvedPlan | undefined =
-      bases[0]?.plan ?? (existingBase ? resolvePlan(catalog, { planName: baseTransition?.planName ?? '' }, baseTransition?.effectiveDate ?? existingBase.startDate) : undefined);
+      bases[0]?.plan ??
+      (existingBase ? resolvePlan(catalog, { planName: baseTransition?.planName ?? '' }, baseTransition?.effectiveDate ?? existingBase.startDate) : undefined);
     const bundleStartDate = bases.length > 0 ? billingDate : (existingBase?.startDate ?? billingDate);
     const planCounts = new Map<string, number>();
     for (const s of loaded?.subscriptions ?? []) {
@@ -233,13 +247,22 @@ export class SubscriptionCreationService {
       const [loaded] = await this.store.loadBundles(manager, account.tenantRecordId, [holder]);
       if (holder.accountId === account.id && loaded.subscriptions.length === 0) return holder;
       const holderAccount = holder.accountId === account.id ? account : await this.accounts.requireById(manager, holder.accountId);
-      const live = loaded.subscriptions.filter((s) => s.category !== 'ADD_ON').some((s) => this.stateOf(loaded, s, catalog, holderAccount, now) !== 'CANCELLED');
+      const live = loaded.subscriptions
+        .filter((s) => s.category !== 'ADD_ON')
+        .some((s) => this.stateOf(loaded, s, catalog, holderAccount, now) !== 'CANCELLED');
       if (live || !rename) throw new KillBillException('SUB_CREATE_ACTIVE_BUNDLE_KEY_EXISTS', [externalKey]);
       holder.externalKey = `${CANCELLED_BUNDLE_KEY_PREFIX}${holder.recordId}:${externalKey}`;
       holder.updatedDate = now;
       await bundles.save(holder);
     }
-    const bundle = bundles.create({ id, externalKey, accountId: account.id, originalCreatedDate: now, lastSysUpdateDate: now, accountRecordId: account.recordId });
+    const bundle = bundles.create({
+      id,
+      externalKey,
+      accountId: account.id,
+      originalCreatedDate: now,
+      lastSysUpdateDate: now,
+      accountRecordId: account.recordId,
+    });
     return bundles.save(bundle);
   }
 
@@ -283,7 +306,13 @@ export class SubscriptionCreationService {
     await this.blockingStates.insert(account, { stateName: ENT_STARTED, service: ENTITLEMENT_SERVICE }, entitlementDate, { id, type: 'SUBSCRIPTION' });
     await this.queues.post(
       SubscriptionCreation,
-      { subscriptionId: id, bundleId: bundle.id, accountId: account.id, entitlementDate: entitlementDate.toISOString(), billingDate: billingDate.toISOString() },
+      {
+        subscriptionId: id,
+        bundleId: bundle.id,
+        accountId: account.id,
+        entitlementDate: entitlementDate.toISOString(),
+        billingDate: billingDate.toISOString(),
+      },
       { accountRecordId: account.recordId },
     );
     return id;
@@ -356,7 +385,11 @@ export class SubscriptionCreationService {
 function planSpecifierOf(spec: SubscriptionSpec): PlanSpecifier {
   return spec.planName
     ? { planName: spec.planName }
-    : { productName: spec.productName ?? undefined, billingPeriod: (spec.billingPeriod as BillingPeriod | null) ?? undefined, priceListName: spec.priceList ?? undefined };
+    : {
+        productName: spec.productName ?? undefined,
+        billingPeriod: (spec.billingPeriod as BillingPeriod | null) ?? undefined,
+        priceListName: spec.priceList ?? undefined,
+      };
 }
 
 /** The request checks Kill Bill's SubscriptionResource makes before anything (IllegalArgumentException → 400). */

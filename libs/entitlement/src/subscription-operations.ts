@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ZoneId } from '@js-joda/core';
-import { type AccountTime, accountTime, instantOf, KillBillError, toAccountInstant, toJsDate } from '@kb/kernel';
+import { type AccountTime, KillBillError, toAccountInstant, toJsDate } from '@kb/kernel';
 import { PriceOverrideService, type VersionedCatalog } from '@kb/catalog';
-import { type AccountRow, AccountService } from '@kb/account';
+import { accountTimeOf, type AccountRow, AccountService } from '@kb/account';
 import { Clock, KillBillException, Queues, requireDateOrDateTime, tenantRepository, Transactions, type BusEvent } from '@kb/platform';
 import { BlockingStateRow } from './blocking-state.entity';
 import { BlockingStateService } from './blocking-state.service';
@@ -34,7 +34,13 @@ export interface SubscriptionWrite {
 }
 
 /** The entitlement state of the cancel marker Kill Bill writes (spec 2.1). */
-export const ENT_CANCELLED_STATE = { stateName: ENT_CANCELLED, service: ENTITLEMENT_SERVICE, isBlockChange: true, isBlockEntitlement: true, isBlockBilling: false };
+export const ENT_CANCELLED_STATE = {
+  stateName: ENT_CANCELLED,
+  service: ENTITLEMENT_SERVICE,
+  isBlockChange: true,
+  isBlockEntitlement: true,
+  isBlockBilling: false,
+};
 
 const COMPLETION_POLL_MS = 50;
 const ENTITLEMENT_API_EXCEPTION = 'org.killbill.billing.entitlement.api.EntitlementApiException';
@@ -78,7 +84,7 @@ export class SubscriptionOperations {
     const catalog = await this.catalogs.catalog();
     const now = this.clock.now();
     const record = loaded.subscriptions.find((s) => s.id === row.id)!;
-    return { account, bundle, row, loaded, record, view: this.viewOf(loaded, row.id, catalog, account, now), catalog, now, time: timeOf(account) };
+    return { account, bundle, row, loaded, record, view: this.viewOf(loaded, row.id, catalog, account, now), catalog, now, time: accountTimeOf(account) };
   }
 
   viewOf(loaded: LoadedBundle, subscriptionId: string, catalog: VersionedCatalog, account: AccountRow, now: Date): SubscriptionView {
@@ -180,12 +186,25 @@ export class SubscriptionOperations {
     }
     if (!scheduleFuture) return;
     for (const at of future) {
-      await this.queues.schedule(EntitlementEventsQueue, new Date(at), { baseSubscriptionId: base.id, bundleId: bundle.id }, { accountRecordId: account.recordId });
+      await this.queues.schedule(
+        EntitlementEventsQueue,
+        new Date(at),
+        { baseSubscriptionId: base.id, bundleId: bundle.id },
+        { accountRecordId: account.recordId },
+      );
     }
   }
 
-  async postRequested(event: BusEvent<RequestedSubscriptionPayload>, write: SubscriptionWrite, payload: Omit<RequestedSubscriptionPayload, 'subscriptionId' | 'bundleId' | 'accountId'>): Promise<void> {
-    await this.queues.post(event, { subscriptionId: write.row.id, bundleId: write.bundle.id, accountId: write.account.id, ...payload }, { accountRecordId: write.account.recordId });
+  async postRequested(
+    event: BusEvent<RequestedSubscriptionPayload>,
+    write: SubscriptionWrite,
+    payload: Omit<RequestedSubscriptionPayload, 'subscriptionId' | 'bundleId' | 'accountId'>,
+  ): Promise<void> {
+    await this.queues.post(
+      event,
+      { subscriptionId: write.row.id, bundleId: write.bundle.id, accountId: write.account.id, ...payload },
+      { accountRecordId: write.account.recordId },
+    );
   }
 
   /** callCompletion: as Kill Bill, wait (bounded) until the bus and due notifications are processed. */
@@ -198,17 +217,16 @@ export class SubscriptionOperations {
   }
 }
 
-export function timeOf(account: AccountRow): AccountTime {
-  return accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
-}
-
 /** Runs `work` as Kill Bill's entitlement API: its errors wrapped in EntitlementApiException, 500 for the state errors 1021 and 1031. */
 export async function withEntitlementStatuses<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof KillBillError && !(error instanceof KillBillException)) {
-      throw new KillBillException(error.codeName, error.args, { status: SERVER_ERROR_CODES.has(error.codeName) ? 500 : undefined, className: ENTITLEMENT_API_EXCEPTION });
+      throw new KillBillException(error.codeName, error.args, {
+        status: SERVER_ERROR_CODES.has(error.codeName) ? 500 : undefined,
+        className: ENTITLEMENT_API_EXCEPTION,
+      });
     }
     throw error;
   }

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ZoneId } from '@js-joda/core';
-import { accountTime, instantOf, localDateIn, parseLocalDate, toAccountInstant, toJsDate } from '@kb/kernel';
-import { type AccountRow, AccountService } from '@kb/account';
+import { instantOf, localDateIn, parseLocalDate, toAccountInstant, toJsDate } from '@kb/kernel';
+import { accountTimeOf, type AccountRow, AccountService } from '@kb/account';
 import { Clock, InvalidRequestException, KillBillException, Locks, tenantRepository, Transactions } from '@kb/platform';
 import { BundleRow } from './bundle.entity';
 import { SubscriptionRow } from './subscription.entity';
@@ -39,7 +39,7 @@ export class SubscriptionUpdatesService {
     const bcd = body.billCycleDayLocal;
     if (bcd == null) throw new InvalidRequestException('SubscriptionJson new BCD should be specified');
     await this.update(subscriptionId, options, (row, account, from, now) => {
-      const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
+      const time = accountTimeOf(account);
       const effectiveDate = bcdChangeDate({
         billCycleDayLocal: bcd,
         from,
@@ -58,7 +58,7 @@ export class SubscriptionUpdatesService {
     const quantity = body.quantity;
     if (quantity == null) throw new InvalidRequestException('SubscriptionJson new quantity should be specified');
     await this.update(subscriptionId, options, (_row, account, from, now) => {
-      const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
+      const time = accountTimeOf(account);
       return { type: 'QUANTITY_CHANGE', effectiveDate: from.kind === 'date' ? toJsDate(toAccountInstant(from.date, time)) : now, quantity };
     });
   }
@@ -69,7 +69,8 @@ export class SubscriptionUpdatesService {
     plan: (row: SubscriptionRow, account: AccountRow, from: EffectiveFrom, now: Date) => PlannedEvent,
   ): Promise<void> {
     const requestedDay = options.effectiveFromDate === undefined ? undefined : parseLocalDate(options.effectiveFromDate);
-    if (options.effectiveFromDate !== undefined && !requestedDay) throw new InvalidRequestException(`Invalid format: "${options.effectiveFromDate}" for effectiveFromDate`);
+    if (options.effectiveFromDate !== undefined && !requestedDay)
+      throw new InvalidRequestException(`Invalid format: "${options.effectiveFromDate}" for effectiveFromDate`);
     const manager = this.transactions.manager();
     const found = await tenantRepository(manager, SubscriptionRow).findOne({ where: { id: subscriptionId } });
     if (!found) throw new NotFoundException(`Object id=${subscriptionId} type=SUBSCRIPTION doesn't exist!`);

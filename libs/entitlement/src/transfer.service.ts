@@ -1,9 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ZoneId } from '@js-joda/core';
-import { accountTime, instantOf, parseLocalDate, toAccountInstant, toJsDate } from '@kb/kernel';
+import { parseLocalDate, toAccountInstant, toJsDate } from '@kb/kernel';
 import { PriceOverrideService, type VersionedCatalog } from '@kb/catalog';
-import { type AccountRow, AccountService } from '@kb/account';
+import { accountTimeOf, type AccountRow, AccountService } from '@kb/account';
 import {
   Clock,
   IllegalStateError,
@@ -89,7 +89,7 @@ export class TransferService {
           const destination = await this.accounts.requireById(manager, destinationId);
           const catalog = await this.catalogs.catalog();
           const now = this.clock.now();
-          const transferDate = requestedDay ? toJsDate(toAccountInstant(requestedDay, accountTime(ZoneId.of(source.timeZone), instantOf(source.referenceTime)))) : now;
+          const transferDate = requestedDay ? toJsDate(toAccountInstant(requestedDay, accountTimeOf(source))) : now;
           const loaded = await this.activeBundleForKey(source, key, catalog, now);
           if (destination.id === source.id) throw new KillBillException('SUB_CREATE_ACTIVE_BUNDLE_KEY_EXISTS', [key]);
           const created = await this.moveBundle(loaded, source, destination, catalog, { transferDate, immediate, bcdTransfer, keys, now });
@@ -134,7 +134,14 @@ export class TransferService {
     sourceBundle.lastSysUpdateDate = now;
     await bundles.save(sourceBundle);
     const target = await bundles.save(
-      bundles.create({ id: randomUUID(), externalKey: key, accountId: destination.id, originalCreatedDate: sourceBundle.originalCreatedDate, lastSysUpdateDate: now, accountRecordId: destination.recordId }),
+      bundles.create({
+        id: randomUUID(),
+        externalKey: key,
+        accountId: destination.id,
+        originalCreatedDate: sourceBundle.originalCreatedDate,
+        lastSysUpdateDate: now,
+        accountRecordId: destination.recordId,
+      }),
     );
 
     const subscriptionRows = tenantRepository(manager, SubscriptionRow, source.tenantRecordId);
@@ -170,7 +177,13 @@ export class TransferService {
       await this.blockingStates.insert(destination, { stateName: ENT_STARTED, service: ENTITLEMENT_SERVICE }, transferDate, { id, type: 'SUBSCRIPTION' });
       await this.queues.post(
         SubscriptionCreation,
-        { subscriptionId: id, bundleId: target.id, accountId: destination.id, entitlementDate: transferDate.toISOString(), billingDate: copy.startDate.toISOString() },
+        {
+          subscriptionId: id,
+          bundleId: target.id,
+          accountId: destination.id,
+          entitlementDate: transferDate.toISOString(),
+          billingDate: copy.startDate.toISOString(),
+        },
         { accountRecordId: destination.recordId },
       );
     }
@@ -178,7 +191,14 @@ export class TransferService {
   }
 
   /** The source's billing CANCEL; the events it would cut short are deactivated (kept, as Kill Bill keeps them). */
-  private async cancelBilling(row: SubscriptionRow, record: SubscriptionRecord, bundle: BundleRow, transferDate: Date, immediate: boolean, now: Date): Promise<void> {
+  private async cancelBilling(
+    row: SubscriptionRow,
+    record: SubscriptionRecord,
+    bundle: BundleRow,
+    transferDate: Date,
+    immediate: boolean,
+    now: Date,
+  ): Promise<void> {
     const past = record.events.filter((e) => e.effectiveDate.getTime() <= now.getTime());
     const cancelDate = transferCancelDate({
       transferDate,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { type LocalDate, ZoneId } from '@js-joda/core';
-import { accountTime, instantOf, toAccountInstant, toJsDate } from '@kb/kernel';
-import type { AccountRow } from '@kb/account';
+import { type LocalDate } from '@js-joda/core';
+import { toAccountInstant, toJsDate } from '@kb/kernel';
+import { accountTimeOf, type AccountRow } from '@kb/account';
 import { type StoredChargedThroughDate, SubscriptionService } from '@kb/entitlement';
 import { Transactions } from '@kb/platform';
 
@@ -20,7 +20,7 @@ export class ChargedThroughDates {
   /** `current`: the subscriptions as the caller read them in this transaction (not read again). */
   async set(account: AccountRow, dates: ReadonlyMap<string, LocalDate>, current?: ReadonlyMap<string, StoredChargedThroughDate>): Promise<void> {
     if (dates.size === 0) return;
-    const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
+    const time = accountTimeOf(account);
     const instants = new Map([...dates].map(([subscriptionId, date]) => [subscriptionId, toJsDate(toAccountInstant(date, time))]));
     await this.subscriptions.setChargedThroughDates(this.transactions.manager(), instants, current);
   }

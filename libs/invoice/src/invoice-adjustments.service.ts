@@ -8,14 +8,13 @@ import { Clock, InvalidRequestException, KillBillException, Locks, tenantReposit
 import { type AccountRow, AccountService } from '@kb/account';
 import { accountCredit, rawInvoiceAmounts } from './engine/balances';
 import type { InvoiceItemRecord } from './engine/model';
+import { adjustableAmountOf, itemAdjustment } from './engine/item-adjustments';
 import { InvoiceItemRow, InvoiceParentChildRow, InvoiceRow, InvoiceTrackingIdRow } from './invoice.entity';
 import { accountLocalDate, type InvoiceItemInput, localDateOr } from './invoice-item-input';
 import { InvoiceStore, type LoadedInvoice } from './invoice-store';
 import { ChargedThroughDates } from './charged-through-dates';
 import { chargedThroughDates } from './engine/generator';
 import { InvoiceWriter } from './invoice-writer';
-
-const ADJUSTING_TYPES = new Set(['ITEM_ADJ', 'REPAIR_ADJ']);
 
 /**
  * What changes existing invoices through the API (Kill Bill's DefaultInvoiceUserApi and
@@ -53,33 +52,16 @@ export class InvoiceAdjustmentsService {
       if (input.currency && input.currency !== invoice.row.currency) throw new KillBillException('CURRENCY_INVALID', [input.currency, invoice.row.currency]);
       const target = invoice.record.items.find((item) => item.id === invoiceItemId);
       if (!target) throw new KillBillException('INVOICE_ITEM_NOT_FOUND', [invoiceItemId]);
-      const alreadyAdjusted = invoices
-        .flatMap((loaded) => loaded.record.items)
-        .filter((item) => item.linkedItemId === target.id && ADJUSTING_TYPES.has(item.type))
-        .reduce((total, item) => total.plus(item.amount), new Big(0));
-      const left = target.amount.plus(alreadyAdjusted);
+      const left = adjustableAmountOf(
+        target,
+        invoices.flatMap((loaded) => loaded.record.items),
+      );
       if (input.amount && input.amount.gt(left)) throw new KillBillException('INVOICE_ITEM_ADJUSTMENT_AMOUNT_INVALID', [input.amount, left]);
       const amount = input.amount ?? left;
       if (amount.lte(0)) return null;
       const now = this.clock.now();
       const date = localDateOr(requestedDate, accountLocalDate(account, now), 'requestedDate');
-      const adjustment: InvoiceItemRecord = {
-        ...target,
-        id: randomUUID(),
-        type: 'ITEM_ADJ',
-        childAccountId: null,
-        bundleId: null,
-        subscriptionId: null,
-        description: input.description ?? null,
-        startDate: date,
-        endDate: date,
-        amount: amount.neg(),
-        rate: null,
-        linkedItemId: target.id,
-        quantity: null,
-        itemDetails: input.itemDetails ?? null,
-        createdDate: now,
-      };
+      const adjustment = itemAdjustment(target, { id: randomUUID(), amount, date, description: input.description, itemDetails: input.itemDetails, now });
       await this.writer.addItems(manager, account, invoiceId, [adjustment]);
       return { invoiceId };
     });
@@ -207,7 +189,13 @@ export class InvoiceAdjustmentsService {
   }
 
   /** Takes back `amount` of used credit: negative CBA items of the account's COMMITTED invoices, newest first, shrink toward 0. */
-  private async reclaimUsedCredit(manager: EntityManager, account: AccountRow, invoices: readonly LoadedInvoice[], amount: Big, changed: Set<string>): Promise<void> {
+  private async reclaimUsedCredit(
+    manager: EntityManager,
+    account: AccountRow,
+    invoices: readonly LoadedInvoice[],
+    amount: Big,
+    changed: Set<string>,
+  ): Promise<void> {
     const items = tenantRepository(manager, InvoiceItemRow, account.tenantRecordId);
     let left = amount;
     for (const invoice of [...invoices].reverse().filter((candidate) => candidate.row.status === 'COMMITTED')) {

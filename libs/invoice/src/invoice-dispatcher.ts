@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { type LocalDate, ZoneId } from '@js-joda/core';
-import { type AccountTime, accountTime, type Currency, instantOf, KillBillError, toAccountInstant, toAccountLocalDate, toJsDate } from '@kb/kernel';
-import { type AccountRow, AccountService } from '@kb/account';
+import { type LocalDate } from '@js-joda/core';
+import { type AccountTime, type Currency, instantOf, KillBillError, toAccountInstant, toAccountLocalDate, toJsDate } from '@kb/kernel';
+import { accountTimeOf, type AccountRow, AccountService } from '@kb/account';
 import { type BillingEvent, BillingEventsService } from '@kb/entitlement';
 import { UsageService } from '@kb/usage';
 import { CONTROL_TAGS, PARK_TAG, TagService } from '@kb/tag';
-import { Clock, KillBillException, Locks, Queues, tenantRepository, Transactions } from '@kb/platform';
+import { Clock, insertManyLikeSave, KillBillException, Locks, Queues, tenantRepository } from '@kb/platform';
 import { generateInvoiceItems } from './engine/generator';
 import type { InvoiceGeneratorResult, InvoiceItemRecord, InvoiceRecord, RawUsageRecord } from './engine/model';
 import { ChargedThroughDates } from './charged-through-dates';
@@ -49,7 +49,6 @@ export class InvoiceDispatcher {
   private readonly logger = new Logger(InvoiceDispatcher.name);
 
   constructor(
-    private readonly transactions: Transactions,
     private readonly locks: Locks,
     private readonly clock: Clock,
     private readonly queues: Queues,
@@ -88,7 +87,7 @@ export class InvoiceDispatcher {
 
   /** The account's local today. */
   todayOf(account: AccountRow): LocalDate {
-    return toAccountLocalDate(instantOf(this.clock.now()), timeOf(account));
+    return toAccountLocalDate(instantOf(this.clock.now()), accountTimeOf(account));
   }
 
   private async runLocked(manager: EntityManager, accountId: string, requestedTarget: LocalDate | null, origin: InvoiceRunOrigin): Promise<LockedRunResult> {
@@ -110,12 +109,13 @@ export class InvoiceDispatcher {
     const draft = flags.reuseDraft ? invoices.find((invoice) => invoice.status === 'DRAFT' && !invoice.parentInvoice) : undefined;
     const invoiceId = draft?.id ?? randomUUID();
     const now = this.clock.now();
-    const time = timeOf(account);
+    const time = accountTimeOf(account);
     const result = generateInvoiceItems({
       accountId: account.id,
       currency: account.currency as Currency,
       billingEvents: events.events,
-      existingInvoices: excludingBundles(invoices, flags.excludedBundleIds),
+      existingInvoices: invoices,
+      autoInvoicingOffSubscriptionIds: autoInvoicingOffSubscriptionIds(invoices, flags.excludedBundleIds),
       usage: await this.usageOf(manager, account, events.events, targetDate, time),
       targetDate,
       invoiceId,
@@ -150,7 +150,7 @@ export class InvoiceDispatcher {
   /** Kill Bill's setFutureNotifications: the account's pending next-billing dates replaced by this run's. */
   private async scheduleNextBillingDates(account: AccountRow, result: InvoiceGeneratorResult): Promise<void> {
     await this.queues.removeFutureNotifications(account.recordId, account.tenantRecordId, NextBillingDateQueue);
-    const time = timeOf(account);
+    const time = accountTimeOf(account);
     const now = this.clock.now().getTime();
     const seen = new Set<string>();
     const notifications: { effectiveDate: Date; payload: { accountId: string; subscriptionId: string; targetDate: string } }[] = [];
@@ -166,7 +166,13 @@ export class InvoiceDispatcher {
   }
 
   /** The recorded usage of the subscriptions with usage sections, up to the end of the target day (account zone). */
-  async usageOf(manager: EntityManager, account: AccountRow, events: readonly BillingEvent[], targetDate: LocalDate, time: AccountTime): Promise<RawUsageRecord[]> {
+  async usageOf(
+    manager: EntityManager,
+    account: AccountRow,
+    events: readonly BillingEvent[],
+    targetDate: LocalDate,
+    time: AccountTime,
+  ): Promise<RawUsageRecord[]> {
     const subscriptionIds = [...new Set(events.filter((event) => event.usages.length > 0).map((event) => event.subscriptionId))];
     if (subscriptionIds.length === 0) return [];
     const end = toJsDate(targetDate.plusDays(1).atStartOfDay().toInstant(time.fixedOffset));
@@ -189,13 +195,15 @@ export class InvoiceDispatcher {
     );
     const seen = new Set(known.map((row) => `${row.subscription_id}/${row.tracking_id}`));
     const repository = tenantRepository(manager, InvoiceTrackingIdRow, account.tenantRecordId);
+    const rows: InvoiceTrackingIdRow[] = [];
     for (const tracking of result.trackingIds) {
       const key = `${tracking.subscriptionId}/${tracking.trackingId}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      await repository.save(
+      rows.push(
         repository.create({
           id: randomUUID(),
+          tenantRecordId: account.tenantRecordId,
           accountRecordId: account.recordId,
           trackingId: tracking.trackingId,
           invoiceId,
@@ -206,6 +214,7 @@ export class InvoiceDispatcher {
         }),
       );
     }
+    await insertManyLikeSave(manager, InvoiceTrackingIdRow, rows, this.clock);
   }
 
   /** The control tags that shape a run (also read by dry runs). */
@@ -232,32 +241,28 @@ export class InvoiceDispatcher {
     };
   }
 
-  /** Kill Bill's ParkedAccountsManager#parkAccount: the system tag __PARK__, in a transaction of its own. */
+  /** Kill Bill's ParkedAccountsManager#parkAccount: the system tag __PARK__ (adding it again is a no-op), in a transaction of its own. */
   private async park(accountId: string): Promise<void> {
     try {
-      await this.transactions.run(async () => {
-        const parked = await this.transactions
-          .manager()
-          .query(`SELECT 1 FROM tags t JOIN accounts a ON a.id = t.object_id WHERE t.object_id = $1 AND t.tag_definition_id = $2 AND t.is_active`, [
-            accountId,
-            PARK_TAG.id,
-          ]);
-        if (parked.length === 0) await this.tags.add('ACCOUNT', accountId, [PARK_TAG.id], { system: true });
-      });
+      await this.tags.add('ACCOUNT', accountId, [PARK_TAG.id], { system: true });
     } catch (error) {
       this.logger.error(`Unable to park account ${accountId}: ${(error as Error).message}`);
     }
   }
 }
 
-/** A bundle tagged AUTO_INVOICING_OFF: its subscriptions' existing items are not considered either. */
-export function excludingBundles(invoices: readonly InvoiceRecord[], excluded: ReadonlySet<string>): InvoiceRecord[] {
-  if (excluded.size === 0) return [...invoices];
-  return invoices.map((invoice) => ({ ...invoice, items: invoice.items.filter((item) => item.bundleId === null || !excluded.has(item.bundleId)) }));
-}
-
-function timeOf(account: AccountRow): AccountTime {
-  return accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
+/**
+ * The subscriptions of the bundles tagged AUTO_INVOICING_OFF, from their billed items: the generator
+ * leaves out their items and the adjustments of those items (which carry no bundle of their own).
+ */
+export function autoInvoicingOffSubscriptionIds(invoices: readonly InvoiceRecord[], excludedBundleIds: ReadonlySet<string>): string[] {
+  if (excludedBundleIds.size === 0) return [];
+  const ids = new Set<string>();
+  for (const invoice of invoices) {
+    for (const item of invoice.items)
+      if (item.bundleId !== null && item.subscriptionId !== null && excludedBundleIds.has(item.bundleId)) ids.add(item.subscriptionId);
+  }
+  return [...ids];
 }
 
 function isLockTimeout(error: unknown): boolean {

@@ -2,18 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type Big from 'big.js';
 import type { EntityManager } from 'typeorm';
-import { LocalDate, ZoneId, ZoneOffset } from '@js-joda/core';
-import { type AccountTime, accountTime, type Currency, instantOf, parseLocalDate, toAccountLocalDate } from '@kb/kernel';
+import { LocalDate, ZoneOffset } from '@js-joda/core';
+import { type AccountTime, type Currency, instantOf, parseLocalDate, toAccountLocalDate } from '@kb/kernel';
 import type { BillingActionPolicy, BillingPeriod, PhaseType, PlanSpecifier } from '@kb/catalog';
-import { type AccountRow, AccountService } from '@kb/account';
-import { type BillingEvent, BillingEventsService, type HypotheticalSubscriptions, phasePriceOverridesOf, type SubscriptionPriceOverride } from '@kb/entitlement';
+import { accountTimeOf, type AccountRow, AccountService } from '@kb/account';
+import {
+  type BillingEvent,
+  BillingEventsService,
+  type HypotheticalSubscriptions,
+  phasePriceOverridesOf,
+  type SubscriptionPriceOverride,
+} from '@kb/entitlement';
 import { Clock, EmptyStatusError, InvalidRequestException, KillBillException, Queues, Transactions } from '@kb/platform';
 import { invoiceAmounts, type InvoiceAmounts } from './engine/balances';
 import { computeCredit } from './engine/credit';
 import { type DryRunAction, type DryRunSubscriptionAction, dryRunSubscription } from './engine/dry-run-subscriptions';
 import { generateInvoiceItems } from './engine/generator';
 import type { InvoiceRecord, NextBillingDate } from './engine/model';
-import { excludingBundles, InvoiceDispatcher, type InvoicingFlags } from './invoice-dispatcher';
+import { autoInvoicingOffSubscriptionIds, InvoiceDispatcher, type InvoicingFlags } from './invoice-dispatcher';
 import { InvoiceConfig } from './invoice-config';
 import { NextBillingDateQueue } from './invoice-events';
 import { InvoiceStore } from './invoice-store';
@@ -58,6 +64,8 @@ interface DryRunState {
   readonly account: AccountRow;
   readonly flags: InvoicingFlags;
   readonly events: readonly BillingEvent[];
+  /** Subscriptions of bundles tagged AUTO_INVOICING_OFF (the generator leaves their items out). */
+  readonly excludedSubscriptionIds: readonly string[];
   readonly time: AccountTime;
   readonly today: LocalDate;
   readonly now: Date;
@@ -87,7 +95,8 @@ export class InvoiceDryRunService {
   async generate(accountId: string, targetDateText: string | undefined, spec: InvoiceDryRunSpec | undefined): Promise<DryRunInvoice> {
     const type = (spec?.dryRunType ?? 'TARGET_DATE') as DryRunType;
     const action = subscriptionAction(spec);
-    const requestedTarget = type === 'UPCOMING_INVOICE' || !targetDateText ? null : (parseLocalDate(targetDateText) ?? invalid(`Invalid format: "${targetDateText}" for targetDate`));
+    const requestedTarget =
+      type === 'UPCOMING_INVOICE' || !targetDateText ? null : (parseLocalDate(targetDateText) ?? invalid(`Invalid format: "${targetDateText}" for targetDate`));
     const invoice = await this.transactions.run(async () => {
       const manager = this.transactions.manager();
       const account = await this.accounts.requireById(manager, accountId);
@@ -97,7 +106,7 @@ export class InvoiceDryRunService {
       if (type !== 'UPCOMING_INVOICE' && target.isAfter(today.plusMonths(this.config.maxNumberOfMonthsInFuture))) {
         throw new KillBillException('INVOICE_TARGET_DATE_TOO_FAR_IN_THE_FUTURE', [target.toString()]);
       }
-      const time = timeOf(account);
+      const time = accountTimeOf(account);
       const now = this.clock.now();
       const hypothetical: HypotheticalSubscriptions | undefined = action
         ? (bundles, catalog) => {
@@ -114,14 +123,18 @@ export class InvoiceDryRunService {
           }
         : undefined;
       const { events } = await this.billingEvents.forAccount(manager, account, { excludedBundleIds: flags.excludedBundleIds, dryRun: true, hypothetical });
-      const invoices = excludingBundles(
-        (await this.store.forAccount(manager, account.tenantRecordId, account.id)).map((loaded) => loaded.record),
-        flags.excludedBundleIds,
-      );
-      const state: DryRunState = { manager, account, flags, events, time, today, now };
+      const invoices = (await this.store.forAccount(manager, account.tenantRecordId, account.id)).map((loaded) => loaded.record);
+      const excludedSubscriptionIds = autoInvoicingOffSubscriptionIds(invoices, flags.excludedBundleIds);
+      const state: DryRunState = { manager, account, flags, events, excludedSubscriptionIds, time, today, now };
       const notifications = await this.queues.futureNotifications(NextBillingDateQueue, account.recordId, account.tenantRecordId);
       const nextTransitions = nextTransitionsOf(events, now);
-      const candidates = (subscriptionIds: readonly string[]) => candidateDates(notifications.map((n) => n.payload), nextTransitions, subscriptionIds, time);
+      const candidates = (subscriptionIds: readonly string[]) =>
+        candidateDates(
+          notifications.map((n) => n.payload),
+          nextTransitions,
+          subscriptionIds,
+          time,
+        );
 
       if (type !== 'UPCOMING_INVOICE') return this.forTargetDate(state, target, candidates([]), invoices);
       const filtered = filteredSubscriptionIds(spec, events);
@@ -148,8 +161,16 @@ export class InvoiceDryRunService {
    * intermediate invoice yields) is invoiced in turn on top of the previous ones; the answer is the
    * target date's invoice, else the last boundary's.
    */
-  private async forTargetDate(state: DryRunState, target: LocalDate, candidates: readonly LocalDate[], existing: readonly InvoiceRecord[]): Promise<CandidateInvoice | null> {
-    const latest = existing.reduce<LocalDate | null>((max, invoice) => (invoice.targetDate && (!max || invoice.targetDate.isAfter(max)) ? invoice.targetDate : max), null);
+  private async forTargetDate(
+    state: DryRunState,
+    target: LocalDate,
+    candidates: readonly LocalDate[],
+    existing: readonly InvoiceRecord[],
+  ): Promise<CandidateInvoice | null> {
+    const latest = existing.reduce<LocalDate | null>(
+      (max, invoice) => (invoice.targetDate && (!max || invoice.targetDate.isAfter(max)) ? invoice.targetDate : max),
+      null,
+    );
     const queue: LocalDate[] = [...candidates];
     for (const event of state.events) {
       const date = toAccountLocalDate(instantOf(event.effectiveDate), state.time);
@@ -185,6 +206,7 @@ export class InvoiceDryRunService {
       currency: account.currency as Currency,
       billingEvents: state.events,
       existingInvoices: existing,
+      autoInvoicingOffSubscriptionIds: state.excludedSubscriptionIds,
       usage: await this.dispatcher.usageOf(state.manager, account, state.events, date, state.time),
       targetDate: date,
       invoiceId,
@@ -255,7 +277,9 @@ function subscriptionAction(spec: InvoiceDryRunSpec | undefined): DryRunSubscrip
     : spec.productName
       ? { productName: spec.productName, billingPeriod: spec.billingPeriod as BillingPeriod, priceListName: spec.priceListName ?? undefined }
       : undefined;
-  const effectiveDate = spec.effectiveDate ? (parseLocalDate(spec.effectiveDate) ?? invalid(`Invalid format: "${spec.effectiveDate}" for effectiveDate`)) : null;
+  const effectiveDate = spec.effectiveDate
+    ? (parseLocalDate(spec.effectiveDate) ?? invalid(`Invalid format: "${spec.effectiveDate}" for effectiveDate`))
+    : null;
   return {
     action: action as DryRunAction,
     subscriptionId: spec.subscriptionId ?? null,
@@ -307,10 +331,6 @@ function takeEarliest(queue: LocalDate[]): LocalDate | undefined {
   let index = 0;
   for (let i = 1; i < queue.length; i++) if (queue[i].isBefore(queue[index])) index = i;
   return queue.splice(index, 1)[0];
-}
-
-function timeOf(account: AccountRow): AccountTime {
-  return accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
 }
 
 function required(value: string | null | undefined, message: string): void {

@@ -1,8 +1,8 @@
 import type Big from 'big.js';
-import { LocalDate, ZoneId } from '@js-joda/core';
-import { accountTime, instantOf, parseLocalDate, toAccountLocalDate } from '@kb/kernel';
+import { LocalDate } from '@js-joda/core';
+import { instantOf, parseLocalDate, toAccountLocalDate } from '@kb/kernel';
 import { InvalidRequestException } from '@kb/platform';
-import type { AccountRow } from '@kb/account';
+import { accountTimeOf, type AccountRow } from '@kb/account';
 
 /** What an API call gives of an item (Kill Bill's InvoiceItemJson as input; the resource's DTO fits). */
 export interface InvoiceItemInput {
@@ -31,7 +31,7 @@ export interface InvoiceItemInput {
 
 /** The account's local day of an instant (Kill Bill's context.toLocalDate). */
 export function accountLocalDate(account: AccountRow, instant: Date): LocalDate {
-  return toAccountLocalDate(instantOf(instant), accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime)));
+  return toAccountLocalDate(instantOf(instant), accountTimeOf(account));
 }
 
 /** A `yyyy-MM-dd` from the request (already checked by the route's pipe), or the fallback. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { LocalDate, ZoneId } from '@js-joda/core';
-import { accountTime, instantOf, toAccountLocalDate } from '@kb/kernel';
-import { AccountChange, type AccountChangePayload, AccountRow } from '@kb/account';
+import { LocalDate } from '@js-joda/core';
+import { instantOf, toAccountLocalDate } from '@kb/kernel';
+import { accountTimeOf, AccountChange, type AccountChangePayload, AccountRow } from '@kb/account';
 import { BlockingStateChange, type BlockingStatePayload, type EffectiveSubscriptionPayload, EffectiveSubscriptionTransition } from '@kb/entitlement';
 import { CONTROL_TAGS, TagCreation, TagDeletion, type TagEventPayload } from '@kb/tag';
 import { OnBusEvent, OnNotification, type QueueMessage, Queues, tenantRepository, Transactions } from '@kb/platform';
@@ -27,7 +27,7 @@ export class InvoiceListener {
     if (message.payload.transitionType === 'UNCANCEL') return;
     const account = await this.account(message.payload.accountId, message.tenantRecordId);
     if (!account) return;
-    const time = accountTime(ZoneId.of(account.timeZone), instantOf(account.referenceTime));
+    const time = accountTimeOf(account);
     const targetDate = toAccountLocalDate(instantOf(new Date(message.payload.effectiveDate)), time);
     await this.dispatcher.run(account.id, targetDate, 'SYSTEM');
   }
@@ -44,7 +44,9 @@ export class InvoiceListener {
   @OnBusEvent(BlockingStateChange)
   async onBlockingState(message: QueueMessage<BlockingStatePayload>): Promise<void> {
     if (message.accountRecordId === null) return;
-    const account = await tenantRepository(this.transactions.manager(), AccountRow, message.tenantRecordId).findOne({ where: { recordId: message.accountRecordId } });
+    const account = await tenantRepository(this.transactions.manager(), AccountRow, message.tenantRecordId).findOne({
+      where: { recordId: message.accountRecordId },
+    });
     if (account) await this.dispatcher.run(account.id, null, 'SYSTEM');
   }
 
@@ -65,7 +67,9 @@ export class InvoiceListener {
 
   private async onWriteOffChange(message: QueueMessage<TagEventPayload>): Promise<void> {
     if (message.payload.tagDefinitionId !== CONTROL_TAGS.WRITTEN_OFF.id) return;
-    const invoice = await tenantRepository(this.transactions.manager(), InvoiceRow, message.tenantRecordId).findOne({ where: { id: message.payload.taggedObjectId } });
+    const invoice = await tenantRepository(this.transactions.manager(), InvoiceRow, message.tenantRecordId).findOne({
+      where: { id: message.payload.taggedObjectId },
+    });
     if (!invoice) return;
     await this.queues.post(
       InvoiceAdjustment,

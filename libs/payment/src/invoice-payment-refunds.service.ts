@@ -6,11 +6,18 @@ import { LocalDate, ZoneOffset } from '@js-joda/core';
 import { type Currency, instantOf } from '@kb/kernel';
 import { Clock, currentTenant, KillBillException, Locks, tenantRepository, Transactions } from '@kb/platform';
 import { AccountRow } from '@kb/account';
-import { type InvoiceItemRecord, InvoicePaymentRow, InvoiceRow, InvoiceStore, InvoiceWriter, type LoadedInvoice } from '@kb/invoice';
+import { type InvoiceItemRecord, InvoicePaymentRow, itemAdjustment, InvoiceRow, InvoiceStore, InvoiceWriter, type LoadedInvoice } from '@kb/invoice';
 import { PaymentRow } from './payment.entity';
 import { PaymentProcessor, type PaymentTransactionResult } from './payment-processor';
 import type { PluginProperty } from './plugin/payment-plugin-api';
-import { INVOICE_PAYMENT_CONTROL_PLUGIN_NAME, IPCD_PAYMENT_ID, type InvoiceRefundPlan, invoiceChargebackPlan, invoicePaymentStatusOf, invoiceRefundPlan } from './engine/invoice-payment-control';
+import {
+  INVOICE_PAYMENT_CONTROL_PLUGIN_NAME,
+  IPCD_PAYMENT_ID,
+  type InvoiceRefundPlan,
+  invoiceChargebackPlan,
+  invoicePaymentStatusOf,
+  invoiceRefundPlan,
+} from './engine/invoice-payment-control';
 
 /** A refund of an invoice payment (InvoicePaymentApi#createRefundForInvoicePayment). */
 export interface InvoiceRefundOrder {
@@ -162,25 +169,9 @@ export class InvoicePaymentRefundService {
     if (status !== 'SUCCESS') return;
     const now = this.clock.now();
     const today = LocalDate.ofInstant(instantOf(now), ZoneOffset.UTC);
-    const adjustments = [...plan.itemAdjustments].map(([itemId, amount]): InvoiceItemRecord => {
+    const adjustments = [...plan.itemAdjustments].map(([itemId, amount]) => {
       const target = paid.invoice.record.items.find((item) => item.id === itemId)!;
-      return {
-        ...target,
-        id: randomUUID(),
-        type: 'ITEM_ADJ',
-        childAccountId: null,
-        bundleId: null,
-        subscriptionId: null,
-        description: null,
-        startDate: today,
-        endDate: today,
-        amount: amount.neg(),
-        rate: null,
-        linkedItemId: itemId,
-        quantity: null,
-        itemDetails: null,
-        createdDate: now,
-      };
+      return itemAdjustment(target, { id: randomUUID(), amount, date: today, now });
     });
     if (adjustments.length > 0) await this.writer.addItems(manager, paid.account, paid.invoice.row.id, adjustments);
     else await this.writer.rebalanceCredit(manager, paid.account, [paid.invoice.row.id]);

@@ -6,7 +6,7 @@
  */
 import Big from 'big.js';
 import { type Currency, KillBillError, formatMoney } from '@kb/kernel';
-import { type InvoiceItemRecord, type InvoicePaymentRecord, type InvoiceRecord, invoiceAmounts } from '@kb/invoice/engine';
+import { adjustableAmountOf, type InvoiceItemRecord, type InvoicePaymentRecord, type InvoiceRecord, invoiceAmounts } from '@kb/invoice/engine';
 import type { PaymentTransactionRecord } from './model';
 
 export const INVOICE_PAYMENT_CONTROL_PLUGIN_NAME = '__INVOICE_PAYMENT_CONTROL_PLUGIN__';
@@ -67,7 +67,9 @@ export interface InvoicePaymentRequest {
 }
 
 /** checkForIncompleteInvoicePaymentAndRepair: the first non-SUCCESS ATTEMPT row whose key has a SUCCESS transaction. */
-export function incompleteInvoicePaymentRepair(request: Pick<InvoicePaymentRequest, 'invoice' | 'cookieIds' | 'transactionsByKey'>): InvoicePaymentRepair | null {
+export function incompleteInvoicePaymentRepair(
+  request: Pick<InvoicePaymentRequest, 'invoice' | 'cookieIds' | 'transactionsByKey'>,
+): InvoicePaymentRepair | null {
   const incomplete = request.invoice.payments.find((row) => row.type === 'ATTEMPT' && row.status !== 'SUCCESS');
   if (!incomplete) return null;
   const key = request.cookieIds.get(incomplete.id) ?? null;
@@ -137,7 +139,9 @@ export function invoicePaymentStatusOf(status: PaymentTransactionRecord['status'
 }
 
 /** onSuccessCall of a PURCHASE: the attempt row's amount is what the plugin processed, or the requested amount when it answered in another currency. */
-export function invoicePaymentAmountOnSuccess(transaction: Pick<PaymentTransactionRecord, 'amount' | 'currency' | 'processedAmount' | 'processedCurrency'>): Big {
+export function invoicePaymentAmountOnSuccess(
+  transaction: Pick<PaymentTransactionRecord, 'amount' | 'currency' | 'processedAmount' | 'processedCurrency'>,
+): Big {
   return (transaction.currency === transaction.processedCurrency ? transaction.processedAmount : transaction.amount) ?? ZERO;
 }
 
@@ -174,7 +178,9 @@ export interface InvoiceRefundPlan {
 export function invoiceRefundPlan(request: InvoiceRefundRequest): InvoiceRefundPlan {
   const { invoice, adjustments } = request;
   if ((request.amount === null || request.amount.eq(0)) && adjustments.size === 0) {
-    throw new KillBillError('PAYMENT_PLUGIN_EXCEPTION', [`Refund for payment ${request.paymentId} aborted: requested refund amount is = ${request.amount?.toFixed() ?? null}`]);
+    throw new KillBillError('PAYMENT_PLUGIN_EXCEPTION', [
+      `Refund for payment ${request.paymentId} aborted: requested refund amount is = ${request.amount?.toFixed() ?? null}`,
+    ]);
   }
   let amount: Big;
   if (request.amount !== null) {
@@ -190,7 +196,10 @@ export function invoiceRefundPlan(request: InvoiceRefundRequest): InvoiceRefundP
       }
       amount = amount.plus(itemAmount ?? item.amount);
     }
-    if (amount.eq(0)) throw new KillBillError('PAYMENT_PLUGIN_EXCEPTION', [`Refund for payment ${request.paymentId} aborted : invoice item sum amount is 0, requested refund amount is = null`]);
+    if (amount.eq(0))
+      throw new KillBillError('PAYMENT_PLUGIN_EXCEPTION', [
+        `Refund for payment ${request.paymentId} aborted : invoice item sum amount is 0, requested refund amount is = null`,
+      ]);
   }
   if (request.isAdjusted && adjustments.size === 0) throw new KillBillError('INVOICE_ITEMS_ADJUSTMENT_MISSING');
 
@@ -210,10 +219,7 @@ function adjustableAmounts(invoice: InvoiceRecord, accountItems: readonly Invoic
   for (const [itemId, requested] of adjustments) {
     const item = invoice.items.find((candidate) => candidate.id === itemId);
     if (!item) throw new KillBillError('INVOICE_ITEM_NOT_FOUND', [itemId]);
-    const alreadyAdjusted = accountItems
-      .filter((candidate) => candidate.linkedItemId === itemId && (candidate.type === 'ITEM_ADJ' || candidate.type === 'REPAIR_ADJ'))
-      .reduce((sum, candidate) => sum.minus(candidate.amount), ZERO);
-    const left = alreadyAdjusted.gte(item.amount) ? ZERO : item.amount.minus(alreadyAdjusted);
+    const left = adjustableAmountOf(item, accountItems);
     if (requested !== null && requested.gt(left)) throw new KillBillError('INVOICE_ITEM_ADJUSTMENT_AMOUNT_INVALID', [requested.toFixed(), left.toFixed()]);
     const adjusted = requested ?? left;
     if (adjusted.gt(0)) result.set(itemId, adjusted);
