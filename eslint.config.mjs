@@ -101,7 +101,7 @@ export default tseslint.config(
           patterns: [
             DEEP_IMPORTS,
             {
-              regex: '^(@nestjs/|typeorm$|pg$|reflect-metadata$|@kb/(?!kernel$|catalog/engine$|entitlement/engine$|invoice/engine$|payment/engine$)|\\.\\./)',
+              regex: '^(@nestjs/|typeorm$|pg$|reflect-metadata$|@kb/(?!kernel$|catalog/engine$|entitlement/engine$|invoice/engine$|payment/engine$|overdue/engine$)|\\.\\./)',
               message: 'Engines import only @kb/kernel, the engines of lower libs (@kb/<lib>/engine) and their own files (plus big.js, js-joda).',
             },
           ],

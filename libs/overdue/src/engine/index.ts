@@ -1,0 +1,2 @@
+/** The pure overdue engines: the configuration model and the evaluator. */
+export {};
