@@ -48,6 +48,7 @@ import { PaymentWritesResourceModule } from './resources/payment-writes/payment-
 import { PaymentGatewayResourceModule } from './resources/payment-gateway/payment-gateway.resource.module';
 import { PluginInfoResourceModule } from './resources/plugin-info/plugin-info.resource.module';
 import { ExportResourceModule } from './resources/export/export.resource.module';
+import { NodesInfoResourceModule } from './resources/nodes-info/nodes-info.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
 export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...USAGE_ENTITIES, ...INVOICE_ENTITIES, ...PAYMENT_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
@@ -101,6 +102,7 @@ export class AppModule implements NestModule {
         PaymentGatewayResourceModule,
         PluginInfoResourceModule.register(config.testMode),
         ExportResourceModule,
+        NodesInfoResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
         ...extraModules,
       ],
