@@ -1,5 +1,5 @@
 import { Controller, Get, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { AuditedCall, TenantScoped, UuidParam } from '@kb/platform';
 import { AccountExportService } from './account-export.service';
@@ -14,9 +14,8 @@ export class ExportController {
   @Get(':accountId')
   @TenantScoped()
   @AuditedCall()
-  @ApiProduces(EXPORT_CONTENT_TYPE)
   @ApiOperation({ operationId: 'exportDataForAccount', summary: 'Export account data' })
-  @ApiResponse({ status: 200, description: 'Success' })
+  @ApiResponse({ status: 200, description: 'Success', content: { [EXPORT_CONTENT_TYPE]: {} } })
   @ApiResponse({ status: 400, description: 'Invalid account id supplied' })
   @ApiResponse({ status: 404, description: 'Account not found' })
   async exportDataForAccount(@UuidParam('accountId') accountId: string): Promise<StreamableFile> {

@@ -20,7 +20,8 @@ export class NodeInfo {
 /** Kill Bill's NodeCommandProperty JSON. */
 export class NodeCommandProperty {
   @TextProperty({ required: true }) key!: string;
-  @ApiPropertyOptional({ type: Object }) value?: unknown;
+  // Kill Bill types it as any object; the plugin commands read strings (as PluginProperty.value is documented).
+  @ApiPropertyOptional({ type: String }) value?: unknown;
 }
 
 /** Kill Bill's NodeCommand JSON. */
