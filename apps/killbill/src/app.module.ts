@@ -47,6 +47,8 @@ import { PaymentReadResourceModule } from './resources/payment/payment.resource.
 import { PaymentWritesResourceModule } from './resources/payment-writes/payment-writes.resource.module';
 import { PaymentGatewayResourceModule } from './resources/payment-gateway/payment-gateway.resource.module';
 import { PluginInfoResourceModule } from './resources/plugin-info/plugin-info.resource.module';
+import { ExportResourceModule } from './resources/export/export.resource.module';
+import { NodesInfoResourceModule } from './resources/nodes-info/nodes-info.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
 export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...USAGE_ENTITIES, ...INVOICE_ENTITIES, ...PAYMENT_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
@@ -99,6 +101,8 @@ export class AppModule implements NestModule {
         PaymentWritesResourceModule,
         PaymentGatewayResourceModule,
         PluginInfoResourceModule.register(config.testMode),
+        ExportResourceModule,
+        NodesInfoResourceModule,
         ...(config.testMode ? [TestResourceModule] : []),
         ...extraModules,
       ],

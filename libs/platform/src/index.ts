@@ -58,3 +58,5 @@ export * from './context/request-id';
 export * from './logging/logging';
 export * from './metrics/metrics';
 export * from './http/in-flight-requests';
+export * from './nodes/node-infos';
+export * from './nodes/broadcasts';

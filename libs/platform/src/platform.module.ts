@@ -19,6 +19,8 @@ import { NODE_NAME } from './queue/node-name';
 import { QueueDispatcher } from './queue/queue-dispatcher';
 import { QueueExplorer } from './queue/queue-explorer';
 import { Queues } from './queue/queues';
+import { Broadcasts } from './nodes/broadcasts';
+import { NodeInfos } from './nodes/node-infos';
 
 export interface PlatformOptions {
   readonly config: KillBillConfig;
@@ -78,6 +80,8 @@ export class PlatformModule {
         Rotation,
         ObjectRegistry,
         ObjectHistory,
+        NodeInfos,
+        Broadcasts,
       ],
       exports: [
         ClockStore,
@@ -97,6 +101,8 @@ export class PlatformModule {
         Rotation,
         ObjectRegistry,
         ObjectHistory,
+        NodeInfos,
+        Broadcasts,
       ],
     };
   }

@@ -10,8 +10,12 @@ export interface PaymentPluginDescription {
   readonly version: string;
 }
 
+/** Kill Bill's PluginState of a plugin this server knows of (a built-in plugin is never merely INSTALLED). */
+export type PaymentPluginState = 'RUNNING' | 'STOPPED';
+
 export interface RegisteredPaymentPlugin {
   readonly name: string;
+  readonly state: PaymentPluginState;
   /** Absent for the server's own `__EXTERNAL_PAYMENT__`, which Kill Bill does not list as a plugin either. */
   readonly description?: PaymentPluginDescription;
 }
@@ -27,7 +31,9 @@ export const PAYMENT_PLUGIN_SERVICE_TYPE = 'org.killbill.billing.payment.plugin.
  */
 @Injectable()
 export class PaymentPluginRegistry {
-  private readonly plugins = new Map<string, { readonly plugin: PaymentPluginApi; readonly registered: RegisteredPaymentPlugin }>();
+  private readonly plugins = new Map<string, { readonly plugin: PaymentPluginApi; readonly description?: PaymentPluginDescription }>();
+  /** Plugins stopped by a node command: known (listed) but not serving, as a stopped OSGI bundle is. */
+  private readonly stopped = new Set<string>();
 
   constructor(private readonly config: PaymentConfig) {}
 
@@ -35,29 +41,40 @@ export class PaymentPluginRegistry {
   register(name: string, plugin: PaymentPluginApi, description?: PaymentPluginDescription): void {
     if (!name.trim()) throw new Error('A payment plugin needs a name');
     if (this.plugins.has(name)) throw new Error(`A payment plugin named ${name} is already registered`);
-    this.plugins.set(name, { plugin, registered: { name, description } });
+    this.plugins.set(name, { plugin, description });
   }
 
   /** Removes a plugin (a plugin module shutting down). */
   unregister(name: string): void {
     this.plugins.delete(name);
+    this.stopped.delete(name);
   }
 
+  /** A node command's STOP_PLUGIN / START_PLUGIN: false for a name that is not registered. */
+  setRunning(name: string, running: boolean): boolean {
+    if (!this.plugins.has(name)) return false;
+    if (running) this.stopped.delete(name);
+    else this.stopped.add(name);
+    return true;
+  }
+
+  /** The plugins serving calls. */
   names(): string[] {
-    return [...this.plugins.keys()];
+    return [...this.plugins.keys()].filter((name) => !this.stopped.has(name));
   }
 
+  /** Every registered plugin, stopped ones included. */
   registered(): RegisteredPaymentPlugin[] {
-    return [...this.plugins.values()].map((entry) => entry.registered);
+    return [...this.plugins].map(([name, { description }]) => ({ name, state: this.stopped.has(name) ? 'STOPPED' : 'RUNNING', description }));
   }
 
   has(name: string): boolean {
-    return this.plugins.has(name);
+    return this.plugins.has(name) && !this.stopped.has(name);
   }
 
-  /** The plugin, its calls bounded by the plugin timeout; an unknown name is PAYMENT_NO_SUCH_PAYMENT_PLUGIN. */
+  /** The plugin, its calls bounded by the plugin timeout; an unknown (or stopped) name is PAYMENT_NO_SUCH_PAYMENT_PLUGIN. */
   require(name: string): PaymentPluginApi {
-    const entry = this.plugins.get(name);
+    const entry = this.has(name) ? this.plugins.get(name) : undefined;
     if (!entry) throw new KillBillException('PAYMENT_NO_SUCH_PAYMENT_PLUGIN', [name]);
     return bounded(name, entry.plugin, this.config.pluginTimeoutMillis());
   }

@@ -27,6 +27,9 @@ export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'org.killbill.persistent.bus.main.retry.schedule': '1s,10s,1m',
   'org.killbill.persistent.bus.main.reapThreshold': '10m',
   'org.killbill.healthcheck.queues.failed.window': '1h',
+  // Kill Bill's BroadcastConfig; and how often a node refreshes its node_infos row (5 s in Kill Bill's code).
+  'org.killbill.billing.util.broadcast.rate': '5s',
+  'org.killbill.nodes.info.refresh.rate': '5s',
   'org.killbill.invoice.globalLock.retries': '50',
   'org.killbill.invoice.enabled': 'true',
   'org.killbill.invoice.maxNumberOfMonthsInFuture': '36',

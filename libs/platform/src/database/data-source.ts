@@ -5,6 +5,7 @@ import { AuditLogEntity } from '../audit/audit-log.entity';
 import { Platform1700000000000 } from './migrations/1700000000000-platform';
 import { BusDeliveries1700000000010 } from './migrations/1700000000010-bus-deliveries';
 import { TestClocks1700000000020 } from './migrations/1700000000020-test-clocks';
+import { Nodes1700000001400 } from './migrations/1700000001400-nodes';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export interface DatabaseOptions {
@@ -15,7 +16,7 @@ export interface DatabaseOptions {
 }
 
 export const PLATFORM_ENTITIES = [AuditLogEntity];
-export const PLATFORM_MIGRATIONS = [Platform1700000000000, BusDeliveries1700000000010, TestClocks1700000000020];
+export const PLATFORM_MIGRATIONS = [Platform1700000000000, BusDeliveries1700000000010, TestClocks1700000000020, Nodes1700000001400];
 
 /** A TypeORM data source over Kill Bill's schema; migrations are real, never `synchronize`. */
 export function createDataSource(options: DatabaseOptions): DataSource {

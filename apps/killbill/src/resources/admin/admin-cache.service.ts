@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogCache, CatalogService } from '@kb/catalog';
-import { currentTenant, InvalidRequestException } from '@kb/platform';
+import { AccountService } from '@kb/account';
+import { currentTenant, InvalidRequestException, Transactions } from '@kb/platform';
 import { TenantService } from '@kb/tenant';
 
 /** Kill Bill's cache names (CacheType); the ones this server keeps are cleared, the others hold nothing. */
@@ -27,7 +28,12 @@ export const CACHE_NAMES = [
 export class AdminCacheService {
   private readonly clearers: Readonly<Record<string, (tenantRecordId?: number) => void>>;
 
-  constructor(catalogs: CatalogService, tenants: TenantService) {
+  constructor(
+    catalogs: CatalogService,
+    tenants: TenantService,
+    private readonly accounts: AccountService,
+    private readonly transactions: Transactions,
+  ) {
     this.clearers = {
       [CatalogCache.CACHE_NAME]: (tenantRecordId) => catalogs.invalidateCache(tenantRecordId),
       tenant: () => tenants.invalidateCache(),
@@ -50,5 +56,14 @@ export class AdminCacheService {
   invalidateTenant(): void {
     const { recordId } = currentTenant();
     for (const clear of Object.values(this.clearers)) clear(recordId);
+  }
+
+  /**
+   * Kill Bill clears its account-keyed caches (account-record-id, account-immutable, account-bcd) after
+   * resolving the account. This server keeps none of them (it reads accounts from the database each
+   * time), so once the account is found there is nothing more to drop.
+   */
+  async invalidateAccount(accountId: string): Promise<void> {
+    await this.accounts.requireById(this.transactions.manager(), accountId);
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Delete, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AuditedCall, type Page, PageParams, type PageRequest, Paginated, RepeatedQueryDoc, Rotation, TenantScoped } from '@kb/platform';
+import { AuditedCall, UuidParam, type Page, PageParams, type PageRequest, Paginated, RepeatedQueryDoc, Rotation, TenantScoped } from '@kb/platform';
 import { ParkedAccountsService } from '@kb/invoice';
 import { AdminCacheService } from './admin-cache.service';
 
@@ -61,5 +61,16 @@ export class AdminController {
   @ApiResponse({ status: 204, description: 'Successful operation' })
   invalidatesCacheByTenant(): void {
     this.caches.invalidateTenant();
+  }
+
+  @Delete('cache/accounts/:accountId')
+  @TenantScoped()
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'invalidatesCacheByAccount', summary: 'Invalidates Caches per account level' })
+  @ApiResponse({ status: 204, description: 'Successful operation' })
+  @ApiResponse({ status: 400, description: 'Invalid account id supplied' })
+  @ApiResponse({ status: 404, description: 'Account not found' })
+  invalidatesCacheByAccount(@UuidParam('accountId') accountId: string): Promise<void> {
+    return this.caches.invalidateAccount(accountId);
   }
 }

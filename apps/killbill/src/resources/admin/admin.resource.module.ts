@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AccountModule } from '@kb/account';
 import { CatalogModule } from '@kb/catalog';
 import { TenantModule } from '@kb/tenant';
 import { InvoiceModule } from '@kb/invoice';
 import { AdminCacheService } from './admin-cache.service';
 import { AdminController } from './admin.controller';
 
-@Module({ imports: [TenantModule, CatalogModule, InvoiceModule], controllers: [AdminController], providers: [AdminCacheService] })
+@Module({ imports: [AccountModule, TenantModule, CatalogModule, InvoiceModule], controllers: [AdminController], providers: [AdminCacheService] })
 export class AdminResourceModule {}

@@ -1,24 +1,9 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiExcludeController, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import Big from 'big.js';
 import { AuditedCall, InvalidRequestException, TenantScoped } from '@kb/platform';
-import { isTestPluginAction, PAYMENT_PLUGIN_SERVICE_TYPE, PaymentPluginRegistry, TEST_PAYMENT_PLUGIN, type TestPaymentPlugin, type TestPluginStatus } from '@kb/payment';
-
-export class PluginServiceInfo {
-  @ApiProperty() serviceTypeName!: string;
-  @ApiProperty() registrationName!: string;
-}
-
-/** Kill Bill's PluginInfo JSON. */
-export class PluginInfo {
-  @ApiProperty() bundleSymbolicName!: string;
-  @ApiProperty() pluginKey!: string;
-  @ApiProperty() pluginName!: string;
-  @ApiProperty() version!: string;
-  @ApiProperty() state!: string;
-  @ApiProperty() isSelectedForStart!: boolean;
-  @ApiProperty({ type: () => [PluginServiceInfo] }) services!: PluginServiceInfo[];
-}
+import { isTestPluginAction, PaymentPluginRegistry, TEST_PAYMENT_PLUGIN, type TestPaymentPlugin, type TestPluginStatus } from '@kb/payment';
+import { PluginInfo, pluginsInfoOf } from './plugins-info';
 
 /** Kill Bill's PluginInfoResource: the plugins registered on this node (the built-in __EXTERNAL_PAYMENT__ is no plugin there). */
 @ApiTags('PluginInfo')
@@ -31,21 +16,7 @@ export class PluginInfoController {
   @ApiOperation({ operationId: 'getPluginsInfo', summary: 'Retrieve the list of registered plugins' })
   @ApiOkResponse({ type: [PluginInfo] })
   getPluginsInfo(): PluginInfo[] {
-    return this.plugins.registered().flatMap(({ name, description }) =>
-      description
-        ? [
-            {
-              bundleSymbolicName: description.bundleSymbolicName,
-              pluginKey: description.pluginKey,
-              pluginName: name,
-              version: description.version,
-              state: 'RUNNING',
-              isSelectedForStart: true,
-              services: [{ serviceTypeName: PAYMENT_PLUGIN_SERVICE_TYPE, registrationName: name }],
-            },
-          ]
-        : [],
-    );
+    return pluginsInfoOf(this.plugins);
   }
 }
 
