@@ -203,16 +203,19 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     const claimed = await this.transactions.run(async (manager) => {
       const now = this.clockStore.tenantNowSql('n.search_key2', '$1');
       const rows: QueueRow[] = await manager.query(
-        `UPDATE notifications SET processing_state = 'IN_PROCESSING', processing_owner = $4, processing_available_date = $5
-          WHERE record_id IN (
-            SELECT record_id FROM notifications n
-             WHERE queue_name = ANY($2)
-               AND ((processing_state = 'AVAILABLE' AND effective_date <= ${now}
-                     AND (processing_available_date IS NULL OR processing_available_date <= ${now}))
-                 OR (processing_state = 'IN_PROCESSING' AND processing_available_date <= $1))
-             ORDER BY effective_date, record_id
-             LIMIT $3 FOR UPDATE SKIP LOCKED)
-          RETURNING *`,
+        // A SELECT around the UPDATE, so that the driver returns the claimed rows themselves.
+        `WITH claimed AS (
+           UPDATE notifications SET processing_state = 'IN_PROCESSING', processing_owner = $4, processing_available_date = $5
+            WHERE record_id IN (
+              SELECT record_id FROM notifications n
+               WHERE queue_name = ANY($2)
+                 AND ((processing_state = 'AVAILABLE' AND effective_date <= ${now}
+                       AND (processing_available_date IS NULL OR processing_available_date <= ${now}))
+                   OR (processing_state = 'IN_PROCESSING' AND processing_available_date <= $1))
+               ORDER BY effective_date, record_id
+               LIMIT $3 FOR UPDATE SKIP LOCKED)
+            RETURNING *)
+         SELECT * FROM claimed ORDER BY effective_date, record_id`,
         [realNow, queueNames, this.settings.notification.claimed, this.nodeName, leaseEnd],
       );
       return rows;
