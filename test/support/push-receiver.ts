@@ -19,15 +19,15 @@ export interface PushReceiver {
 
 export async function startPushReceiver(): Promise<PushReceiver> {
   const received: ReceivedNotification[] = [];
-  let server: Server | undefined;
+  const holder: { server?: Server } = {};
   const receiver: PushReceiver = {
     url: '',
     received,
     status: () => 200,
     ofType: (eventType) => received.filter((notification) => notification.body.eventType === eventType),
-    close: () => new Promise((resolve) => (server ? server.close(() => resolve()) : resolve())),
+    close: () => new Promise((resolve) => (holder.server ? holder.server.close(() => resolve()) : resolve())),
   };
-  server = createServer((request, response) => {
+  const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -38,7 +38,8 @@ export async function startPushReceiver(): Promise<PushReceiver> {
       });
     });
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  holder.server = server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return Object.assign(receiver, { url: `http://127.0.0.1:${port}/callmeback` });
 }
