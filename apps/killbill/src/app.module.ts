@@ -20,6 +20,7 @@ import { ENTITLEMENT_ENTITIES, ENTITLEMENT_MIGRATIONS } from '@kb/entitlement';
 import { USAGE_ENTITIES, USAGE_MIGRATIONS } from '@kb/usage';
 import { INVOICE_ENTITIES, INVOICE_MIGRATIONS, InvoiceModule } from '@kb/invoice';
 import { PAYMENT_ENTITIES, PAYMENT_MIGRATIONS } from '@kb/payment';
+import { NotificationModule } from '@kb/notification';
 import { AccountResourceModule } from './resources/account/account.resource.module';
 import { TAG_ENTITIES, TAG_MIGRATIONS } from '@kb/tag';
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_MIGRATIONS } from '@kb/custom-field';
@@ -77,6 +78,7 @@ export class AppModule implements NestModule {
         SecurityModule,
         CatalogModule,
         InvoiceModule,
+        NotificationModule,
         TenantResourceModule,
         SecurityResourceModule,
         AccountResourceModule,

@@ -49,6 +49,7 @@ export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'killbill.features.account.allowBCDUpdate': 'false',
   'org.killbill.payment.plugin.timeout': '30s',
   'org.killbill.payment.provider.default': '__EXTERNAL_PAYMENT__',
+  'org.killbill.billing.server.notifications.retries': '15m,30m,2h,12h,1d',
 };
 
 export interface ServerSettings {

@@ -8,7 +8,7 @@ import { runWithContext } from '../context/request-context';
 import { Transactions } from '../database/transactions';
 import { NODE_NAME } from './node-name';
 import { moveToHistory } from './queue-history';
-import type { QueueHandler, QueueMessage, QueueRow } from './queue-rows';
+import type { CompletionWork, QueueHandler, QueueMessage, QueueRow } from './queue-rows';
 import { Queues } from './queues';
 
 const QUEUE_USER = 'SYSTEM';
@@ -30,14 +30,20 @@ interface DispatchSettings {
  * row's completion, a failure undoes only that handler's writes, and the row stays locked until its
  * failure is recorded. A failed row is retried after the configured delay and, after
  * `*.max.failure.retry` failures, kept as FAILED in history.
+ *
+ * Queues handled outside a transaction (`@OnNotificationOutsideTransaction`) run in a loop of their
+ * own, so that a slow receiver holds back neither billing nor a database connection: a short
+ * transaction claims due rows as IN_PROCESSING (leased until `reapThreshold`, after which any node
+ * may claim them again), the handlers run with no transaction open, and a short transaction per row
+ * runs the work the handler returned and moves the row to history.
  */
 @Injectable()
 export class QueueDispatcher implements OnApplicationBootstrap {
   private readonly logger = new Logger('Queues');
   private readonly settings: Record<Kind, DispatchSettings>;
   private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private loops: Promise<void>[] = [];
+  private readonly wakers = new Set<() => void>();
 
   constructor(
     private readonly queues: Queues,
@@ -49,7 +55,7 @@ export class QueueDispatcher implements OnApplicationBootstrap {
   ) {
     this.settings = { bus: this.read('org.killbill.persistent.bus.main'), notification: this.read('org.killbill.notificationq.main') };
     // A moved test clock (on any node) may make notifications due: look at once.
-    clockStore.onChange(() => this.wake?.());
+    clockStore.onChange(() => this.wakeAll());
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -60,20 +66,20 @@ export class QueueDispatcher implements OnApplicationBootstrap {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.loops = [this.run(() => this.dispatchInTransaction()), this.run(() => this.dispatchDetachedNotifications())];
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
-    await this.loop;
+    this.wakeAll();
+    await Promise.all(this.loops);
   }
 
   /** Handles everything currently deliverable; returns how many rows were handled (tests, tools). */
   async drain(): Promise<number> {
     let handled = 0;
     for (;;) {
-      const batch = (await this.dispatchBus()) + (await this.dispatchNotifications());
+      const batch = (await this.dispatchInTransaction()) + (await this.dispatchDetachedNotifications());
       if (batch === 0) return handled;
       handled += batch;
     }
@@ -88,14 +94,23 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     };
   }
 
-  private async run(): Promise<void> {
+  private async dispatchInTransaction(): Promise<number> {
+    return (await this.dispatchBus()) + (await this.dispatchNotifications());
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  /** Dispatches until stopped: again at once while there is work, else after the configured sleep. */
+  private async run(dispatch: () => Promise<number>): Promise<void> {
     const sleepMillis = Math.min(
       this.config.getDurationMillis('org.killbill.notificationq.main.sleep'),
       this.config.getDurationMillis('org.killbill.persistent.bus.main.sleep'),
     );
     while (this.running) {
       try {
-        const handled = await this.drain();
+        const handled = await dispatch();
         if (handled === 0) await this.sleep(sleepMillis);
       } catch (error) {
         this.logger.error(`Queue dispatch failed: ${String(error)}`);
@@ -106,11 +121,13 @@ export class QueueDispatcher implements OnApplicationBootstrap {
 
   private sleep(millis: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, millis);
-      this.wake = () => {
+      const wake = () => {
         clearTimeout(timer);
+        this.wakers.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, millis);
+      this.wakers.add(wake);
     });
   }
 
@@ -173,9 +190,82 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     });
   }
 
-  /** Runs the handler in a savepoint; returns its error (its writes undone), or undefined. */
-  private async handleInSavepoint(manager: EntityManager, row: QueueRow, handler: QueueHandler, recordId: number): Promise<unknown> {
-    const message: QueueMessage = {
+  /**
+   * Claims this node's due rows of queues handled outside a transaction (and rows whose lease ran
+   * out: their node died), runs their handlers concurrently with no transaction open, and completes
+   * each in a short transaction of its own; returns the batch size.
+   */
+  async dispatchDetachedNotifications(): Promise<number> {
+    const queueNames = this.queues.detachedQueueNames();
+    if (queueNames.length === 0) return 0;
+    const realNow = this.clock.realNow();
+    const leaseEnd = new Date(realNow.getTime() + this.config.getDurationMillis('org.killbill.notificationq.main.reapThreshold'));
+    const claimed = await this.transactions.run(async (manager) => {
+      const now = this.clockStore.tenantNowSql('n.search_key2', '$1');
+      const rows: QueueRow[] = await manager.query(
+        // A SELECT around the UPDATE, so that the driver returns the claimed rows themselves.
+        `WITH claimed AS (
+           UPDATE notifications SET processing_state = 'IN_PROCESSING', processing_owner = $4, processing_available_date = $5
+            WHERE record_id IN (
+              SELECT record_id FROM notifications n
+               WHERE queue_name = ANY($2)
+                 AND ((processing_state = 'AVAILABLE' AND effective_date <= ${now}
+                       AND (processing_available_date IS NULL OR processing_available_date <= ${now}))
+                   OR (processing_state = 'IN_PROCESSING' AND processing_available_date <= $1))
+               ORDER BY effective_date, record_id
+               LIMIT $3 FOR UPDATE SKIP LOCKED)
+            RETURNING *)
+         SELECT * FROM claimed ORDER BY effective_date, record_id`,
+        [realNow, queueNames, this.settings.notification.claimed, this.nodeName, leaseEnd],
+      );
+      return rows;
+    });
+    if (claimed.length === 0) return 0;
+    await this.clockStore.refresh();
+    await Promise.all(claimed.map((row) => this.handleDetached(row)));
+    return claimed.length;
+  }
+
+  private async handleDetached(row: QueueRow): Promise<void> {
+    const handler = this.queues.detachedHandlerFor(row.queue_name ?? '');
+    if (!handler) return; // claimed by name: cannot happen
+    const message = this.messageOf(row, Number(row.record_id));
+    const context = this.jobContext(row, message);
+    let completion: CompletionWork | undefined;
+    let error: unknown;
+    try {
+      completion = await runWithContext(context, () => handler(message));
+    } catch (failure) {
+      error = failure ?? new Error('handler failed');
+    }
+    const complete = (work: CompletionWork | undefined, failure: unknown) =>
+      runWithContext(context, () =>
+        this.transactions.run(async (manager) => {
+          // Still ours: a row whose lease ran out may have been claimed (and completed) by another node.
+          const owned: unknown[] = await manager.query(
+            `SELECT 1 FROM notifications WHERE record_id = $1 AND processing_state = 'IN_PROCESSING' AND processing_owner = $2 FOR UPDATE`,
+            [row.record_id, this.nodeName],
+          );
+          if (owned.length === 0) return;
+          if (failure === undefined) {
+            await work?.();
+            await moveToHistory(manager, 'notifications', row.record_id, 'PROCESSED', this.nodeName, this.rowNow(row));
+          } else {
+            await manager.query(`UPDATE notifications SET processing_state = 'AVAILABLE' WHERE record_id = $1`, [row.record_id]);
+            await this.recordFailure(manager, 'notification', row, failure);
+          }
+        }),
+      );
+    try {
+      await complete(completion, error);
+    } catch (failure) {
+      // The completion work failed (its writes undone): count it as the handler's failure.
+      await complete(undefined, failure ?? new Error('completion failed'));
+    }
+  }
+
+  private messageOf(row: QueueRow, recordId: number): QueueMessage {
+    return {
       recordId,
       type: row.class_name,
       payload: JSON.parse(row.event_json) as unknown,
@@ -184,13 +274,22 @@ export class QueueDispatcher implements OnApplicationBootstrap {
       userToken: row.user_token,
       effectiveDate: row.effective_date ?? row.created_date,
     };
-    const context = {
+  }
+
+  private jobContext(row: QueueRow, message: QueueMessage, manager?: EntityManager) {
+    return {
       requestId: randomUUID(),
       userToken: row.user_token ?? randomUUID(),
       tenant: { recordId: message.tenantRecordId },
       createdBy: QUEUE_USER,
       manager,
     };
+  }
+
+  /** Runs the handler in a savepoint; returns its error (its writes undone), or undefined. */
+  private async handleInSavepoint(manager: EntityManager, row: QueueRow, handler: QueueHandler, recordId: number): Promise<unknown> {
+    const message = this.messageOf(row, recordId);
+    const context = this.jobContext(row, message, manager);
     await manager.query('SAVEPOINT queue_handler');
     try {
       await runWithContext(context, () => handler(message));

@@ -1,11 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { ON_BUS_EVENT, ON_NOTIFICATION } from './queue-decorators';
+import { ON_BUS_EVENT, ON_NOTIFICATION, ON_NOTIFICATION_OUTSIDE_TRANSACTION } from './queue-decorators';
 import type { BusEvent, NotificationQueue } from './queue-handles';
-import type { QueueHandler } from './queue-rows';
+import type { DetachedQueueHandler, QueueHandler } from './queue-rows';
 import { Queues } from './queues';
 
-/** Finds every `@OnBusEvent` / `@OnNotification` method of the app's providers and registers it. */
+/** Finds every `@OnBusEvent` / `@OnNotification` / `@OnNotificationOutsideTransaction` method of the app's providers and registers it. */
 @Injectable()
 export class QueueExplorer implements OnModuleInit {
   constructor(
@@ -27,6 +27,8 @@ export class QueueExplorer implements OnModuleInit {
         if (event) this.queues.subscribe(event, `${instance.constructor.name}.${method}`, handler);
         const queue = this.reflector.get<NotificationQueue<object> | undefined>(ON_NOTIFICATION, target);
         if (queue) this.queues.handleQueue(queue, handler);
+        const detachedQueue = this.reflector.get<NotificationQueue<object> | undefined>(ON_NOTIFICATION_OUTSIDE_TRANSACTION, target);
+        if (detachedQueue) this.queues.handleQueueOutsideTransaction(detachedQueue, (message) => (target as unknown as DetachedQueueHandler).call(instance, message));
       }
     }
   }

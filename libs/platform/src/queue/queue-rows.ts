@@ -31,3 +31,12 @@ export interface QueueMessage<T = unknown> {
 }
 
 export type QueueHandler<T = unknown> = (message: QueueMessage<T>) => Promise<void>;
+
+/** Work a detached handler hands back, run in the transaction that completes its notification. */
+export type CompletionWork = () => Promise<void>;
+
+/**
+ * A notification handler that runs outside any transaction, because it waits on the outside world
+ * (a webhook receiver). What it returns runs in the short transaction that marks its row done.
+ */
+export type DetachedQueueHandler<T = unknown> = (message: QueueMessage<T>) => Promise<CompletionWork | undefined>;

@@ -5,7 +5,7 @@ import { currentContext, requireContext } from '../context/request-context';
 import { Transactions } from '../database/transactions';
 import { NODE_NAME } from './node-name';
 import type { BusEvent, NotificationQueue } from './queue-handles';
-import type { QueueHandler } from './queue-rows';
+import type { DetachedQueueHandler, QueueHandler } from './queue-rows';
 
 export interface PostOptions {
   readonly accountRecordId?: number | null;
@@ -40,6 +40,7 @@ export interface QueueState {
 export class Queues {
   private readonly busSubscribers = new Map<string, BusSubscriber>();
   private readonly notificationHandlers = new Map<string, QueueHandler>();
+  private readonly detachedHandlers = new Map<string, DetachedQueueHandler>();
 
   constructor(
     private readonly transactions: Transactions,
@@ -60,8 +61,22 @@ export class Queues {
 
   /** Registers the single handler of a notification queue on this node. */
   handleQueue<P extends object>(queue: NotificationQueue<P>, handler: QueueHandler<P>): void {
-    if (this.notificationHandlers.has(queue.name)) throw new Error(`Notification queue ${queue.name} already has a handler`);
+    if (this.notificationHandlers.has(queue.name) || this.detachedHandlers.has(queue.name)) throw new Error(`Notification queue ${queue.name} already has a handler`);
     this.notificationHandlers.set(queue.name, handler as QueueHandler);
+  }
+
+  /** Registers the single handler of a notification queue on this node, run outside any transaction. */
+  handleQueueOutsideTransaction<P extends object>(queue: NotificationQueue<P>, handler: DetachedQueueHandler<P>): void {
+    if (this.notificationHandlers.has(queue.name) || this.detachedHandlers.has(queue.name)) throw new Error(`Notification queue ${queue.name} already has a handler`);
+    this.detachedHandlers.set(queue.name, handler as DetachedQueueHandler);
+  }
+
+  detachedHandlerFor(queueName: string): DetachedQueueHandler | undefined {
+    return this.detachedHandlers.get(queueName);
+  }
+
+  detachedQueueNames(): string[] {
+    return [...this.detachedHandlers.keys()];
   }
 
   subscriber(name: string): BusSubscriber | undefined {

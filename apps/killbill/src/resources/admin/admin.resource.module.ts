@@ -5,6 +5,8 @@ import { TenantModule } from '@kb/tenant';
 import { InvoiceModule } from '@kb/invoice';
 import { AdminCacheService } from './admin-cache.service';
 import { AdminController } from './admin.controller';
+import { AdminQueuesController } from './admin-queues.controller';
+import { NotificationModule } from '@kb/notification';
 
-@Module({ imports: [AccountModule, TenantModule, CatalogModule, InvoiceModule], controllers: [AdminController], providers: [AdminCacheService] })
+@Module({ imports: [AccountModule, TenantModule, CatalogModule, InvoiceModule, NotificationModule], controllers: [AdminController, AdminQueuesController], providers: [AdminCacheService] })
 export class AdminResourceModule {}
