@@ -47,6 +47,7 @@ import { PaymentReadResourceModule } from './resources/payment/payment.resource.
 import { PaymentWritesResourceModule } from './resources/payment-writes/payment-writes.resource.module';
 import { PaymentGatewayResourceModule } from './resources/payment-gateway/payment-gateway.resource.module';
 import { PluginInfoResourceModule } from './resources/plugin-info/plugin-info.resource.module';
+import { OverdueResourceModule } from './resources/overdue/overdue.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
 export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...USAGE_ENTITIES, ...INVOICE_ENTITIES, ...PAYMENT_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
@@ -98,6 +99,7 @@ export class AppModule implements NestModule {
         PaymentReadResourceModule,
         PaymentWritesResourceModule,
         PaymentGatewayResourceModule,
+        OverdueResourceModule,
         PluginInfoResourceModule.register(config.testMode),
         ...(config.testMode ? [TestResourceModule] : []),
         ...extraModules,
