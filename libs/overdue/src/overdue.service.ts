@@ -77,6 +77,7 @@ export class OverdueService {
   /** OVERDUE_ENFORCEMENT_OFF was added: back to clear, no check pending. */
   async clear(accountId: string): Promise<void> {
     const config = await this.configs.config();
+    if (!evaluatesAccounts(config)) return;
     await this.locks.withAccountLock(accountId, async (manager) => {
       const account = await this.accounts.lockedAccount(manager, accountId);
       const previous = findOverdueState(config, await this.currentStateName(manager, account));
