@@ -50,6 +50,7 @@ import { PaymentGatewayResourceModule } from './resources/payment-gateway/paymen
 import { PluginInfoResourceModule } from './resources/plugin-info/plugin-info.resource.module';
 import { ExportResourceModule } from './resources/export/export.resource.module';
 import { NodesInfoResourceModule } from './resources/nodes-info/nodes-info.resource.module';
+import { OverdueResourceModule } from './resources/overdue/overdue.resource.module';
 
 /** Every table of the server, in dependency order of their migrations. */
 export const ALL_ENTITIES = [...TENANT_ENTITIES, ...SECURITY_ENTITIES, ...ACCOUNT_ENTITIES, ...CATALOG_ENTITIES, ...ENTITLEMENT_ENTITIES, ...USAGE_ENTITIES, ...INVOICE_ENTITIES, ...PAYMENT_ENTITIES, ...TAG_ENTITIES, ...CUSTOM_FIELD_ENTITIES];
@@ -102,6 +103,7 @@ export class AppModule implements NestModule {
         PaymentReadResourceModule,
         PaymentWritesResourceModule,
         PaymentGatewayResourceModule,
+        OverdueResourceModule,
         PluginInfoResourceModule.register(config.testMode),
         ExportResourceModule,
         NodesInfoResourceModule,

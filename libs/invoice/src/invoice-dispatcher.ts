@@ -147,12 +147,16 @@ export class InvoiceDispatcher {
     return { invoiceId };
   }
 
-  /** Kill Bill's setFutureNotifications: the account's pending next-billing dates replaced by this run's. */
+  /**
+   * Kill Bill's setFutureNotifications: this run's next-billing dates are added to the pending ones
+   * (one per subscription and date). Pending dates are kept: a run that bills nothing for a
+   * subscription (a repair after a billing block) must not lose its next billing date.
+   */
   private async scheduleNextBillingDates(account: AccountRow, result: InvoiceGeneratorResult): Promise<void> {
-    await this.queues.removeFutureNotifications(account.recordId, account.tenantRecordId, NextBillingDateQueue);
+    const pending = await this.queues.futureNotifications(NextBillingDateQueue, account.recordId, account.tenantRecordId);
     const time = accountTimeOf(account);
     const now = this.clock.now().getTime();
-    const seen = new Set<string>();
+    const seen = new Set<string>(pending.map(({ payload }) => `${payload.subscriptionId}/${payload.targetDate}`));
     const notifications: { effectiveDate: Date; payload: { accountId: string; subscriptionId: string; targetDate: string } }[] = [];
     for (const next of result.nextBillingDates) {
       const key = `${next.subscriptionId}/${next.date.toString()}`;

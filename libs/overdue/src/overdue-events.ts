@@ -1,4 +1,4 @@
-import { defineBusEvent } from '@kb/platform';
+import { defineBusEvent, defineQueue } from '@kb/platform';
 
 /** Kill Bill's OverdueChangeInternalEvent: an account entered another overdue state. */
 export interface OverdueChangePayload {
@@ -12,3 +12,10 @@ export interface OverdueChangePayload {
 }
 
 export const OverdueChange = defineBusEvent<OverdueChangePayload>('OVERDUE_CHANGE');
+
+/** Kill Bill's overdue-check notification: evaluate the account again at that time. */
+export interface OverdueCheckNotification {
+  readonly accountId: string;
+}
+
+export const OverdueCheckQueue = defineQueue<OverdueCheckNotification>('overdue-check');

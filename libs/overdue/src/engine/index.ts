@@ -1,2 +1,5 @@
-/** The pure overdue engines: the configuration model and the evaluator. */
-export {};
+/** The pure overdue engines: the configuration model, its XML and JSON forms, and the evaluator. */
+export * from './model';
+export * from './evaluator';
+export * from './xml';
+export * from './json';
