@@ -19,11 +19,12 @@ const PropertyList = (): PropertyDecorator => (target, key) => {
   Type(() => PluginProperty)(target, key);
 };
 
-const Nested = (type: () => new () => object): PropertyDecorator => (target, key) => {
-  ApiPropertyOptional({ type })(target, key);
+const Nested = (lazyType: () => new () => object): PropertyDecorator => (target, key) => {
+  // Written inline so swagger sees a lazy type (it recognises one by the function's name, `type`).
+  ApiPropertyOptional({ type: () => lazyType() })(target, key);
   IsOptional()(target, key);
   ValidateNested()(target, key);
-  Type(type)(target, key);
+  Type(lazyType)(target, key);
 };
 
 /** The account, method and properties both combo bodies share. */
