@@ -14,6 +14,9 @@ export * from './payment-processor';
 export * from './invoice-payment.service';
 export * from './invoice-payment-refunds.service';
 export * from './payment-janitor';
+export * from './payment-completion.service';
+export * from './payment-admin.service';
+export * from './combo-payment.service';
 export * from './payment.module';
 
 export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow];

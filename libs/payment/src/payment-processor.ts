@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type Big from 'big.js';
 import { In, type EntityManager } from 'typeorm';
-import { Clock, KillBillException, Locks, type LockedScope, Queues, tenantRepository, Transactions } from '@kb/platform';
+import { Clock, InvalidRequestException, KillBillException, Locks, type LockedScope, Queues, tenantRepository, Transactions } from '@kb/platform';
 import { AccountRow } from '@kb/account';
 import { type Currency, KillBillError } from '@kb/kernel';
 import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
@@ -37,6 +37,10 @@ export interface PaymentTransactionRequest {
   readonly controlPluginNames?: readonly string[];
   /** A chargeback reversal: a CHARGEBACK transaction recorded as PAYMENT_FAILURE (no plugin call). */
   readonly chargebackReversal?: boolean;
+  /** The PENDING transaction a completion targets, when known by id (keys may repeat across retries). */
+  readonly transactionId?: string | null;
+  /** notifyPendingTransactionOfStateChanged: the outcome is the caller's, the plugin is not called. */
+  readonly overridePluginResult?: 'SUCCESS' | 'FAILURE';
   /** The control plugin's writes, in the processor's two transactions (Kill Bill's priorCall / onSuccessCall / onFailureCall). */
   readonly control?: PaymentControl;
 }
@@ -104,11 +108,27 @@ export class PaymentProcessor {
     return this.locks.withAccountLockAcross(accountId, (scope) => this.createLocked(scope, accountId, request));
   }
 
-  /** A transaction on an existing payment (capture, refund, void, chargeback): the account is the payment's. */
-  async createTransactionOnPayment(request: PaymentTransactionRequest & { readonly paymentId: string }): Promise<PaymentTransactionResult> {
-    const payment = await tenantRepository(this.transactions.manager(), PaymentRow).findOne({ where: { id: request.paymentId } });
-    if (!payment) throw new KillBillException('PAYMENT_NO_SUCH_PAYMENT', [request.paymentId]);
-    return this.createTransaction(payment.accountId, request);
+  /** A transaction on an existing payment (capture, refund, void, chargeback), by id or else by `paymentExternalKey`: the account is the payment's. */
+  async createTransactionOnPayment(request: PaymentTransactionRequest & { readonly paymentId: string | null }): Promise<PaymentTransactionResult> {
+    const payment = await this.requirePayment(request.paymentId, request.paymentExternalKey ?? null);
+    return this.createTransaction(payment.accountId, { ...request, paymentId: payment.id });
+  }
+
+  /** processPaymentByExternalKey: a new transaction for the account of that external key. */
+  async createTransactionForAccountKey(accountExternalKey: string | undefined, request: PaymentTransactionRequest): Promise<PaymentTransactionResult> {
+    if (!accountExternalKey) throw new KillBillException('ACCOUNT_CANNOT_MAP_NULL_KEY', ['']);
+    const account = await tenantRepository(this.transactions.manager(), AccountRow).findOne({ where: { externalKey: accountExternalKey } });
+    if (!account) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_KEY', [accountExternalKey]);
+    return this.createTransaction(account.id, request);
+  }
+
+  /** Kill Bill's getPaymentByIdOrKey: the id wins; 7020 (404) when no payment has it. */
+  async requirePayment(paymentId: string | null, paymentExternalKey: string | null): Promise<PaymentRow> {
+    if (paymentId === null && paymentExternalKey === null) throw new InvalidRequestException('Need to set either paymentId or payment externalKey');
+    const where = paymentId !== null ? { id: paymentId } : { externalKey: paymentExternalKey as string };
+    const payment = await tenantRepository(this.transactions.manager(), PaymentRow).findOne({ where });
+    if (!payment) throw new KillBillException('PAYMENT_NO_SUCH_PAYMENT', [paymentId ?? paymentExternalKey]);
+    return payment;
   }
 
   /** For callers that already hold the account lock across (the invoice payment flow). */
@@ -137,7 +157,7 @@ export class PaymentProcessor {
     const existingTransactions = existing ? await this.transactionsOf(manager, existing.id) : [];
     const plan = checkOperation(
       existing ? toPaymentRecord(existing, existingTransactions) : null,
-      { accountId, transactionType: type, transactionExternalKey: key, currency: request.currency ?? null },
+      { accountId, transactionType: type, transactionId: request.transactionId ?? null, transactionExternalKey: key, currency: request.currency ?? null },
       transactionsWithKey,
     );
 
@@ -209,6 +229,7 @@ export class PaymentProcessor {
   private async call(prepared: PreparedTransaction, request: PaymentTransactionRequest): Promise<PluginCallResult> {
     const type = request.transactionType;
     if (type === 'CHARGEBACK') return { kind: 'ANSWER', status: request.chargebackReversal ? 'ERROR' : 'PROCESSED' };
+    if (request.overridePluginResult) return { kind: 'ANSWER', status: request.overridePluginResult === 'SUCCESS' ? 'PROCESSED' : 'ERROR' };
     const { payment, transaction } = prepared;
     const call: PaymentTransactionCall = {
       kbAccountId: payment.accountId,

@@ -15,6 +15,9 @@ import { PaymentProcessor } from './payment-processor';
 import { InvoicePaymentService } from './invoice-payment.service';
 import { InvoicePaymentRefundService } from './invoice-payment-refunds.service';
 import { PaymentJanitor } from './payment-janitor';
+import { PaymentCompletionService } from './payment-completion.service';
+import { AdminPaymentService } from './payment-admin.service';
+import { ComboPaymentService } from './combo-payment.service';
 
 /** The test plugin of a test-mode server (one per process: its configuration is the node's, as in Kill Bill). */
 export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
@@ -32,9 +35,12 @@ export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
     InvoicePaymentService,
     InvoicePaymentRefundService,
     PaymentJanitor,
+    PaymentCompletionService,
+    AdminPaymentService,
+    ComboPaymentService,
     { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() },
   ],
-  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, PaymentProcessor, InvoicePaymentService, InvoicePaymentRefundService, PaymentJanitor, TEST_PAYMENT_PLUGIN],
+  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, PaymentProcessor, InvoicePaymentService, InvoicePaymentRefundService, PaymentJanitor, PaymentCompletionService, AdminPaymentService, ComboPaymentService, TEST_PAYMENT_PLUGIN],
 })
 export class PaymentModule implements OnModuleInit {
   constructor(

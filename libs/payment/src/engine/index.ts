@@ -7,3 +7,4 @@ export * from './plugin-result';
 export * from './aggregates';
 export * from './retries';
 export * from './invoice-payment-control';
+export * from './admin-fix';

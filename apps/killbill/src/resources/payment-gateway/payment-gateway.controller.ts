@@ -1,31 +1,34 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AuditedCall, AuditLog, RepeatedQueryDoc, TenantScoped, UuidParam, UuidQuery } from '@kb/platform';
-import { PaymentGatewayService, type PluginProperty } from '@kb/payment';
-import { PluginProperty as PluginPropertyJson } from '../payment-method/payment-method.dto';
+import { AuditedCall, RepeatedQueryDoc, TenantScoped, UuidParam, UuidQuery } from '@kb/platform';
+import { ComboPaymentService, PaymentGatewayService, type PluginProperty } from '@kb/payment';
+import { HostedPaymentPageFields, HostedPaymentPageFormDescriptor, toFormDescriptorJson } from './payment-gateway.dto';
+import { ComboHostedPaymentPage, comboOrder, propertiesOf, requiredBody } from '../payment-writes/combo-payment.dto';
 import { PluginProperties } from '../payment-method/plugin-property.pipe';
-
-export class HostedPaymentPageFields {
-  @ApiPropertyOptional({ type: () => [PluginPropertyJson] }) formFields?: PluginPropertyJson[];
-}
-
-export class HostedPaymentPageFormDescriptor {
-  @ApiProperty({ format: 'uuid' }) kbAccountId!: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) formMethod!: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) formUrl!: string | null;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'object' } }) formFields!: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'object' } }) properties!: Record<string, unknown>;
-  @ApiPropertyOptional({ type: () => [AuditLog] }) auditLogs!: AuditLog[];
-}
-
-const asMap = (properties: readonly PluginProperty[]): Record<string, unknown> => Object.fromEntries(properties.map((property) => [property.key, property.value]));
 
 /** Kill Bill's PaymentGatewayResource: hosted payment pages and gateway notifications, answered by the plugin. */
 @ApiTags('PaymentGateway')
 @Controller('1.0/kb/paymentGateways')
 export class PaymentGatewayController {
-  constructor(private readonly gateways: PaymentGatewayService) {}
+  constructor(
+    private readonly gateways: PaymentGatewayService,
+    private readonly combos: ComboPaymentService,
+  ) {}
+
+  /** ComboPaymentResource's hosted page: the account found or created, the method found or added, then the plugin's form. */
+  @Post('hosted/form')
+  @HttpCode(200)
+  @TenantScoped('payment_method:create')
+  @AuditedCall()
+  @ApiOperation({ operationId: 'buildComboFormDescriptor', summary: 'Combo API to generate form data to redirect the customer to the gateway' })
+  @ApiBody({ type: ComboHostedPaymentPage })
+  @RepeatedQueryDoc('controlPluginName', { type: 'string' })
+  @RepeatedQueryDoc('pluginProperty', { type: 'string' })
+  @ApiOkResponse({ type: HostedPaymentPageFormDescriptor })
+  async buildComboFormDescriptor(@Body() body: ComboHostedPaymentPage, @PluginProperties() properties: PluginProperty[]): Promise<HostedPaymentPageFormDescriptor> {
+    return toFormDescriptorJson(await this.combos.buildComboFormDescriptor(comboOrder(requiredBody(body, 'ComboHostedPaymentPageJson')), propertiesOf(body?.hostedPaymentPageFields?.formFields), properties));
+  }
 
   @Post('hosted/form/:accountId')
   @HttpCode(200)
@@ -44,8 +47,7 @@ export class PaymentGatewayController {
     @PluginProperties() properties: PluginProperty[],
   ): Promise<HostedPaymentPageFormDescriptor> {
     const customFields = (body?.formFields ?? []).map((field) => ({ key: field.key ?? '', value: field.value ?? null }));
-    const descriptor = await this.gateways.buildFormDescriptor(accountId, paymentMethodId, customFields, properties);
-    return { kbAccountId: descriptor.kbAccountId, formMethod: descriptor.formMethod, formUrl: descriptor.formUrl, formFields: asMap(descriptor.formFields), properties: asMap(descriptor.properties), auditLogs: [] };
+    return toFormDescriptorJson(await this.gateways.buildFormDescriptor(accountId, paymentMethodId, customFields, properties));
   }
 
   /** The plugin says how to answer the gateway: status, headers and body are its. */

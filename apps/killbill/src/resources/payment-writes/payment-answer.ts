@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { KillBillConfig } from '@kb/platform';
-import { type PaymentEndpointKind, type PaymentErrorBody, type PaymentTransactionResult, httpAnswerOf } from '@kb/payment';
+import { type ComboPaymentOutcome, type CompletionOutcome, type PaymentEndpointKind, type PaymentErrorBody, type PaymentTransactionResult, httpAnswerOf } from '@kb/payment';
 
 /** A payment write that did not end in a 201/204: Kill Bill's status, its error body and, for a declined/failed one, the Location of the payment. */
 export class PaymentAnswerError extends Error {
@@ -9,10 +9,11 @@ export class PaymentAnswerError extends Error {
 
   constructor(
     readonly status: number,
-    readonly body: PaymentErrorBody | null,
+    /** A string is sent as text (Kill Bill's 412 on a transaction type an account cannot start). */
+    readonly body: PaymentErrorBody | string | null,
     readonly location: string | null,
   ) {
-    super(body?.message ?? `HTTP ${status}`);
+    super(typeof body === 'string' ? body : (body?.message ?? `HTTP ${status}`));
   }
 }
 
@@ -47,6 +48,7 @@ export class PaymentAnswerFilter implements ExceptionFilter<PaymentAnswerError> 
     }
     response.status(error.status);
     if (error.body === null) response.end();
+    else if (typeof error.body === 'string') response.type('text/plain').send(error.body);
     else response.json(error.body);
   }
 }
@@ -61,4 +63,16 @@ export function answerInvoicePayment(result: PaymentTransactionResult | null): {
 export function answerPaidInvoices<T extends object>(paid: T | null): T {
   if (paid === null) throw new PaymentAnswerError(204, null, null);
   return paid;
+}
+
+/** A completion (PUT): 204 whatever the plugin said (errors without an answer aside); 404 without an unsuccessful invoice payment to complete. */
+export function answerCompletion(outcome: CompletionOutcome): void {
+  if (outcome.kind === 'NO_PENDING_INVOICE_PAYMENT') throw new PaymentAnswerError(404, null, null);
+  if (outcome.result !== null) answerPayment(outcome.result, 'COMPLETION');
+}
+
+/** A combo payment: as any new transaction (spec 2.3), or 412 for a type an account cannot start. */
+export function answerComboPayment(outcome: ComboPaymentOutcome): { paymentId: string } {
+  if (outcome.kind === 'TYPE_NOT_ALLOWED') throw new PaymentAnswerError(412, `TransactionType ${outcome.transactionType} is not allowed for an account`, null);
+  return answerPayment(outcome.result, 'PAYMENT');
 }
