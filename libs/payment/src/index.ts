@@ -2,6 +2,8 @@
 export * from './engine';
 import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
 import { Payments1700000000800 } from './migrations/1700000000800-payments';
+import { InvoicePaymentAutoPayOff1700000001300 } from './migrations/1700000001300-invoice-payment-auto-pay-off';
+import { InvoicePaymentAutoPayOffRow } from './invoice-payment-auto-pay-off';
 
 export * from './payment.entity';
 export * from './payment-config';
@@ -14,7 +16,8 @@ export * from './payment-processor';
 export * from './invoice-payment.service';
 export * from './invoice-payment-refunds.service';
 export * from './payment-janitor';
+export * from './payment-retry.service';
 export * from './payment.module';
 
-export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow];
-export const PAYMENT_MIGRATIONS = [Payments1700000000800];
+export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow, InvoicePaymentAutoPayOffRow];
+export const PAYMENT_MIGRATIONS = [Payments1700000000800, InvoicePaymentAutoPayOff1700000001300];

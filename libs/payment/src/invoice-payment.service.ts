@@ -21,6 +21,7 @@ import {
 import { Instant, LocalDate, ZoneOffset } from '@js-joda/core';
 import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
 import { PaymentConfig } from './payment-config';
+import { InvoicePaymentAutoPayOff } from './invoice-payment-auto-pay-off';
 import { PaymentMethodService } from './payment-method.service';
 import { type PaymentControl, PaymentProcessor, type PaymentTransactionResult, type PaymentTransactionWrite, toTransactionRecord } from './payment-processor';
 import { InvoicePaymentFailed, InvoicePaymentSuccess, PaymentRetryQueue, type PaymentRetryNotification } from './payment-events';
@@ -105,6 +106,7 @@ export class InvoicePaymentService {
     private readonly clock: Clock,
     private readonly config: PaymentConfig,
     private readonly transactions: Transactions,
+    private readonly autoPayOff: InvoicePaymentAutoPayOff,
   ) {}
 
   /** The automatic payment of a new COMMITTED invoice (Kill Bill's PaymentBusEventHandler on INVOICE_CREATION). */
@@ -236,6 +238,7 @@ export class InvoicePaymentService {
       paymentMethodId,
       allowEmptyInvoice: this.config.allowEmptyInvoice(),
     });
+    if (!decision.proceed && decision.reason === 'AUTO_PAY_OFF') await this.autoPayOff.remember(manager, account, invoice.row, decision.amount);
     if (decision.repair !== null) {
       const row = rows.find((candidate) => candidate.id === decision.repair?.invoicePaymentId);
       if (row) {

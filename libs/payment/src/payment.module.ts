@@ -15,6 +15,8 @@ import { PaymentProcessor } from './payment-processor';
 import { InvoicePaymentService } from './invoice-payment.service';
 import { InvoicePaymentRefundService } from './invoice-payment-refunds.service';
 import { PaymentJanitor } from './payment-janitor';
+import { PaymentRetryService } from './payment-retry.service';
+import { InvoicePaymentAutoPayOff } from './invoice-payment-auto-pay-off';
 
 /** The test plugin of a test-mode server (one per process: its configuration is the node's, as in Kill Bill). */
 export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
@@ -32,9 +34,11 @@ export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
     InvoicePaymentService,
     InvoicePaymentRefundService,
     PaymentJanitor,
+    PaymentRetryService,
+    InvoicePaymentAutoPayOff,
     { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() },
   ],
-  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, PaymentProcessor, InvoicePaymentService, InvoicePaymentRefundService, PaymentJanitor, TEST_PAYMENT_PLUGIN],
+  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, PaymentProcessor, InvoicePaymentService, InvoicePaymentRefundService, PaymentJanitor, PaymentRetryService, TEST_PAYMENT_PLUGIN],
 })
 export class PaymentModule implements OnModuleInit {
   constructor(
