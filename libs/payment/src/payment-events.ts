@@ -31,6 +31,13 @@ export interface PaymentJanitorNotification {
 
 export const PaymentJanitorQueue = defineQueue<PaymentJanitorNotification>('payment-janitor');
 
+/**
+ * Kill Bill's IncompletePaymentAttemptTask, per attempt: scheduled with the rows written before the
+ * plugin call, due after `org.killbill.payment.janitor.attempts.delay`; if the node died before the
+ * outcome was written, the transaction is still UNKNOWN then and the janitor settles it. A no-op otherwise.
+ */
+export const PaymentAttemptJanitorQueue = defineQueue<PaymentJanitorNotification>('payment-janitor-attempts');
+
 /** Kill Bill's InvoicePaymentInfoEvent / InvoicePaymentErrorEvent: an invoice payment row settled or failed. */
 export interface InvoicePaymentEventPayload {
   readonly accountId: string;

@@ -1,4 +1,5 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AccountModule } from '@kb/account';
 import { TagModule } from '@kb/tag';
 import { InvoiceModule } from '@kb/invoice';
@@ -8,6 +9,7 @@ import { PaymentConfig } from './payment-config';
 import { PaymentPluginRegistry } from './plugin/payment-plugin-registry';
 import { EXTERNAL_PAYMENT_PLUGIN_NAME, ExternalPaymentPlugin } from './plugin/external-payment-plugin';
 import { TEST_PAYMENT_PLUGIN_DESCRIPTION, TEST_PAYMENT_PLUGIN_NAME, TestPaymentPlugin } from './plugin/test-payment-plugin';
+import { TestPluginLedger } from './plugin/test-plugin-ledger';
 import { PaymentMethodService } from './payment-method.service';
 import { PaymentGatewayService } from './payment-gateway.service';
 import { PaymentQueryService } from './payment-query.service';
@@ -36,7 +38,7 @@ export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
     PaymentJanitor,
     PaymentRetryService,
     InvoicePaymentAutoPayOff,
-    { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() },
+    { provide: TEST_PAYMENT_PLUGIN, useFactory: (dataSource: DataSource) => new TestPaymentPlugin(new TestPluginLedger(dataSource)), inject: [DataSource] },
   ],
   exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, PaymentProcessor, InvoicePaymentService, InvoicePaymentRefundService, PaymentJanitor, PaymentRetryService, TEST_PAYMENT_PLUGIN],
 })
