@@ -2,6 +2,9 @@
 export * from './engine';
 import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
 import { Payments1700000000800 } from './migrations/1700000000800-payments';
+import { InvoicePaymentAutoPayOff1700000001300 } from './migrations/1700000001300-invoice-payment-auto-pay-off';
+import { TestPaymentPluginLedger1700000001310 } from './migrations/1700000001310-test-payment-plugin-ledger';
+import { InvoicePaymentAutoPayOffRow } from './invoice-payment-auto-pay-off';
 
 export * from './payment.entity';
 export * from './payment-config';
@@ -17,7 +20,8 @@ export * from './payment-janitor';
 export * from './payment-completion.service';
 export * from './payment-admin.service';
 export * from './combo-payment.service';
+export * from './payment-retry.service';
 export * from './payment.module';
 
-export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow];
-export const PAYMENT_MIGRATIONS = [Payments1700000000800];
+export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow, InvoicePaymentAutoPayOffRow];
+export const PAYMENT_MIGRATIONS = [Payments1700000000800, InvoicePaymentAutoPayOff1700000001300, TestPaymentPluginLedger1700000001310];

@@ -9,6 +9,7 @@ import { AccountRow } from '@kb/account';
 import { type InvoiceItemRecord, InvoicePaymentRow, itemAdjustment, InvoiceRow, InvoiceStore, InvoiceWriter, type LoadedInvoice } from '@kb/invoice';
 import { PaymentRow } from './payment.entity';
 import { PaymentProcessor, type PaymentTransactionResult } from './payment-processor';
+import { PaymentMethodService } from './payment-method.service';
 import type { PluginProperty } from './plugin/payment-plugin-api';
 import {
   INVOICE_PAYMENT_CONTROL_PLUGIN_NAME,
@@ -28,6 +29,14 @@ export interface InvoiceRefundOrder {
   readonly adjustments: ReadonlyMap<string, Big | null>;
   readonly transactionExternalKey?: string | null;
   readonly properties?: readonly PluginProperty[];
+  /**
+   * `externalPayment=true`: the money goes back through a CREDIT on a new payment (with
+   * `paymentMethodId`, else the account's external method) instead of a REFUND of the original one.
+   */
+  readonly externalPayment?: boolean;
+  readonly paymentMethodId?: string | null;
+  /** The new payment's key (externalPayment only). */
+  readonly paymentExternalKey?: string | null;
 }
 
 /** A chargeback of an invoice payment (InvoicePaymentApi#createChargebackForInvoicePayment). */
@@ -60,11 +69,17 @@ export class InvoicePaymentRefundService {
     private readonly writer: InvoiceWriter,
     private readonly clock: Clock,
     private readonly transactions: Transactions,
+    private readonly paymentMethods: PaymentMethodService,
   ) {}
 
-  /** A REFUND transaction of the payment; with `isAdjusted`, ITEM_ADJ items so the invoice stays paid. */
+  /**
+   * A REFUND transaction of the payment; with `isAdjusted`, ITEM_ADJ items so the invoice stays paid.
+   * With `externalPayment` a CREDIT on a new payment instead (Kill Bill's createCreditForInvoicePayment):
+   * the invoice side is the same REFUND row, on the original payment.
+   */
   async refund(paymentId: string, order: InvoiceRefundOrder): Promise<PaymentTransactionResult> {
     const accountId = await this.accountOf(paymentId);
+    const creditMethodId = order.externalPayment ? (order.paymentMethodId ?? (await this.paymentMethods.externalPaymentMethodOf(accountId))) : null;
     return this.locks.withAccountLockAcross(accountId, async (scope) => {
       const paid = await scope.inTransaction((manager) => this.paidInvoice(manager, paymentId));
       const plan = invoiceRefundPlan({
@@ -75,15 +90,15 @@ export class InvoicePaymentRefundService {
         adjustments: order.adjustments,
         accountItems: paid.accountItems,
       });
+      const onPayment = creditMethodId === null ? { transactionType: 'REFUND' as const, paymentId } : { transactionType: 'CREDIT' as const, paymentId: null, paymentMethodId: creditMethodId, paymentExternalKey: order.paymentExternalKey ?? null };
       return this.processor.createLocked(scope, accountId, {
-        transactionType: 'REFUND',
-        paymentId,
+        ...onPayment,
         transactionExternalKey: order.transactionExternalKey ?? null,
         amount: plan.amount,
         currency: paid.invoice.row.currency as Currency,
         properties: [...(order.properties ?? []), { key: IPCD_PAYMENT_ID, value: paymentId }],
         controlPluginNames: [INVOICE_PAYMENT_CONTROL_PLUGIN_NAME],
-        control: { afterCall: (manager, result) => this.recordRefund(manager, paid, plan, result) },
+        control: { afterCall: (manager, result) => this.recordRefund(manager, paid, plan, paymentId, result) },
       });
     });
   }
@@ -162,10 +177,10 @@ export class InvoicePaymentRefundService {
   }
 
   /** onSuccessCall of a REFUND: the REFUND row mirrors the transaction; a successful one adjusts the items, then the credit follows. */
-  private async recordRefund(manager: EntityManager, paid: PaidInvoice, plan: InvoiceRefundPlan, result: PaymentTransactionResult): Promise<void> {
+  private async recordRefund(manager: EntityManager, paid: PaidInvoice, plan: InvoiceRefundPlan, refundedPaymentId: string, result: PaymentTransactionResult): Promise<void> {
     const status = invoicePaymentStatusOf(result.transaction.transactionStatus as Parameters<typeof invoicePaymentStatusOf>[0]);
     if (status === 'INIT') return;
-    await this.insertLinkedRow(manager, paid, plan.attempt.id, 'REFUND', plan.amount, result, status);
+    await this.insertLinkedRow(manager, paid, plan.attempt.id, 'REFUND', plan.amount, result, status, refundedPaymentId);
     if (status !== 'SUCCESS') return;
     const now = this.clock.now();
     const today = LocalDate.ofInstant(instantOf(now), ZoneOffset.UTC);
@@ -186,6 +201,8 @@ export class InvoicePaymentRefundService {
     amount: Big,
     result: PaymentTransactionResult,
     status: InvoicePaymentRow['status'] = 'SUCCESS',
+    /** The payment the row belongs to: the original one, also for a refund made as a CREDIT on a new payment. */
+    paymentId: string = result.payment.id,
   ): Promise<void> {
     const repository = tenantRepository(manager, InvoicePaymentRow);
     await repository.save(
@@ -194,7 +211,7 @@ export class InvoicePaymentRefundService {
         accountRecordId: paid.account.recordId,
         type,
         invoiceId: paid.invoice.row.id,
-        paymentId: result.payment.id,
+        paymentId,
         paymentDate: result.transaction.effectiveDate,
         amount: amount.neg(),
         currency: paid.invoice.row.currency,

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import Big from 'big.js';
 import { In, type EntityManager } from 'typeorm';
-import { accountLockName, Clock, currentContext, currentTenant, runWithContext, KillBillException, Locks, type LockedScope, OnBusEvent, OnNotification, type QueueMessage, Queues, tenantRepository, Transactions } from '@kb/platform';
+import { accountLockName, Clock, currentContext, currentTenant, runWithContext, InvalidRequestException, KillBillException, Locks, type LockedScope, OnBusEvent, OnNotification, type QueueMessage, Queues, tenantRepository, Transactions } from '@kb/platform';
 import { AccountRow } from '@kb/account';
 import { CONTROL_TAGS, TagRow } from '@kb/tag';
 import { type Currency } from '@kb/kernel';
 import {
+  InvoiceChargesService,
   InvoiceCreation,
   type InvoiceCreationPayload,
   InvoiceParentChildRow,
@@ -21,10 +22,10 @@ import {
 import { Instant, LocalDate, ZoneOffset } from '@js-joda/core';
 import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
 import { PaymentConfig } from './payment-config';
-import { PaymentMethodService } from './payment-method.service';
+import { InvoicePaymentAutoPayOff } from './invoice-payment-auto-pay-off';
+import { type NewPaymentMethod, PaymentMethodService } from './payment-method.service';
 import { type PaymentControl, PaymentProcessor, type PaymentTransactionResult, type PaymentTransactionWrite, toTransactionRecord } from './payment-processor';
 import { InvoicePaymentFailed, InvoicePaymentSuccess, PaymentRetryQueue, type PaymentRetryNotification } from './payment-events';
-import { EXTERNAL_PAYMENT_PLUGIN_NAME } from './plugin/external-payment-plugin';
 import { type PluginProperty, pluginPropertyValue } from './plugin/payment-plugin-api';
 import type { PaymentTransactionRecord, TransactionStatus } from './engine/model';
 import {
@@ -105,6 +106,8 @@ export class InvoicePaymentService {
     private readonly clock: Clock,
     private readonly config: PaymentConfig,
     private readonly transactions: Transactions,
+    private readonly autoPayOff: InvoicePaymentAutoPayOff,
+    private readonly charges: InvoiceChargesService,
   ) {}
 
   /** The automatic payment of a new COMMITTED invoice (Kill Bill's PaymentBusEventHandler on INVOICE_CREATION). */
@@ -150,11 +153,7 @@ export class InvoicePaymentService {
    * Returns the invoices a payment was made for (none: the caller answers 204).
    */
   async payAllInvoices(accountId: string, order: PayAllOrder): Promise<PaidInvoices | null> {
-    const account = await tenantRepository(this.transactions.manager(), AccountRow).findOne({ where: { id: accountId } });
-    if (!account) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_ID', [accountId]);
-    const targetDate = order.targetDate ?? LocalDate.ofInstant(Instant.ofEpochMilli(this.clock.now().getTime()), ZoneOffset.UTC);
-    const invoices = await this.store.forAccount(this.transactions.manager(), currentTenant().recordId, accountId);
-    const unpaid = unpaidInvoices(invoices.map((invoice) => invoice.record)).filter((invoice) => invoice.targetDate === null || !invoice.targetDate.isAfter(targetDate));
+    const unpaid = await this.unpaidInvoicesUpTo(accountId, order.targetDate);
     let remaining = order.paymentAmount ?? unpaid.reduce((sum, invoice) => sum.plus(invoiceAmounts(invoice).balance), ZERO);
     const paid: InvoiceRecord[] = [];
     for (const invoice of unpaid) {
@@ -173,9 +172,64 @@ export class InvoicePaymentService {
       paid.push(invoice);
       if (result.transaction.transactionStatus === 'SUCCESS') remaining = remaining.minus(result.transaction.processedAmount ?? ZERO);
     }
+    // Money received outside Kill Bill beyond what was owed stays the customer's: account credit.
+    if (order.externalPayment && remaining.gt(0)) await this.creditRemainder(accountId, remaining);
     if (paid.length === 0) return null;
     const dates = paid.map((invoice) => invoice.invoiceDate).sort((a, b) => a.compareTo(b));
     return { accountId, startDate: dates[0].toString(), endDate: dates[dates.length - 1].toString(), invoicesFilter: paid.map((invoice) => invoice.id).join(',') };
+  }
+
+  /**
+   * AccountResource#setDefaultPaymentMethod: the method becomes the account's default and, with
+   * `payAllUnpaidInvoices`, each unpaid invoice (target date up to today, UTC) is paid in full with it.
+   */
+  async setDefaultPaymentMethod(accountId: string, paymentMethodId: string, options: { payAllUnpaidInvoices: boolean; properties: readonly PluginProperty[] }): Promise<void> {
+    await this.paymentMethods.setDefault(accountId, paymentMethodId, options.properties);
+    if (options.payAllUnpaidInvoices) await this.payUnpaidInvoicesWith(accountId, paymentMethodId, options.properties);
+  }
+
+  /**
+   * AccountResource#createPaymentMethod: with `payAllUnpaidInvoices`, the unpaid invoices are paid
+   * with the new method; an account left without a default method while it owes is refused (400).
+   */
+  async addPaymentMethod(
+    accountId: string,
+    input: NewPaymentMethod,
+    options: { isDefault: boolean; payAllUnpaidInvoices: boolean; properties: readonly PluginProperty[] },
+  ): Promise<PaymentMethodRow> {
+    const unpaid = options.payAllUnpaidInvoices ? await this.unpaidInvoicesUpTo(accountId, null) : [];
+    if (unpaid.length > 0 && !options.isDefault) {
+      const account = await tenantRepository(this.transactions.manager(), AccountRow).findOne({ where: { id: accountId } });
+      if (account && account.paymentMethodId === null) throw new InvalidRequestException('The account has unpaid invoices and no default payment method');
+    }
+    const method = await this.paymentMethods.add(accountId, input, { isDefault: options.isDefault, properties: options.properties });
+    if (unpaid.length > 0) await this.payUnpaidInvoicesWith(accountId, method.id, options.properties);
+    return method;
+  }
+
+  private async payUnpaidInvoicesWith(accountId: string, paymentMethodId: string, properties: readonly PluginProperty[]): Promise<void> {
+    for (const invoice of await this.unpaidInvoicesUpTo(accountId, null)) {
+      await this.payInvoice(accountId, { invoiceId: invoice.id, amount: invoiceAmounts(invoice).balance, paymentMethodId, isApiPayment: true, properties });
+    }
+  }
+
+  /** The account's unpaid invoices with a target date up to `targetDate` (default: today, UTC), oldest first; 404 for an unknown account. */
+  private async unpaidInvoicesUpTo(accountId: string, targetDate: LocalDate | null): Promise<InvoiceRecord[]> {
+    const manager = this.transactions.manager();
+    if (!(await tenantRepository(manager, AccountRow).exists({ where: { id: accountId } }))) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_ID', [accountId]);
+    const upTo = targetDate ?? this.utcToday();
+    const invoices = await this.store.forAccount(manager, currentTenant().recordId, accountId);
+    return unpaidInvoices(invoices.map((invoice) => invoice.record)).filter((invoice) => invoice.targetDate === null || !invoice.targetDate.isAfter(upTo));
+  }
+
+  /** Kill Bill's insertCredits of payAllInvoices: a committed CREDIT_ADJ dated today (UTC) for what the external payment left. */
+  private async creditRemainder(accountId: string, amount: Big): Promise<void> {
+    const account = await tenantRepository(this.transactions.manager(), AccountRow).findOne({ where: { id: accountId } });
+    await this.charges.insertCredits([{ accountId, amount, currency: account?.currency ?? null }], { requestedDate: this.utcToday().toString(), autoCommit: true });
+  }
+
+  private utcToday(): LocalDate {
+    return LocalDate.ofInstant(Instant.ofEpochMilli(this.clock.now().getTime()), ZoneOffset.UTC);
   }
 
   private async payLocked(scope: LockedScope, accountId: string, request: InvoicePaymentOrder): Promise<PaymentTransactionResult | null> {
@@ -236,6 +290,7 @@ export class InvoicePaymentService {
       paymentMethodId,
       allowEmptyInvoice: this.config.allowEmptyInvoice(),
     });
+    if (!decision.proceed && decision.reason === 'AUTO_PAY_OFF') await this.autoPayOff.remember(manager, account, invoice.row, decision.amount);
     if (decision.repair !== null) {
       const row = rows.find((candidate) => candidate.id === decision.repair?.invoicePaymentId);
       if (row) {
@@ -348,11 +403,9 @@ export class InvoicePaymentService {
     return byKey;
   }
 
-  /** `externalPayment=true`: the account's external method, added (not as the default) when missing; a method given with it is refused. */
+  /** `externalPayment=true`: the account's external method; a method given with it is refused. */
   private async externalPaymentMethod(accountId: string, requested: string | null): Promise<string> {
     if (requested !== null) throw new KillBillException('PAYMENT_INVALID_PARAMETER', ['paymentMethodId', 'should not be set when externalPayment is true']);
-    const existing = await tenantRepository(this.transactions.manager(), PaymentMethodRow).findOne({ where: { accountId, pluginName: EXTERNAL_PAYMENT_PLUGIN_NAME, isActive: true } });
-    if (existing) return existing.id;
-    return (await this.paymentMethods.add(accountId, { pluginName: EXTERNAL_PAYMENT_PLUGIN_NAME }, { isDefault: false, properties: [] })).id;
+    return this.paymentMethods.externalPaymentMethodOf(accountId);
   }
 }

@@ -31,6 +31,13 @@ export interface PaymentJanitorNotification {
 
 export const PaymentJanitorQueue = defineQueue<PaymentJanitorNotification>('payment-janitor');
 
+/**
+ * Kill Bill's IncompletePaymentAttemptTask, per attempt: scheduled with the rows written before the
+ * plugin call, due after `org.killbill.payment.janitor.attempts.delay`; if the node died before the
+ * outcome was written, the transaction is still UNKNOWN then and the janitor settles it. A no-op otherwise.
+ */
+export const PaymentAttemptJanitorQueue = defineQueue<PaymentJanitorNotification>('payment-janitor-attempts');
+
 /** Kill Bill's InvoicePaymentInfoEvent / InvoicePaymentErrorEvent: an invoice payment row settled or failed. */
 export interface InvoicePaymentEventPayload {
   readonly accountId: string;
@@ -45,16 +52,20 @@ export interface InvoicePaymentEventPayload {
 export const InvoicePaymentSuccess = defineBusEvent<InvoicePaymentEventPayload>('INVOICE_PAYMENT_SUCCESS');
 export const InvoicePaymentFailed = defineBusEvent<InvoicePaymentEventPayload>('INVOICE_PAYMENT_FAILED');
 
-/** Kill Bill's payment retry notification: pay the invoice again, on the same payment and transaction key. */
+/**
+ * Kill Bill's payment retry notification: pay the invoice again, on the same payment and transaction
+ * key. The replay of a payment AUTO_PAY_OFF held back has no payment yet (null ids: a new payment
+ * with the account's default method).
+ */
 export interface PaymentRetryNotification {
   readonly accountId: string;
   readonly invoiceId: string;
-  readonly paymentId: string;
-  readonly paymentExternalKey: string;
-  readonly transactionExternalKey: string;
-  readonly paymentMethodId: string;
-  /** The attempt that failed (RETRIED). */
-  readonly attemptId: string;
+  readonly paymentId: string | null;
+  readonly paymentExternalKey: string | null;
+  readonly transactionExternalKey: string | null;
+  readonly paymentMethodId: string | null;
+  /** The attempt that failed (RETRIED); what a SCHEDULED attempt and its cancellation refer to. */
+  readonly attemptId: string | null;
 }
 
 export const PaymentRetryQueue = defineQueue<PaymentRetryNotification>('payment-retry');

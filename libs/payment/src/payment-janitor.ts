@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { accountLockName, Clock, currentContext, Locks, OnNotification, type QueueMessage, Queues, runWithContext, tenantRepository } from '@kb/platform';
 import type { Currency } from '@kb/kernel';
 import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
-import { PaymentJanitorQueue, type PaymentJanitorNotification } from './payment-events';
+import { PaymentAttemptJanitorQueue, PaymentJanitorQueue, type PaymentJanitorNotification } from './payment-events';
 import { PaymentPluginRegistry } from './plugin/payment-plugin-registry';
 import { PaymentMethodService } from './payment-method.service';
 import { PaymentProcessor } from './payment-processor';
@@ -31,6 +31,12 @@ export class PaymentJanitor {
     private readonly queues: Queues,
     private readonly clock: Clock,
   ) {}
+
+  /** An attempt old enough that its outcome should be written: the same check, which finds nothing to do unless the node making it died. */
+  @OnNotification(PaymentAttemptJanitorQueue)
+  async onIncompleteAttemptCheck(message: QueueMessage<PaymentJanitorNotification>): Promise<void> {
+    await this.onJanitorCheck(message);
+  }
 
   @OnNotification(PaymentJanitorQueue)
   async onJanitorCheck(message: QueueMessage<PaymentJanitorNotification>): Promise<void> {

@@ -79,6 +79,13 @@ export class PaymentMethodService {
     private readonly clock: Clock,
   ) {}
 
+  /** `externalPayment=true` of the invoice payment routes: the account's `__EXTERNAL_PAYMENT__` method, added (not as the default) when missing. */
+  async externalPaymentMethodOf(accountId: string): Promise<string> {
+    const existing = await tenantRepository(this.transactions.manager(), PaymentMethodRow).findOne({ where: { accountId, pluginName: EXTERNAL_PAYMENT_PLUGIN_NAME, isActive: true } });
+    if (existing) return existing.id;
+    return (await this.add(accountId, { pluginName: EXTERNAL_PAYMENT_PLUGIN_NAME }, { isDefault: false, properties: [] })).id;
+  }
+
   /** POST /accounts/{id}/paymentMethods: the plugin first, then the row (and the default) in one transaction. */
   async add(accountId: string, input: NewPaymentMethod, options: { isDefault: boolean; properties: readonly PluginProperty[] }): Promise<PaymentMethodRow> {
     const pluginName = input.pluginName;

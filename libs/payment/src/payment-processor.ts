@@ -9,11 +9,11 @@ import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow 
 import { PaymentPluginRegistry } from './plugin/payment-plugin-registry';
 import { type PaymentPluginApi, PaymentPluginTimeoutException, type PaymentTransactionCall, type PaymentTransactionInfoPlugin, type PluginCallContext, type PluginProperty } from './plugin/payment-plugin-api';
 import { PaymentMethodService } from './payment-method.service';
-import { PaymentFailed, PaymentJanitorQueue, PaymentPluginError, PaymentSuccess, type PaymentEventPayload } from './payment-events';
+import { PaymentAttemptJanitorQueue, PaymentFailed, PaymentJanitorQueue, PaymentPluginError, PaymentSuccess, type PaymentEventPayload } from './payment-events';
 import type { PaymentRecord, PaymentTransactionRecord, PluginCallResult, TransactionStatus, TransactionType } from './engine/model';
 import { checkOperation, lastSuccessStateAfter, resolvePaymentId, stateAfter } from './engine/payment-state-machine';
 import { type PaymentOutcome, pluginCallError, processedAmountsOf, transactionStatusOf } from './engine/plugin-result';
-import { nextJanitorCheck } from './engine/retries';
+import { incompleteAttemptCheck, nextJanitorCheck } from './engine/retries';
 import { attemptStateAfter } from './engine/retry-states';
 
 const INITIAL_TYPES: readonly TransactionType[] = ['AUTHORIZE', 'PURCHASE', 'CREDIT'];
@@ -221,6 +221,15 @@ export class PaymentProcessor {
     await tenantRepository(manager, PaymentAttemptRow).save(attempt);
     transaction.attemptId = attempt.id;
     await transactions.save(transaction);
+    if (type !== 'CHARGEBACK') {
+      // Should this node die during the plugin call, the janitor of any node settles the attempt later.
+      await this.queues.schedule(
+        PaymentAttemptJanitorQueue,
+        incompleteAttemptCheck(now),
+        { accountId, paymentId: payment.id, transactionId: transaction.id, attemptNumber: 0 },
+        { accountRecordId: account.recordId },
+      );
+    }
     await request.control?.beforeCall?.(manager, { payment, transaction, attempt });
     return { payment, transaction, attempt, pluginName: paymentMethod.pluginName, completing };
   }

@@ -25,6 +25,7 @@ import { PAYMENT_STATE_NAMES } from './engine/payment-states';
 import { PaymentPluginRegistry } from './plugin/payment-plugin-registry';
 import type { PaymentTransactionInfoPlugin, PluginProperty } from './plugin/payment-plugin-api';
 import { PaymentMethodService } from './payment-method.service';
+import { PaymentRetryService, type ScheduledRetry } from './payment-retry.service';
 
 /** One transaction of a payment as the API shows it; the plugin's view only with `withPluginInfo`. */
 export interface PaymentTransactionView {
@@ -87,6 +88,7 @@ export class PaymentQueryService {
     private readonly auditLogs: AuditLogs,
     private readonly plugins: PaymentPluginRegistry,
     private readonly paymentMethods: PaymentMethodService,
+    private readonly retries: PaymentRetryService,
   ) {}
 
   /** GET /payments/{id}. */
@@ -223,6 +225,7 @@ export class PaymentQueryService {
       this.auditLogs.forRecords(targets.transaction, transactions.map((row) => row.recordId), audit),
       this.auditLogs.forRecords(targets.attempt, attempts.map((row) => row.recordId), audit),
     ]);
+    const scheduled = options.withAttempts ? await this.scheduledRetries(rows) : [];
     const pluginInfo = options.withPluginInfo ? await this.pluginInfo(manager, rows, options.properties ?? []) : new Map<string, PaymentTransactionInfoPlugin[]>();
     return rows.map((row) => {
       // Kill Bill sorts a payment's transactions by effective date (stable: creation order among equals).
@@ -237,10 +240,20 @@ export class PaymentQueryService {
           pluginInfo: infos.find((info) => info.kbTransactionPaymentId === transaction.id) ?? null,
           auditLogs: transactionLogs.get(transaction.recordId) ?? [],
         })),
-        attempts: options.withAttempts && own.length > 0 ? ownAttempts.map((attempt) => attemptView(attempt, attemptLogs.get(attempt.recordId) ?? [])) : null,
+        attempts:
+          options.withAttempts && own.length > 0
+            ? [...ownAttempts.map((attempt) => attemptView(attempt, attemptLogs.get(attempt.recordId) ?? [])), ...scheduledAttemptViews(ownAttempts, scheduled)]
+            : null,
         auditLogs: paymentLogs.get(row.recordId) ?? [],
       };
     });
+  }
+
+  /** The retries scheduled on the payments' accounts (one read per account). */
+  private async scheduledRetries(rows: readonly PaymentRow[]): Promise<ScheduledRetry[]> {
+    const accounts = [...new Set(rows.map((row) => row.accountRecordId).filter((id): id is number => id !== null))];
+    const tenantRecordId = currentTenant().recordId;
+    return (await Promise.all(accounts.map((accountRecordId) => this.retries.scheduledRetries(accountRecordId, tenantRecordId)))).flat();
   }
 
   /** What each payment's plugin reports for it (Kill Bill's getPaymentInfo), by payment id. */
@@ -305,6 +318,18 @@ function attemptView(row: PaymentAttemptRow, auditLogs: AuditLog[]): PaymentAtte
     pluginProperties: row.pluginProperties === null ? null : (JSON.parse(row.pluginProperties) as PluginProperty[]),
     auditLogs,
   };
+}
+
+/**
+ * Kill Bill's future attempts: each retry scheduled after one of the payment's attempts, shown as
+ * that attempt again with state SCHEDULED, the retry's date as effective date, and no transaction yet.
+ */
+function scheduledAttemptViews(attempts: readonly PaymentAttemptRow[], scheduled: readonly ScheduledRetry[]): PaymentAttemptView[] {
+  return scheduled.flatMap((retry) => {
+    const retried = attempts.find((attempt) => attempt.id === retry.attemptId);
+    if (!retried) return [];
+    return [{ ...attemptView(retried, []), transactionId: null, effectiveDate: retry.effectiveDate, stateName: 'SCHEDULED' }];
+  });
 }
 
 function withPluginInfo(view: PaymentView, infos: readonly PaymentTransactionInfoPlugin[]): PaymentView {

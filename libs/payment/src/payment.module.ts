@@ -1,4 +1,5 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AccountModule } from '@kb/account';
 import { TagModule } from '@kb/tag';
 import { InvoiceModule } from '@kb/invoice';
@@ -8,6 +9,7 @@ import { PaymentConfig } from './payment-config';
 import { PaymentPluginRegistry } from './plugin/payment-plugin-registry';
 import { EXTERNAL_PAYMENT_PLUGIN_NAME, ExternalPaymentPlugin } from './plugin/external-payment-plugin';
 import { TEST_PAYMENT_PLUGIN_DESCRIPTION, TEST_PAYMENT_PLUGIN_NAME, TestPaymentPlugin } from './plugin/test-payment-plugin';
+import { TestPluginLedger } from './plugin/test-plugin-ledger';
 import { PaymentMethodService } from './payment-method.service';
 import { PaymentGatewayService } from './payment-gateway.service';
 import { PaymentQueryService } from './payment-query.service';
@@ -18,6 +20,8 @@ import { PaymentJanitor } from './payment-janitor';
 import { PaymentCompletionService } from './payment-completion.service';
 import { AdminPaymentService } from './payment-admin.service';
 import { ComboPaymentService } from './combo-payment.service';
+import { PaymentRetryService } from './payment-retry.service';
+import { InvoicePaymentAutoPayOff } from './invoice-payment-auto-pay-off';
 
 /** The test plugin of a test-mode server (one per process: its configuration is the node's, as in Kill Bill). */
 export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
@@ -38,9 +42,11 @@ export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
     PaymentCompletionService,
     AdminPaymentService,
     ComboPaymentService,
-    { provide: TEST_PAYMENT_PLUGIN, useFactory: () => new TestPaymentPlugin() },
+    PaymentRetryService,
+    InvoicePaymentAutoPayOff,
+    { provide: TEST_PAYMENT_PLUGIN, useFactory: (dataSource: DataSource) => new TestPaymentPlugin(new TestPluginLedger(dataSource)), inject: [DataSource] },
   ],
-  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, PaymentProcessor, InvoicePaymentService, InvoicePaymentRefundService, PaymentJanitor, PaymentCompletionService, AdminPaymentService, ComboPaymentService, TEST_PAYMENT_PLUGIN],
+  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, PaymentProcessor, InvoicePaymentService, InvoicePaymentRefundService, PaymentJanitor, PaymentRetryService, PaymentCompletionService, AdminPaymentService, ComboPaymentService, TEST_PAYMENT_PLUGIN],
 })
 export class PaymentModule implements OnModuleInit {
   constructor(

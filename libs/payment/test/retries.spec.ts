@@ -2,6 +2,7 @@ import {
   DEFAULT_PAYMENT_RETRY_CONFIG,
   RETRY_TRANSITIONS,
   attemptStateAfter,
+  incompleteAttemptCheck,
   isIncompleteAttemptDue,
   janitorRepair,
   nextJanitorCheck,
@@ -61,6 +62,9 @@ describe('janitor schedules', () => {
   it('reconciles INIT attempts older than 12 hours', () => {
     expect(isIncompleteAttemptDue(new Date(now.getTime() - 12 * 3_600_000), now)).toBe(true);
     expect(isIncompleteAttemptDue(new Date(now.getTime() - 11 * 3_600_000), now)).toBe(false);
+    // The check scheduled with an attempt is due exactly when the attempt becomes incomplete.
+    expect(incompleteAttemptCheck(now).toISOString()).toBe('2012-05-01T12:00:00.000Z');
+    expect(isIncompleteAttemptDue(now, incompleteAttemptCheck(now))).toBe(true);
   });
 
   it('settles a transaction from the plugin answer, keeps it when the answer is no better', () => {

@@ -107,6 +107,11 @@ export function nextJanitorCheck(status: TransactionStatus, attemptNumber: numbe
   return delay === undefined ? null : new Date(now.getTime() + delay);
 }
 
+/** When the janitor looks at an attempt made at `now` in case its outcome was never written (a crash during the plugin call). */
+export function incompleteAttemptCheck(now: Date, config: JanitorConfig = DEFAULT_JANITOR_CONFIG): Date {
+  return new Date(now.getTime() + config.attemptsDelayMs);
+}
+
 /** An attempt still INIT is reconciled by the janitor once it is older than the attempts delay. */
 export function isIncompleteAttemptDue(createdDate: Date, now: Date, config: JanitorConfig = DEFAULT_JANITOR_CONFIG): boolean {
   return createdDate.getTime() <= now.getTime() - config.attemptsDelayMs;

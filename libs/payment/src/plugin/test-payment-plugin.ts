@@ -14,6 +14,7 @@ import {
   type PluginTransactionType,
 } from './payment-plugin-api';
 import { noFormDescriptor, noOpNotification, sleep, transactionInfo } from './plugin-results';
+import type { TestPluginLedger } from './test-plugin-ledger';
 
 export const TEST_PAYMENT_PLUGIN_NAME = 'killbill-payment-test';
 
@@ -80,15 +81,19 @@ export interface TestPluginStatus {
  * Kill Bill's killbill-payment-test plugin: answers PROCESSED for the amount asked, unless a per-call
  * property (key = action, value empty, `*` or the method name) or the global configuration says
  * otherwise. As in Kill Bill the global configuration lives in the plugin's memory: it is per server
- * process (per node), for every tenant, and lost on restart. The answers it gave are kept (in memory
- * too, per tenant and payment) and are what getPaymentInfo reports.
+ * process (per node), for every tenant, and lost on restart. The answers it gave are what a gateway
+ * records: they go to its ledger (in the database, shared by the nodes and kept across restarts) when
+ * the transaction is processed, before the configured sleep delays the answer, and are what
+ * getPaymentInfo reports. So a node that dies while waiting for the answer leaves a charge the
+ * janitor of another node finds.
  */
 export class TestPaymentPlugin implements PaymentPluginApi {
   private readonly states = new Map<string, TestPluginAction>();
   private readonly sleeps = new Map<string, number>();
   private readonly amounts = new Map<string, Big>();
-  private readonly responses = new Map<string, PaymentTransactionInfoPlugin[]>();
   private readonly paymentMethods = new Map<string, Map<string, { readonly isDefault: boolean; readonly active: boolean }>>();
+
+  constructor(private readonly ledger: TestPluginLedger) {}
 
   /** Applies a configure call; false when it names an unknown method (Kill Bill answers 400). */
   configure({ action, method, sleepSeconds, amount }: TestPluginConfiguration): boolean {
@@ -139,7 +144,7 @@ export class TestPaymentPlugin implements PaymentPluginApi {
   }
 
   async getPaymentInfo(_kbAccountId: string, kbPaymentId: string, _properties: readonly PluginProperty[], context: PluginCallContext): Promise<PaymentTransactionInfoPlugin[]> {
-    return [...(this.responses.get(`${context.tenantRecordId}/${kbPaymentId}`) ?? [])];
+    return this.ledger.answers(context.tenantRecordId, kbPaymentId);
   }
 
   async addPaymentMethod(kbAccountId: string, kbPaymentMethodId: string, _detail: PaymentMethodPlugin | null, setDefault: boolean, _properties: readonly PluginProperty[], context: PluginCallContext): Promise<void> {
@@ -189,13 +194,15 @@ export class TestPaymentPlugin implements PaymentPluginApi {
     return methods;
   }
 
+  /** The gateway processes the call (and records it) at once; the answer comes after the sleep, if any. */
   private async transaction(method: string, type: PluginTransactionType, call: PaymentTransactionCall): Promise<PaymentTransactionInfoPlugin | null> {
-    const status = await this.handleState(method, call.properties);
-    if (status === null) return null;
-    const amount = call.amount === null ? null : (this.amountFor(method, call.properties) ?? call.amount);
-    const info = transactionInfo(call, type, status, amount);
-    const key = `${call.context.tenantRecordId}/${call.kbPaymentId}`;
-    this.responses.set(key, [...(this.responses.get(key) ?? []), info]);
+    const action = this.actionFor(method, call.properties);
+    const status = statusOf(action);
+    const info = status === null ? null : transactionInfo(call, type, status, call.amount === null ? null : (this.amountFor(method, call.properties) ?? call.amount));
+    if (info !== null) await this.ledger.record(call.context.tenantRecordId, info);
+    const sleepSeconds = this.sleepSecondsFor(method, call.properties);
+    if (sleepSeconds > 0) await sleep(sleepSeconds * 1000);
+    if (action === 'ACTION_THROW_EXCEPTION') throw new PaymentPluginApiException('test', `${action} for ${method}`);
     return info;
   }
 
@@ -224,28 +231,25 @@ export class TestPaymentPlugin implements PaymentPluginApi {
     }
     return this.amounts.get(method) ?? this.amounts.get(ALL_METHODS) ?? null;
   }
+}
 
-  private async handleState(method: string, properties: readonly PluginProperty[]): Promise<PaymentPluginStatus | null> {
-    const action = this.actionFor(method, properties);
-    const sleepSeconds = this.sleepSecondsFor(method, properties);
-    if (sleepSeconds > 0) await sleep(sleepSeconds * 1000);
-    switch (action) {
-      case undefined:
-        return 'PROCESSED';
-      case 'RETURN_NIL':
-        return null;
-      case 'ACTION_RETURN_PLUGIN_STATUS_CANCELED':
-        return 'CANCELED';
-      case 'ACTION_RETURN_PLUGIN_STATUS_PENDING':
-        return 'PENDING';
-      case 'ACTION_RETURN_PLUGIN_STATUS_ERROR':
-        return 'ERROR';
-      case 'ACTION_THROW_EXCEPTION':
-        throw new PaymentPluginApiException('test', `${action} for ${method}`);
-      default:
-        // As Kill Bill's: ACTION_SLEEP (once the sleep is over) answers UNDEFINED.
-        return 'UNDEFINED';
-    }
+/** The status an action makes the plugin answer; null: no answer (RETURN_NIL, or the exception thrown). */
+function statusOf(action: TestPluginAction | undefined): PaymentPluginStatus | null {
+  switch (action) {
+    case undefined:
+      return 'PROCESSED';
+    case 'RETURN_NIL':
+    case 'ACTION_THROW_EXCEPTION':
+      return null;
+    case 'ACTION_RETURN_PLUGIN_STATUS_CANCELED':
+      return 'CANCELED';
+    case 'ACTION_RETURN_PLUGIN_STATUS_PENDING':
+      return 'PENDING';
+    case 'ACTION_RETURN_PLUGIN_STATUS_ERROR':
+      return 'ERROR';
+    default:
+      // As Kill Bill's: ACTION_SLEEP (once the sleep is over) answers UNDEFINED.
+      return 'UNDEFINED';
   }
 }
 

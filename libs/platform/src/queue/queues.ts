@@ -206,21 +206,22 @@ export class Queues {
 
   /**
    * Kill Bill's removeFutureNotificationsForSearchKeys: the account's notifications not yet due (of
-   * one queue when given) leave the queue for its history as REMOVED, inside the current transaction.
+   * one queue when given, and only those whose payload contains `payloadContains` when given) leave
+   * the queue for its history as REMOVED, inside the current transaction.
    */
-  async removeFutureNotifications(accountRecordId: number, tenantRecordId: number, queue?: NotificationQueue<object>): Promise<void> {
+  async removeFutureNotifications<P extends object>(accountRecordId: number, tenantRecordId: number, queue?: NotificationQueue<P>, payloadContains?: Partial<P>): Promise<void> {
     const manager = this.requireTransaction('remove notifications');
     await manager.query(
       `WITH removed AS (
          DELETE FROM notifications
           WHERE search_key1 = $1 AND search_key2 = $2 AND effective_date > $3 AND processing_state = 'AVAILABLE'
-            AND ($4::text IS NULL OR queue_name = $4)
+            AND ($4::text IS NULL OR queue_name = $4) AND ($5::jsonb IS NULL OR event_json::jsonb @> $5::jsonb)
          RETURNING *)
        INSERT INTO notifications_history
        SELECT record_id, class_name, event_json, user_token, created_date, creating_owner, processing_owner, processing_available_date,
               'REMOVED', error_count, search_key1, search_key2, queue_name, effective_date, future_user_token
          FROM removed`,
-      [accountRecordId, tenantRecordId, this.clock.nowFor(tenantRecordId), queue?.name ?? null],
+      [accountRecordId, tenantRecordId, this.clock.nowFor(tenantRecordId), queue?.name ?? null, payloadContains ? JSON.stringify(payloadContains) : null],
     );
   }
 

@@ -1,19 +1,22 @@
 import { Body, Controller, Get, HttpCode, Put, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AuditedCall, AuditLevel, AuditLevelPipe, AuditQuery, BooleanPipe, Created, RepeatedQueryDoc, TenantScoped, UuidParam } from '@kb/platform';
-import { PaymentMethodService, type PluginProperty } from '@kb/payment';
+import { InvoicePaymentService, PaymentMethodService, type PluginProperty } from '@kb/payment';
 import { PaymentMethod } from './payment-method.dto';
 import { toNewPaymentMethod, toPaymentMethodJson } from './payment-method.mapper';
 import { PluginProperties } from './plugin-property.pipe';
 
 /**
- * Kill Bill's AccountResource routes on payment methods. `payAllUnpaidInvoices` is accepted; paying
- * the unpaid invoices is the invoice payments' part (their service hooks in after the method is set).
+ * Kill Bill's AccountResource routes on payment methods; with `payAllUnpaidInvoices` the invoice
+ * payments pay the unpaid invoices with the method once it is added or made the default.
  */
 @ApiTags('Account')
 @Controller('1.0/kb/accounts')
 export class AccountPaymentMethodsController {
-  constructor(private readonly paymentMethods: PaymentMethodService) {}
+  constructor(
+    private readonly paymentMethods: PaymentMethodService,
+    private readonly invoicePayments: InvoicePaymentService,
+  ) {}
 
   @Get(':accountId/paymentMethods')
   @TenantScoped()
@@ -46,9 +49,10 @@ export class AccountPaymentMethodsController {
     @UuidParam('accountId') accountId: string,
     @Body() body: PaymentMethod,
     @Query('isDefault', new BooleanPipe(false)) isDefault: boolean,
+    @Query('payAllUnpaidInvoices', new BooleanPipe(false)) payAllUnpaidInvoices: boolean,
     @PluginProperties() properties: PluginProperty[],
   ): Promise<{ paymentMethodId: string }> {
-    return { paymentMethodId: (await this.paymentMethods.add(accountId, toNewPaymentMethod(body ?? {}), { isDefault, properties })).id };
+    return { paymentMethodId: (await this.invoicePayments.addPaymentMethod(accountId, toNewPaymentMethod(body ?? {}), { isDefault, payAllUnpaidInvoices, properties })).id };
   }
 
   @Put(':accountId/paymentMethods/refresh')
@@ -78,8 +82,9 @@ export class AccountPaymentMethodsController {
   async setDefaultPaymentMethod(
     @UuidParam('accountId') accountId: string,
     @UuidParam('paymentMethodId') paymentMethodId: string,
+    @Query('payAllUnpaidInvoices', new BooleanPipe(false)) payAllUnpaidInvoices: boolean,
     @PluginProperties() properties: PluginProperty[],
   ): Promise<void> {
-    await this.paymentMethods.setDefault(accountId, paymentMethodId, properties);
+    await this.invoicePayments.setDefaultPaymentMethod(accountId, paymentMethodId, { payAllUnpaidInvoices, properties });
   }
 }

@@ -74,13 +74,16 @@ export class InvoicePaymentRefundWritesController {
   @AuditedCall()
   @Created(INVOICE_PAYMENT_LOCATION, InvoicePayment)
   @ApiOperation({ operationId: 'createRefundWithAdjustments', summary: 'Refund a payment, and adjust the invoice if needed' })
+  @ApiQuery({ name: 'externalPayment', required: false, schema: { type: 'boolean', default: false } })
   @RepeatedQueryDoc('pluginProperty', { type: 'string' })
   async createRefundWithAdjustments(
     @UuidParam('paymentId') paymentId: string,
     @Body() body: InvoicePaymentTransaction,
+    @Query('externalPayment', new BooleanPipe(false)) externalPayment: boolean,
+    @UuidQuery('paymentMethodId') paymentMethodId: string | undefined,
     @PluginProperties() properties: PluginProperty[],
   ): Promise<{ paymentId: string }> {
-    return answerPayment(await this.refunds.refund(paymentId, refundOrder(body, properties)), 'INVOICE_PAYMENT');
+    return answerPayment(await this.refunds.refund(paymentId, refundOrder(body, properties, { externalPayment, paymentMethodId })), 'INVOICE_PAYMENT');
   }
 
   @Post(':paymentId/chargebacks')

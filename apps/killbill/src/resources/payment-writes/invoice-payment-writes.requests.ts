@@ -41,13 +41,26 @@ export function payAllOrder(
 }
 
 /** createRefundWithAdjustments' body: the amount (null: the items'), and with isAdjusted the items to adjust (an item's null amount: all that is left). */
-export function refundOrder(body: InvoicePaymentTransaction | undefined, properties: readonly PluginProperty[]): InvoiceRefundOrder {
+export function refundOrder(
+  body: InvoicePaymentTransaction | undefined,
+  properties: readonly PluginProperty[],
+  external: { externalPayment: boolean; paymentMethodId?: string } = { externalPayment: false },
+): InvoiceRefundOrder {
   const adjustments = new Map<string, Big | null>();
   for (const item of body?.adjustments ?? []) {
     if (!item.invoiceItemId) throw new InvalidRequestException('InvoiceItemJson invoiceItemId needs to be set');
     adjustments.set(item.invoiceItemId, item.amount ?? null);
   }
-  return { amount: body?.amount ?? null, isAdjusted: body?.isAdjusted === true, adjustments, transactionExternalKey: body?.transactionExternalKey ?? null, properties };
+  return {
+    amount: body?.amount ?? null,
+    isAdjusted: body?.isAdjusted === true,
+    adjustments,
+    transactionExternalKey: body?.transactionExternalKey ?? null,
+    properties,
+    externalPayment: external.externalPayment,
+    paymentMethodId: external.paymentMethodId ?? null,
+    paymentExternalKey: body?.paymentExternalKey ?? null,
+  };
 }
 
 /** createChargeback's body: the amount is required. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PaymentModule } from '@kb/payment';
 import { AccountPaymentWritesController, PaymentWritesController } from './payment-writes.controller';
 import { PaymentAnswerFilter } from './payment-answer';
+import { ScheduledPaymentsController } from './scheduled-payments.controller';
 import { AccountInvoicePaymentWritesController, InvoicePaymentRefundWritesController, InvoicePaymentWritesController } from './invoice-payment-writes.controller';
 import { AccountPaymentByKeyWritesController, PaymentByKeyWritesController } from './payment-by-key-writes.controller';
 import { InvoicePaymentCompletionController, PaymentCompletionController, PaymentTransactionWritesController } from './payment-completion.controller';
@@ -16,6 +17,7 @@ import { AdminPaymentController } from './admin-payment.controller';
 @Module({
   imports: [PaymentModule],
   controllers: [
+    ScheduledPaymentsController,
     PaymentByKeyWritesController,
     ComboPaymentController,
     AccountPaymentByKeyWritesController,

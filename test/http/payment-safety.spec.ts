@@ -1,0 +1,169 @@
+import { QueueDispatcher } from '@kb/platform';
+import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
+import { globalCatalogTenant } from '../support/entitlement';
+import { AUTO_PAY_OFF, TEST_PLUGIN, invoicePaymentSteps } from '../support/invoice-payment-scenarios';
+
+const ONE_AT_A_TIME = { 'org.killbill.notificationq.main.claimed': '1', 'org.killbill.persistent.bus.main.claimed': '1' };
+
+/**
+ * Money safety (issue 11 item 7): an invoice is never charged twice. The test plugin records what it
+ * charged in its ledger (a table, as a gateway's records outlive our processes), which is what these
+ * tests count and what getPaymentInfo answers from.
+ */
+describe('Payment safety: one charge per invoice across crashes, nodes and retries', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+  beforeAll(async () => {
+    t = await startTestApp(ONE_AT_A_TIME, { nodeName: 'node-1' });
+    tenant = await globalCatalogTenant(t);
+  });
+  afterAll(() => t.close());
+  const s = () => invoicePaymentSteps(t, () => tenant);
+  const ledgerOf = (accountId: string) =>
+    t.query<{ kb_payment_id: string; status: string; amount: string | null }>(
+      `SELECT l.kb_payment_id, l.response ->> 'status' AS status, l.response ->> 'processedAmount' AS amount
+         FROM test_payment_plugin_ledger l JOIN payments p ON p.id = l.kb_payment_id WHERE p.account_id = $1 ORDER BY l.record_id`,
+      [accountId],
+    );
+  const configure = (app: TestApp, body: Record<string, unknown>) => app.http.post(`/plugins/${TEST_PLUGIN}/configure`).set(tenant.headers).send(body).expect(200);
+
+  /** An account whose automatic 2013-08-31 payment the test plugin (of every node given) declined: a retry waits for 2013-09-08. */
+  async function declined(name: string, nodes: readonly TestApp[] = [t]) {
+    const steps = s();
+    for (const node of nodes) await configure(node, { CONFIGURE_ACTION: 'ACTION_RETURN_PLUGIN_STATUS_ERROR', METHODS: 'purchasePayment' });
+    try {
+      const { accountId, invoiceId } = await steps.sportsAfterTrial(name, (id) => steps.addMethod(id, TEST_PLUGIN));
+      const [purchase] = await steps.purchases(accountId);
+      return { accountId, invoiceId, paymentId: purchase.payment_id };
+    } finally {
+      for (const node of nodes) await configure(node, { CONFIGURE_ACTION: 'ACTION_CLEAR' });
+    }
+  }
+
+  it('a retry of a declined payment does not charge once the invoice was paid another way', async () => {
+    const steps = s();
+    const { accountId, invoiceId, paymentId } = await declined('PaidElsewhere');
+    await steps.addDays(1);
+    await t.http.post(`/1.0/kb/invoices/${invoiceId}/payments`).query({ externalPayment: true }).set(steps.h()).send({ accountId }).expect(201);
+    expect((await steps.accountBalance(accountId)).accountBalance).toBe(0);
+
+    await steps.addDays(7); // 2013-09-08: the retry runs and finds nothing to pay
+    await steps.drain();
+    const [retry] = await t.query<{ processing_state: string }>(
+      "SELECT processing_state FROM notifications_history WHERE queue_name = 'payment-retry' AND event_json::jsonb ->> 'paymentId' = $1",
+      [paymentId],
+    );
+    expect(retry.processing_state).toBe('PROCESSED');
+    expect((await steps.purchases(accountId)).map((purchase) => [purchase.payment_id === paymentId, purchase.transaction_status])).toEqual([
+      [true, 'PAYMENT_FAILURE'],
+      [false, 'SUCCESS'],
+    ]);
+    // The gateway saw the declined call only.
+    expect((await ledgerOf(accountId)).map((entry) => entry.status)).toEqual(['ERROR']);
+    expect((await steps.accountBalance(accountId)).accountBalance).toBe(0);
+  });
+
+  it('two nodes handling two deliveries of the same retry at once charge once', async () => {
+    const node2 = await startTestApp(ONE_AT_A_TIME, { sharedDatabaseOf: t, nodeName: 'node-2' });
+    try {
+      const steps = s();
+      const { accountId, paymentId } = await declined('TwoNodes', [t, node2]);
+      // The retry delivered twice (a redelivery), each copy claimed by a node while the other's gateway call is in flight.
+      const copied = await t.query(
+        `INSERT INTO notifications (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2, queue_name, effective_date, future_user_token)
+         SELECT class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2, queue_name, effective_date, future_user_token
+           FROM notifications WHERE queue_name = 'payment-retry' AND event_json::jsonb ->> 'paymentId' = $1 RETURNING record_id`,
+        [paymentId],
+      );
+      expect(copied).toHaveLength(1);
+      for (const node of [t, node2]) await configure(node, { SLEEP_TIME_SEC: 1, METHODS: 'purchasePayment' });
+      try {
+        await steps.addDays(8);
+        await steps.drain();
+        await node2.http.get('/1.0/kb/test/queues').query({ timeoutSec: 10 }).set(tenant.headers).expect(200);
+      } finally {
+        for (const node of [t, node2]) await configure(node, { CONFIGURE_ACTION: 'ACTION_CLEAR' });
+      }
+      const handled = await t.query<{ processing_state: string }>(
+        "SELECT processing_state FROM notifications_history WHERE queue_name = 'payment-retry' AND event_json::jsonb ->> 'paymentId' = $1",
+        [paymentId],
+      );
+      expect(handled.map((row) => row.processing_state)).toEqual(['PROCESSED', 'PROCESSED']);
+      expect((await steps.purchases(accountId)).map((purchase) => purchase.transaction_status)).toEqual(['PAYMENT_FAILURE', 'SUCCESS']);
+      expect((await ledgerOf(accountId)).map((entry) => [entry.status, entry.amount])).toEqual([
+        ['ERROR', '500'],
+        ['PROCESSED', '500'],
+      ]);
+      expect((await steps.accountBalance(accountId)).accountBalance).toBe(0);
+    } finally {
+      await node2.close();
+    }
+  });
+
+  it('a node dying while the gateway charges leaves an UNKNOWN transaction that another node settles from getPaymentInfo, never charged again', async () => {
+    const steps = s();
+    const { accountId, invoiceId } = await steps.sportsAfterTrial('Crash', async (id) => {
+      await steps.addMethod(id, TEST_PLUGIN);
+      await steps.tag(id, AUTO_PAY_OFF);
+    });
+    const crashing = await startTestApp({}, { sharedDatabaseOf: t, nodeName: 'crashing' });
+    let pending: Promise<{ status: number }> | undefined;
+    try {
+      // The gateway charges at once; its answer would arrive 4 s later, after this node is gone.
+      await configure(crashing, { SLEEP_TIME_SEC: 4, METHODS: 'purchasePayment' });
+      pending = crashing.http
+        .post(`/1.0/kb/invoices/${invoiceId}/payments`)
+        .set(steps.h())
+        .send({ accountId })
+        .then((response) => response);
+      let charged: unknown[] = [];
+      for (let tries = 0; tries < 100 && charged.length === 0; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        charged = await ledgerOf(accountId);
+      }
+      expect(charged).toHaveLength(1);
+
+      // The crash: every session of the node ends (its account lock with it); it writes nothing more.
+      void crashing.dataSource.destroy().catch(() => undefined);
+      await crashing.app.get(QueueDispatcher).stop();
+      const [written] = await t.query<{ transaction_status: string; state_name: string; attempt: string; row_status: string }>(
+        `SELECT tr.transaction_status, p.state_name, a.state_name AS attempt, ip.status AS row_status
+           FROM payment_transactions tr JOIN payments p ON p.id = tr.payment_id JOIN payment_attempts a ON a.id = tr.attempt_id
+           JOIN invoice_payments ip ON ip.payment_id = p.id AND ip.type = 'ATTEMPT'
+          WHERE p.account_id = $1`,
+        [accountId],
+      );
+      expect(written).toEqual({ transaction_status: 'UNKNOWN', state_name: 'PURCHASE_INIT', attempt: 'INIT', row_status: 'INIT' });
+      // Its sessions end as the pool closes: the account lock it held goes with them.
+      let free = false;
+      for (let tries = 0; tries < 100 && !free; tries++) {
+        [{ free }] = await t.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS free', [`ACCNT_INV_PAY:${accountId}`]);
+        if (!free) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(free).toBe(true);
+
+      // Another node: paying the invoice again is refused while the outcome is unknown (nothing to pay: 204).
+      await t.http.post(`/1.0/kb/invoices/${invoiceId}/payments`).set(steps.h()).send({ accountId }).expect(204);
+      expect((await steps.accountBalance(accountId)).accountBalance).toBe(500);
+
+      // 12 hours on (org.killbill.payment.janitor.attempts.delay), its janitor asks the gateway and settles the charge.
+      await steps.addDays(1);
+      await steps.drain();
+      const purchases = await steps.purchases(accountId);
+      expect(purchases.map((purchase) => [purchase.transaction_status, Number(purchase.processed_amount)])).toEqual([['SUCCESS', 500]]);
+      const [settled] = await t.query<{ state_name: string; attempt: string; row_status: string; amount: string }>(
+        `SELECT p.state_name, a.state_name AS attempt, ip.status AS row_status, ip.amount FROM payments p
+           JOIN payment_transactions tr ON tr.payment_id = p.id JOIN payment_attempts a ON a.id = tr.attempt_id
+           JOIN invoice_payments ip ON ip.payment_id = p.id AND ip.type = 'ATTEMPT' WHERE p.account_id = $1`,
+        [accountId],
+      );
+      expect({ ...settled, amount: Number(settled.amount) }).toEqual({ state_name: 'PURCHASE_SUCCESS', attempt: 'SUCCESS', row_status: 'SUCCESS', amount: 500 });
+      expect((await steps.accountBalance(accountId)).accountBalance).toBe(0);
+      expect(await ledgerOf(accountId)).toHaveLength(1);
+    } finally {
+      // The dead node's call comes back once its sleep is over, and fails to write anything.
+      if (pending) expect((await pending).status).toBeGreaterThanOrEqual(500);
+      await crashing.app.close().catch(() => undefined);
+    }
+  });
+});
