@@ -58,6 +58,21 @@ describe('Admin cache endpoints', () => {
     expect(await standardMonthlyUsd()).toBe(next);
   });
 
+  it('DELETE /admin/cache?cacheName=tenant-overdue-config drops the parsed overdue configurations', async () => {
+    const overdueXml = readFileSync(join(__dirname, '../fixtures/overdue/OverdueConfig.xml'), 'utf8');
+    await t.http.post('/1.0/kb/overdue/xml').set(tenant.headers).set('Content-Type', 'text/xml').send(overdueXml).expect(201);
+    const firstStateName = async (): Promise<string> => (await t.http.get('/1.0/kb/overdue').set(tenant.headers).expect(200)).body.overdueStates[0].name;
+    const before = await firstStateName();
+    await t.query(
+      `UPDATE tenant_kvs SET tenant_value = replace(tenant_value, 'name="${before}"', 'name="${before}X"')
+        WHERE tenant_key = 'OVERDUE_CONFIG' AND is_active AND tenant_record_id = (SELECT record_id FROM tenants WHERE id = $1)`,
+      [tenant.id],
+    );
+    expect(await firstStateName()).toBe(before); // served from the cache
+    await t.http.delete('/1.0/kb/admin/cache').query({ cacheName: 'tenant-overdue-config' }).set(tenant.headers).expect(204);
+    expect(await firstStateName()).toBe(`${before}X`);
+  });
+
   it('accepts every Kill Bill cache name and refuses an unknown one with 400', async () => {
     for (const cacheName of ['tenant', 'tenant-kv', 'account-immutable', 'record-id']) {
       await t.http.delete('/1.0/kb/admin/cache').query({ cacheName }).set(tenant.headers).expect(204);

@@ -3,6 +3,7 @@ import { CatalogCache, CatalogService } from '@kb/catalog';
 import { AccountService } from '@kb/account';
 import { currentTenant, InvalidRequestException, Transactions } from '@kb/platform';
 import { TenantService } from '@kb/tenant';
+import { OverdueConfigService } from '@kb/overdue';
 
 /** Kill Bill's cache names (CacheType); the ones this server keeps are cleared, the others hold nothing. */
 export const CACHE_NAMES = [
@@ -31,12 +32,14 @@ export class AdminCacheService {
   constructor(
     catalogs: CatalogService,
     tenants: TenantService,
+    overdueConfigs: OverdueConfigService,
     private readonly accounts: AccountService,
     private readonly transactions: Transactions,
   ) {
     this.clearers = {
       [CatalogCache.CACHE_NAME]: (tenantRecordId) => catalogs.invalidateCache(tenantRecordId),
       tenant: () => tenants.invalidateCache(),
+      'tenant-overdue-config': (tenantRecordId) => overdueConfigs.invalidate(tenantRecordId),
     };
   }
 

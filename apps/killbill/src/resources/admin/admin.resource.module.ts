@@ -7,6 +7,7 @@ import { AdminCacheService } from './admin-cache.service';
 import { AdminController } from './admin.controller';
 import { AdminQueuesController } from './admin-queues.controller';
 import { NotificationModule } from '@kb/notification';
+import { OverdueModule } from '@kb/overdue';
 
-@Module({ imports: [AccountModule, TenantModule, CatalogModule, InvoiceModule, NotificationModule], controllers: [AdminController, AdminQueuesController], providers: [AdminCacheService] })
+@Module({ imports: [AccountModule, TenantModule, CatalogModule, InvoiceModule, OverdueModule, NotificationModule], controllers: [AdminController, AdminQueuesController], providers: [AdminCacheService] })
 export class AdminResourceModule {}
