@@ -103,6 +103,44 @@ describe('Push notifications: the events of an account, invoiced and paid, reach
   });
 });
 
+/** An account owing one unpaid invoice enters the overdue state of a one-state config: OVERDUE_CHANGE is pushed as Kill Bill's BeatrixListener converts it. */
+describe('Push notifications: OVERDUE_CHANGE', () => {
+  const ONE_UNPAID_INVOICE_IS_OVERDUE = `<overdueConfig><accountOverdueStates>
+    <state name="OD1"><condition><numberOfUnpaidInvoicesEqualsOrExceeds>1</numberOfUnpaidInvoicesEqualsOrExceeds></condition>
+      <externalMessage>Reached OD1</externalMessage><blockChanges>true</blockChanges></state>
+  </accountOverdueStates></overdueConfig>`;
+  let t: TestApp;
+  let tenant: TestTenant;
+  let receiver: PushReceiver;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    receiver = await startPushReceiver();
+    tenant = await globalCatalogTenant(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.close();
+  });
+
+  it('sends OVERDUE_CHANGE for the account when an unpaid invoice puts it in OD1', async () => {
+    await t.http.post('/1.0/kb/overdue/xml').set(tenant.headers).set('Content-Type', 'text/xml').send(ONE_UNPAID_INVOICE_IS_OVERDUE).expect(201);
+    await register(t, tenant, receiver.url);
+    await setClock(t, tenant, START);
+    // No payment method: the invoice stays unpaid.
+    const accountId = await createAccount(t, tenant, { name: 'Overdue', currency: 'USD' });
+    await t.http.post('/1.0/kb/subscriptions').set(tenant.headers).send({ accountId, planName: 'sports-monthly' }).expect(201);
+    await drain(t, tenant);
+    await t.http.put('/1.0/kb/test/clock').query({ days: 30, timeoutSec: 10 }).set(tenant.headers).expect(200);
+    await drain(t, tenant);
+
+    expect((await t.http.get(`/1.0/kb/accounts/${accountId}/overdue`).set(tenant.headers).expect(200)).body).toMatchObject({ name: 'OD1', isBlockChanges: true });
+    const overdueChanges = receiver.ofType('OVERDUE_CHANGE');
+    expect(overdueChanges).toHaveLength(1);
+    expect(overdueChanges[0].body).toEqual({ eventType: 'OVERDUE_CHANGE', accountId, objectType: 'ACCOUNT', objectId: accountId, metaData: null });
+  });
+});
+
 describe('Push notifications: a failing receiver is retried on org.killbill.billing.server.notifications.retries, then given up', () => {
   let t: TestApp;
   let receiver: PushReceiver;
