@@ -109,24 +109,23 @@ export class InvoiceStore {
   async withDetails(manager: EntityManager, tenantRecordId: number, rows: readonly InvoiceRow[]): Promise<LoadedInvoice[]> {
     if (rows.length === 0) return [];
     const invoiceIds = rows.map((row) => row.id);
-    const [items, payments, writtenOff] = await Promise.all([
-      manager
-        .getRepository(InvoiceItemRow)
-        .createQueryBuilder('it')
-        .where('it.tenant_record_id = :tenant AND it.invoice_id = ANY(:invoiceIds)', { tenant: tenantRecordId, invoiceIds })
-        .orderBy('it.record_id')
-        .getMany(),
-      manager
-        .getRepository(InvoicePaymentRow)
-        .createQueryBuilder('p')
-        .where('p.tenant_record_id = :tenant AND p.invoice_id = ANY(:invoiceIds)', { tenant: tenantRecordId, invoiceIds })
-        .orderBy('p.record_id')
-        .getMany(),
-      manager.query(
-        `SELECT object_id FROM tags WHERE tenant_record_id = $1 AND object_id = ANY($2) AND object_type = 'INVOICE' AND tag_definition_id = $3 AND is_active`,
-        [tenantRecordId, invoiceIds, CONTROL_TAGS.WRITTEN_OFF.id],
-      ) as Promise<{ object_id: string }[]>,
-    ]);
+    // One after the other: the manager is often a transaction's single connection.
+    const items = await manager
+      .getRepository(InvoiceItemRow)
+      .createQueryBuilder('it')
+      .where('it.tenant_record_id = :tenant AND it.invoice_id = ANY(:invoiceIds)', { tenant: tenantRecordId, invoiceIds })
+      .orderBy('it.record_id')
+      .getMany();
+    const payments = await manager
+      .getRepository(InvoicePaymentRow)
+      .createQueryBuilder('p')
+      .where('p.tenant_record_id = :tenant AND p.invoice_id = ANY(:invoiceIds)', { tenant: tenantRecordId, invoiceIds })
+      .orderBy('p.record_id')
+      .getMany();
+    const writtenOff: { object_id: string }[] = await manager.query(
+      `SELECT object_id FROM tags WHERE tenant_record_id = $1 AND object_id = ANY($2) AND object_type = 'INVOICE' AND tag_definition_id = $3 AND is_active`,
+      [tenantRecordId, invoiceIds, CONTROL_TAGS.WRITTEN_OFF.id],
+    );
     const itemsByInvoice = groupBy(items, (item) => item.invoiceId);
     const paymentsByInvoice = groupBy(payments, (payment) => payment.invoiceId);
     const writtenOffIds = new Set(writtenOff.map((tag) => tag.object_id));
