@@ -1,0 +1,102 @@
+/**
+ * Payments benchmark (not a test): the real application on an embedded PostgreSQL, listening on the
+ * loopback; BENCH_ACCOUNTS (100) accounts, each with `__EXTERNAL_PAYMENT__` as its default payment
+ * method. BENCH_PAYMENTS (3,000) `POST /1.0/kb/accounts/{accountId}/payments` PURCHASEs of $10 are
+ * sent over BENCH_CONNECTIONS (10) keep-alive connections, each connection taking the next account in
+ * turn (so concurrent payments mostly hit different accounts, as a burst of customers does; each
+ * payment still takes its account's lock). Every answer must be 201. Prints payments per second and
+ * the latency percentiles, then checks one SUCCESS purchase transaction per payment.
+ * Run with `npm run bench:payments`.
+ */
+import 'reflect-metadata';
+import http from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import globalSetup from '../test/support/global-setup';
+import globalTeardown from '../test/support/global-teardown';
+import { createAccount, startTestApp } from '../test/support/test-app';
+
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100);
+const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 3_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const WARMUP = 200;
+
+function post(agent: http.Agent, port: number, path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; millis: number }> {
+  const text = JSON.stringify(body);
+  const start = performance.now();
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, millis: performance.now() - start }));
+      },
+    );
+    request.on('error', reject);
+    request.end(text);
+  });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))].toFixed(1);
+
+async function main(): Promise<void> {
+  await globalSetup();
+  const t = await startTestApp();
+  try {
+    const tenant = await t.createTenant();
+    const accountIds: string[] = [];
+    for (let i = 0; i < ACCOUNTS; i++) {
+      const accountId = await createAccount(t, tenant, { name: `Payer ${i}`, currency: 'USD' });
+      await t.http.post(`/1.0/kb/accounts/${accountId}/paymentMethods`).query({ isDefault: 'true' }).set(tenant.headers).send({ pluginName: '__EXTERNAL_PAYMENT__' }).expect(201);
+      accountIds.push(accountId);
+    }
+    await t.app.listen(0, '127.0.0.1');
+    const port = (t.app.getHttpServer().address() as AddressInfo).port;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+
+    const run = async (count: number): Promise<number[]> => {
+      let next = 0;
+      const latencies: number[] = [];
+      const connection = async () => {
+        while (next < count) {
+          const index = next++;
+          const accountId = accountIds[index % accountIds.length];
+          const answer = await post(agent, port, `/1.0/kb/accounts/${accountId}/payments`, tenant.headers, { transactionType: 'PURCHASE', amount: 10, currency: 'USD' });
+          if (answer.status !== 201) throw new Error(`payment ${index}: status ${answer.status}`);
+          latencies.push(answer.millis);
+        }
+      };
+      await Promise.all(Array.from({ length: CONNECTIONS }, connection));
+      return latencies;
+    };
+
+    await run(WARMUP);
+    const start = performance.now();
+    const latencies = (await run(PAYMENTS)).sort((a, b) => a - b);
+    const millis = performance.now() - start;
+    console.log(
+      `${PAYMENTS} payments over ${CONNECTIONS} connections on ${ACCOUNTS} accounts in ${millis.toFixed(0)} ms: ${((PAYMENTS * 1000) / millis).toFixed(1)} payments/s; ` +
+        `latency p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, p99 ${percentile(latencies, 99)} ms`,
+    );
+    agent.destroy();
+
+    const [check] = await t.query<{ payments: string; purchases: string }>(
+      `SELECT (SELECT count(*) FROM payments p JOIN accounts a ON a.record_id = p.account_record_id WHERE a.id = ANY($1)) AS payments,
+              (SELECT count(*) FROM payment_transactions pt JOIN accounts a ON a.record_id = pt.account_record_id
+                WHERE a.id = ANY($1) AND pt.transaction_type = 'PURCHASE' AND pt.transaction_status = 'SUCCESS') AS purchases`,
+      [accountIds],
+    );
+    console.log(`checked: ${JSON.stringify(check)}`);
+    if (Number(check.payments) !== PAYMENTS + WARMUP || Number(check.purchases) !== PAYMENTS + WARMUP) {
+      throw new Error(`expected ${PAYMENTS + WARMUP} successful purchases: ${JSON.stringify(check)}`);
+    }
+  } finally {
+    await t.close();
+    await globalTeardown();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
