@@ -100,6 +100,79 @@ describe('Payment safety: one charge per invoice across crashes, nodes and retri
     }
   });
 
+  it('a retry calls the gateway with no transaction open: its notification and rows stay free, the account lock is held, and it completes with history and audit', async () => {
+    const steps = s();
+    const { accountId, paymentId } = await declined('Detached');
+    const [notification] = await t.query<{ record_id: string }>(
+      "SELECT record_id FROM notifications WHERE queue_name = 'payment-retry' AND event_json::jsonb ->> 'paymentId' = $1",
+      [paymentId],
+    );
+    await configure(t, { SLEEP_TIME_SEC: 3, METHODS: 'purchasePayment' });
+    let moving: Promise<unknown> | undefined;
+    try {
+      moving = steps.addDays(8).then((response) => response); // 2013-09-08: the retry is due
+      let charged: unknown[] = [];
+      for (let tries = 0; tries < 250 && charged.length < 2; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        charged = await ledgerOf(accountId);
+      }
+      expect(charged).toHaveLength(2);
+      // Well into the gateway's 3 s answer: a transaction kept open across it would be idle that long.
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const idleInTransaction = await t.query(
+        `SELECT pid, query FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid()
+            AND state LIKE 'idle in transaction%' AND state_change < clock_timestamp() - interval '1 second'`,
+      );
+      expect(idleInTransaction).toEqual([]);
+      // The notification is leased to this node, not row-locked by an open transaction.
+      const claimed = await t.query<{ processing_state: string; processing_owner: string }>(
+        'SELECT processing_state, processing_owner FROM notifications WHERE record_id = $1 FOR UPDATE NOWAIT',
+        [notification.record_id],
+      );
+      expect(claimed).toEqual([{ processing_state: 'IN_PROCESSING', processing_owner: 'node-1' }]);
+      // The retry's attempt and transaction were committed before the call, for the janitor should this node die.
+      const written = await t.query<{ transaction_status: string; attempt: string }>(
+        `SELECT tr.transaction_status, a.state_name AS attempt FROM payment_transactions tr JOIN payment_attempts a ON a.id = tr.attempt_id
+          WHERE tr.payment_id = $1 ORDER BY tr.record_id FOR UPDATE OF tr, a NOWAIT`,
+        [paymentId],
+      );
+      expect(written).toEqual([
+        { transaction_status: 'PAYMENT_FAILURE', attempt: 'RETRIED' },
+        { transaction_status: 'UNKNOWN', attempt: 'INIT' },
+      ]);
+      const [{ free }] = await t.query<{ free: boolean }>('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS free', [`ACCNT_INV_PAY:${accountId}`]);
+      expect(free).toBe(false);
+    } finally {
+      await moving;
+      await configure(t, { CONFIGURE_ACTION: 'ACTION_CLEAR' });
+    }
+    await steps.drain();
+    const [handled] = await t.query<{ processing_state: string; processing_owner: string }>(
+      'SELECT processing_state, processing_owner FROM notifications_history WHERE record_id = $1',
+      [notification.record_id],
+    );
+    expect(handled).toEqual({ processing_state: 'PROCESSED', processing_owner: 'node-1' });
+    expect((await steps.purchases(accountId)).map((purchase) => [purchase.payment_id === paymentId, purchase.transaction_status])).toEqual([
+      [true, 'PAYMENT_FAILURE'],
+      [true, 'SUCCESS'],
+    ]);
+    // Both short transactions of the retry left their history row and its audit row.
+    const history = await t.query<{ change_type: string; transaction_status: string; audited: string }>(
+      `SELECT h.change_type, h.transaction_status, a.change_type AS audited FROM payment_transactions tr
+         JOIN payment_transactions_history h ON h.target_record_id = tr.record_id
+         JOIN audit_log a ON a.table_name = 'payment_transactions' AND a.target_record_id = h.record_id
+        WHERE tr.payment_id = $1 AND tr.transaction_status = 'SUCCESS' ORDER BY h.record_id`,
+      [paymentId],
+    );
+    expect(history.map((row) => [row.change_type, row.transaction_status, row.audited])).toEqual([
+      ['INSERT', 'UNKNOWN', 'INSERT'],
+      ['UPDATE', 'SUCCESS', 'UPDATE'],
+    ]);
+    expect((await ledgerOf(accountId)).map((entry) => entry.status)).toEqual(['ERROR', 'PROCESSED']);
+    expect((await steps.accountBalance(accountId)).accountBalance).toBe(0);
+  });
+
   it('a node dying while the gateway charges leaves an UNKNOWN transaction that another node settles from getPaymentInfo, never charged again', async () => {
     const steps = s();
     const { accountId, invoiceId } = await steps.sportsAfterTrial('Crash', async (id) => {
@@ -165,5 +238,60 @@ describe('Payment safety: one charge per invoice across crashes, nodes and retri
       if (pending) expect((await pending).status).toBeGreaterThanOrEqual(500);
       await crashing.app.close().catch(() => undefined);
     }
+  });
+
+  it('a node dying during a retry leaves its notification leased: once the lease runs out another node takes it, charges nothing, and the janitor settles the charge', async () => {
+    const steps = s();
+    const { accountId, paymentId } = await declined('LeaseExpiry');
+    const [notification] = await t.query<{ record_id: string }>(
+      "SELECT record_id FROM notifications WHERE queue_name = 'payment-retry' AND event_json::jsonb ->> 'paymentId' = $1",
+      [paymentId],
+    );
+    const crashing = await startTestApp(
+      { ...ONE_AT_A_TIME, 'org.killbill.notificationq.main.reapThreshold': '2s' },
+      { sharedDatabaseOf: t, nodeName: 'crashing' },
+    );
+    const dispatcher = t.app.get(QueueDispatcher);
+    try {
+      await configure(crashing, { SLEEP_TIME_SEC: 4, METHODS: 'purchasePayment' });
+      // Only the node about to die handles queues while the retry becomes due.
+      await dispatcher.stop();
+      await t.http.put('/1.0/kb/test/clock').query({ days: 8, timeoutSec: 0 }).set(steps.h()).expect(200);
+      let charged: unknown[] = [];
+      for (let tries = 0; tries < 250 && charged.length < 2; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        charged = await ledgerOf(accountId);
+      }
+      expect(charged).toHaveLength(2);
+
+      void crashing.dataSource.destroy().catch(() => undefined);
+      await crashing.app.get(QueueDispatcher).stop();
+      const [leased] = await t.query<{ processing_state: string; processing_owner: string }>(
+        'SELECT processing_state, processing_owner FROM notifications WHERE record_id = $1',
+        [notification.record_id],
+      );
+      expect(leased).toEqual({ processing_state: 'IN_PROCESSING', processing_owner: 'crashing' });
+      expect((await steps.purchases(accountId)).map((purchase) => purchase.transaction_status)).toEqual(['PAYMENT_FAILURE', 'UNKNOWN']);
+    } finally {
+      dispatcher.start();
+      await crashing.app.close().catch(() => undefined);
+    }
+
+    // Its lease (2 s) is over: this node runs the retry again, and the control plugin refuses to pay while the outcome is unknown.
+    await steps.drain();
+    const [handled] = await t.query<{ processing_state: string; processing_owner: string }>(
+      'SELECT processing_state, processing_owner FROM notifications_history WHERE record_id = $1',
+      [notification.record_id],
+    );
+    expect(handled).toEqual({ processing_state: 'PROCESSED', processing_owner: 'node-1' });
+    expect((await steps.purchases(accountId)).map((purchase) => purchase.transaction_status)).toEqual(['PAYMENT_FAILURE', 'UNKNOWN']);
+    expect(await ledgerOf(accountId)).toHaveLength(2);
+
+    // 12 hours on, the attempt's janitor asks the gateway and settles the one charge.
+    await steps.addDays(1);
+    await steps.drain();
+    expect((await steps.purchases(accountId)).map((purchase) => purchase.transaction_status)).toEqual(['PAYMENT_FAILURE', 'SUCCESS']);
+    expect((await ledgerOf(accountId)).map((entry) => entry.status)).toEqual(['ERROR', 'PROCESSED']);
+    expect((await steps.accountBalance(accountId)).accountBalance).toBe(0);
   });
 });

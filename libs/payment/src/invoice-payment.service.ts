@@ -2,7 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import Big from 'big.js';
 import { In, type EntityManager } from 'typeorm';
-import { accountLockName, Clock, currentContext, currentTenant, runWithContext, InvalidRequestException, KillBillException, Locks, type LockedScope, OnBusEvent, OnNotification, type QueueMessage, Queues, tenantRepository, Transactions } from '@kb/platform';
+import {
+  accountLockName,
+  Clock,
+  currentContext,
+  currentTenant,
+  runWithContext,
+  InvalidRequestException,
+  KillBillException,
+  Locks,
+  type LockedScope,
+  OnBusEvent,
+  OnNotificationOutsideTransaction,
+  type QueueMessage,
+  Queues,
+  tenantRepository,
+  Transactions,
+} from '@kb/platform';
 import { AccountRow } from '@kb/account';
 import { CONTROL_TAGS, TagRow } from '@kb/tag';
 import { type Currency } from '@kb/kernel';
@@ -117,17 +133,23 @@ export class InvoicePaymentService {
     await this.outsideDispatcherTransaction(accountId, () => this.payInvoice(accountId, { invoiceId, amount: null, paymentMethodId: null, isApiPayment: false }));
   }
 
-  /** A scheduled retry: the same payment, the same transaction key, the method of the failed attempt. */
-  @OnNotification(PaymentRetryQueue)
-  async onRetry(message: QueueMessage<PaymentRetryNotification>): Promise<void> {
+  /**
+   * A scheduled retry: the same payment, the same transaction key, the method of the failed attempt.
+   * Handled outside any transaction, as a payment through the API: the account lock is held across the
+   * plugin call and the payment's rows (the next retry among them) are written in its short
+   * transactions, so the notification's completion has nothing left to do. A redelivery (a node died
+   * during the call and its lease ran out) cannot charge twice: the control plugin finds the invoice
+   * paid, or its transaction UNKNOWN for the attempt janitor to settle, and aborts.
+   */
+  @OnNotificationOutsideTransaction(PaymentRetryQueue)
+  async onRetry(message: QueueMessage<PaymentRetryNotification>): Promise<undefined> {
     const { accountId, invoiceId, paymentId, paymentExternalKey, transactionExternalKey, paymentMethodId } = message.payload;
-    await this.outsideDispatcherTransaction(accountId, () =>
-      this.payInvoice(accountId, { invoiceId, amount: null, paymentMethodId, isApiPayment: false, paymentId, paymentExternalKey, transactionExternalKey }),
-    );
+    await this.payInvoice(accountId, { invoiceId, amount: null, paymentMethodId, isApiPayment: false, paymentId, paymentExternalKey, transactionExternalKey });
+    return undefined;
   }
 
   /**
-   * A queue handler runs inside the dispatcher's transaction, but a payment's rows must commit before
+   * A bus handler runs inside the dispatcher's transaction, but a payment's rows must commit before
    * the plugin call. The account lock is taken in the dispatcher's transaction (re-entrant when an
    * earlier handler of the batch holds it, so the batch never waits for itself) and kept across the
    * payment, whose writes run in transactions of their own. A redelivered event cannot charge twice:

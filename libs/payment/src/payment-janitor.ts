@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { accountLockName, Clock, currentContext, Locks, OnNotification, type QueueMessage, Queues, runWithContext, tenantRepository } from '@kb/platform';
+import { Clock, Locks, OnNotificationOutsideTransaction, type QueueMessage, Queues, tenantRepository } from '@kb/platform';
 import type { Currency } from '@kb/kernel';
 import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
 import { PaymentAttemptJanitorQueue, PaymentJanitorQueue, type PaymentJanitorNotification } from './payment-events';
@@ -33,23 +33,20 @@ export class PaymentJanitor {
   ) {}
 
   /** An attempt old enough that its outcome should be written: the same check, which finds nothing to do unless the node making it died. */
-  @OnNotification(PaymentAttemptJanitorQueue)
-  async onIncompleteAttemptCheck(message: QueueMessage<PaymentJanitorNotification>): Promise<void> {
-    await this.onJanitorCheck(message);
+  @OnNotificationOutsideTransaction(PaymentAttemptJanitorQueue)
+  async onIncompleteAttemptCheck(message: QueueMessage<PaymentJanitorNotification>): Promise<undefined> {
+    await this.check(message.payload);
+    return undefined;
   }
 
-  @OnNotification(PaymentJanitorQueue)
-  async onJanitorCheck(message: QueueMessage<PaymentJanitorNotification>): Promise<void> {
-    const { accountId } = message.payload;
-    const context = currentContext();
-    if (!context.manager) {
-      await this.check(message.payload);
-      return;
-    }
-    // As for invoice payments: the lock in the dispatcher's transaction, the settlement in transactions of its own.
-    await this.locks.lockAccountInTransaction(accountId);
-    const heldLocks = new Set([...(context.heldLocks ?? []), accountLockName(accountId)]);
-    await runWithContext({ ...context, manager: undefined, heldLocks }, () => this.check(message.payload));
+  /**
+   * Handled outside any transaction, so that no transaction waits on getPaymentInfo: the settlement and
+   * the next look are written in the check's short transactions, and the completion has nothing left to do.
+   */
+  @OnNotificationOutsideTransaction(PaymentJanitorQueue)
+  async onJanitorCheck(message: QueueMessage<PaymentJanitorNotification>): Promise<undefined> {
+    await this.check(message.payload);
+    return undefined;
   }
 
   /** Settles one transaction if the plugin now knows its outcome; true when it changed. */
