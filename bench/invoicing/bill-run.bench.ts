@@ -9,6 +9,9 @@
  * per second and the total time, then checks one new invoice per account.
  * Run with `npm run bench:invoicing-bill-run` (queue settings as in the tests unless BENCH_CLAIMED /
  * BENCH_SLEEP give `org.killbill.notificationq.main.claimed` / `.sleep`; BENCH_ANALYZE=1 analyzes the copied rows first).
+ * BENCH_PAY=1 gives every account `__EXTERNAL_PAYMENT__` as its default payment method (over HTTP), so
+ * each invoice is also paid automatically (INVOICE_CREATION → invoice payment): the bill run then
+ * counts accounts billed and paid, and checks one successful payment per new invoice.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -37,6 +40,14 @@ async function main(): Promise<void> {
       copyTemplate(t, tenant, template, { accounts: ACCOUNTS, subscriptionsPerAccount: 1 }),
     );
     await expectLikeTemplate(t, template, { accountRecordId: accounts[0].recordId, subscriptionId: accounts[0].subscriptionIds[0] });
+    const paying = process.env.BENCH_PAY === '1';
+    if (paying) {
+      await timed(`set-up: an __EXTERNAL_PAYMENT__ default payment method on each of ${ACCOUNTS} accounts (over HTTP)`, async () => {
+        for (const account of accounts) {
+          await t.http.post(`/1.0/kb/accounts/${account.id}/paymentMethods`).query({ isDefault: 'true' }).set(tenant.headers).send({ pluginName: '__EXTERNAL_PAYMENT__' }).expect(201);
+        }
+      });
+    }
 
     // The notification each subscription's creation leads to (its first invoice is due at once), as the system schedules it.
     const transactions = t.app.get(Transactions);
@@ -74,7 +85,7 @@ async function main(): Promise<void> {
     const start = performance.now();
     await t.http.put('/1.0/kb/test/clock').query({ months: 1, timeoutSec: 600 }).set(tenant.headers).expect(200);
     const total = performance.now() - start;
-    console.log(`bill run: clock moved one month, ${ACCOUNTS} accounts invoiced in ${ms(total)}: ${perSecond(ACCOUNTS, total)}`);
+    console.log(`bill run: clock moved one month, ${ACCOUNTS} accounts invoiced${paying ? ' and paid' : ''} in ${ms(total)}: ${perSecond(ACCOUNTS, total)}`);
 
     const [check] = await t.query<{ invoices: string; accounts: string; items: string }>(
       `SELECT count(*) AS invoices, count(DISTINCT account_id) AS accounts,
@@ -85,6 +96,18 @@ async function main(): Promise<void> {
     console.log(`checked: ${JSON.stringify(check)}`);
     if (Number(check.accounts) !== ACCOUNTS || Number(check.invoices) !== ACCOUNTS || Number(check.items) !== ACCOUNTS) {
       throw new Error(`expected one new invoice of one item per account: ${JSON.stringify(check)}`);
+    }
+    if (paying) {
+      const [paid] = await t.query<{ payments: string; unpaid: string }>(
+        `SELECT count(*) AS payments,
+                (SELECT count(*) FROM invoices i WHERE i.tenant_record_id = $1 AND i.account_id <> $2 AND i.target_date = '2012-06-01'
+                    AND NOT EXISTS (SELECT 1 FROM invoice_payments ip WHERE ip.invoice_id = i.id AND ip.status = 'SUCCESS')) AS unpaid
+           FROM invoice_payments p JOIN invoices i ON i.id = p.invoice_id
+          WHERE i.tenant_record_id = $1 AND i.account_id <> $2 AND i.target_date = '2012-06-01' AND p.status = 'SUCCESS' AND p.type = 'ATTEMPT'`,
+        [tenant.recordId, template.account.id],
+      );
+      console.log(`paid: ${JSON.stringify(paid)}`);
+      if (Number(paid.payments) !== ACCOUNTS || Number(paid.unpaid) !== 0) throw new Error(`expected every new invoice paid once: ${JSON.stringify(paid)}`);
     }
   } finally {
     await t.close();

@@ -62,7 +62,7 @@ export class PlatformModule {
         { provide: NODE_NAME, useValue: options.config.server.nodeName },
         {
           provide: DataSource,
-          useFactory: () => openDatabase(options.database, clock),
+          useFactory: () => openDatabase({ poolSize: options.config.getInteger('org.killbill.dao.maxActive'), ...options.database }, clock),
         },
         Transactions,
         Metrics,

@@ -27,6 +27,8 @@ export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'org.killbill.persistent.bus.main.retry.schedule': '1s,10s,1m',
   'org.killbill.persistent.bus.main.reapThreshold': '10m',
   'org.killbill.healthcheck.queues.failed.window': '1h',
+  // The database connection pool (Kill Bill's DaoConfig default is 100, for MySQL and its thread pools).
+  'org.killbill.dao.maxActive': '20',
   // Kill Bill's BroadcastConfig; and how often a node refreshes its node_infos row (5 s in Kill Bill's code).
   'org.killbill.billing.util.broadcast.rate': '5s',
   'org.killbill.nodes.info.refresh.rate': '5s',
