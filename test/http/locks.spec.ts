@@ -11,7 +11,8 @@ describe('Account locks', () => {
   let locks: Locks;
 
   beforeAll(async () => {
-    t = await startTestApp({ 'org.killbill.invoice.globalLock.retries': RETRIES, 'org.killbill.payment.globalLock.retries': RETRIES });
+    // A pool of 10 connections (org.killbill.dao.maxActive): at most five hold locks across calls.
+    t = await startTestApp({ 'org.killbill.invoice.globalLock.retries': RETRIES, 'org.killbill.payment.globalLock.retries': RETRIES, 'org.killbill.dao.maxActive': '10' });
     tenant = await t.createTenant();
     tenantRecordId = Number((await t.query<{ record_id: string }>(`SELECT record_id FROM tenants WHERE id = $1`, [tenant.id]))[0].record_id);
     locks = t.app.get(Locks);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, QueryFailedError } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import type { Clock } from '../clock/clock';
@@ -22,11 +22,22 @@ export interface InsertShape {
     readonly updatedDate?: ColumnMetadata;
     readonly updatedBy?: ColumnMetadata;
   };
-  /** SQL per set of columns given (those left undefined take the column's default, as TypeORM writes DEFAULT). */
-  readonly statements: Map<string, string>;
+  /** SQL per set of columns given (those left undefined take the column's default, as TypeORM writes DEFAULT), with its prepared statement's name. */
+  readonly statements: Map<string, PreparedInsert>;
+}
+
+interface PreparedInsert {
+  readonly name: string;
+  readonly text: string;
 }
 
 const shapes = new WeakMap<EntityMetadata, InsertShape | null>();
+let preparedCount = 0;
+
+/** The pg client under a TypeORM query runner (connected: the insert runs in a transaction). */
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Row[] }>;
+}
 
 /**
  * The insert of a new row as `save()` does it, with the subscriber's stamping, history copy and audit
@@ -82,18 +93,34 @@ export function insertLikeSave<T extends object>(manager: EntityManager, metadat
       ...(audited.accountRecordIdOf === OWN_RECORD_ID ? [] : [(row.accountRecordId as number | null | undefined) ?? null]),
     ];
   }
-  let sql = shape.statements.get(key);
-  if (sql === undefined) {
-    sql = insertSql(metadata, shape, given);
-    shape.statements.set(key, sql);
+  let statement = shape.statements.get(key);
+  if (statement === undefined) {
+    statement = { name: `kb_insert_${++preparedCount}`, text: insertSql(metadata, shape, given) };
+    shape.statements.set(key, statement);
   }
-  return manager.query(sql, [...parameters, ...auditParameters]).then((rows: Row[]) => {
+  const values = [...parameters, ...auditParameters];
+  return runPrepared(manager, statement, values).then((rows: Row[]) => {
     if (rows.length !== 1) throw new Error(`The insert into ${metadata.tableName} returned ${rows.length} rows`);
     for (const column of shape.returning) column.setEntityValue(row, driver.prepareHydratedValue(rows[0][column.databaseName], column));
     // As save() leaves it: a nullable column not given reads null, not undefined.
     for (const column of shape.nullable) if (column.getEntityValue(row) === undefined) column.setEntityValue(row, null);
     return entity;
   });
+}
+
+/**
+ * Runs the insert as a named prepared statement of the transaction's connection: PostgreSQL parses
+ * and plans the CTE once per connection, and each later insert sends only its values. A failure
+ * surfaces as TypeORM's QueryFailedError, as `manager.query` raises it (unique-index mapping reads it).
+ */
+async function runPrepared(manager: EntityManager, statement: PreparedInsert, values: unknown[]): Promise<Row[]> {
+  const client = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
+  if (!client) return manager.query(statement.text, values);
+  try {
+    return (await client.query({ name: statement.name, text: statement.text, values })).rows;
+  } catch (error) {
+    throw new QueryFailedError(statement.text, values, error as Error);
+  }
 }
 
 function insertSql(metadata: EntityMetadata, shape: InsertShape, given: readonly ColumnMetadata[]): string {
