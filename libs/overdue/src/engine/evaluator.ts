@@ -1,5 +1,6 @@
 import { Instant, type LocalDate, ZonedDateTime, ZoneOffset } from '@js-joda/core';
 import { KillBillError } from '@kb/kernel';
+import { addDuration } from '@kb/catalog/engine';
 import {
   type BillingState,
   CLEAR_STATE,
@@ -13,21 +14,6 @@ import {
 /** A duration that means "no re-evaluation" (Kill Bill: missing, UNLIMITED or 0). */
 export function isUsableInterval(duration: OverdueDuration | undefined): duration is OverdueDuration {
   return duration !== undefined && duration.unit !== 'UNLIMITED' && duration.number !== 0;
-}
-
-export function addToLocalDate(date: LocalDate, duration: OverdueDuration): LocalDate {
-  switch (duration.unit) {
-    case 'DAYS':
-      return date.plusDays(duration.number);
-    case 'WEEKS':
-      return date.plusWeeks(duration.number);
-    case 'MONTHS':
-      return date.plusMonths(duration.number);
-    case 'YEARS':
-      return date.plusYears(duration.number);
-    default:
-      throw new Error(`Unexpected duration unit ${duration.unit}`);
-  }
 }
 
 /** `instant` plus the duration, months and years on the UTC calendar (Kill Bill's DateTime.plus(Period)). */
@@ -68,7 +54,7 @@ export function conditionMatches(condition: OverdueCondition, state: BillingStat
   if (age !== undefined) {
     // nothing unpaid: no date to count from, the criterion fails
     if (state.dateOfEarliestUnpaidInvoice === null) return false;
-    if (addToLocalDate(state.dateOfEarliestUnpaidInvoice, age).isAfter(today)) return false;
+    if (addDuration(state.dateOfEarliestUnpaidInvoice, age).isAfter(today)) return false;
   }
   if (responses !== undefined && !responses.includes(state.responseForLastFailedPayment)) return false;
   if (included !== undefined && !state.accountControlTags.includes(included)) return false;
