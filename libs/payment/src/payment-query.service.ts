@@ -249,11 +249,10 @@ export class PaymentQueryService {
     });
   }
 
-  /** The retries scheduled on the payments' accounts (one read per account). */
+  /** The retries scheduled on the payments' accounts (one read for all of them). */
   private async scheduledRetries(rows: readonly PaymentRow[]): Promise<ScheduledRetry[]> {
     const accounts = [...new Set(rows.map((row) => row.accountRecordId).filter((id): id is number => id !== null))];
-    const tenantRecordId = currentTenant().recordId;
-    return (await Promise.all(accounts.map((accountRecordId) => this.retries.scheduledRetries(accountRecordId, tenantRecordId)))).flat();
+    return accounts.length ? this.retries.scheduledRetries(accounts, currentTenant().recordId) : [];
   }
 
   /** What each payment's plugin reports for it (Kill Bill's getPaymentInfo), by payment id. */

@@ -25,9 +25,9 @@ export class PaymentRetryService {
     private readonly transactions: Transactions,
   ) {}
 
-  /** The account's retries not yet due, earliest first. */
-  async scheduledRetries(accountRecordId: number, tenantRecordId: number): Promise<ScheduledRetry[]> {
-    const future = await this.queues.futureNotifications(PaymentRetryQueue, accountRecordId, tenantRecordId);
+  /** The retries not yet due of one account or several, earliest first. */
+  async scheduledRetries(accountRecordIds: number | readonly number[], tenantRecordId: number): Promise<ScheduledRetry[]> {
+    const future = await this.queues.futureNotifications(PaymentRetryQueue, accountRecordIds, tenantRecordId);
     return future.flatMap(({ effectiveDate, payload }) => (payload.attemptId ? [{ effectiveDate, attemptId: payload.attemptId }] : []));
   }
 

@@ -193,13 +193,20 @@ export class Queues {
     return rows.map((row) => JSON.parse(row.event_json) as P);
   }
 
-  /** Kill Bill's getFutureNotificationForSearchKeys: the account's notifications of `queue` not yet due, earliest first. */
-  async futureNotifications<P extends object>(queue: NotificationQueue<P>, accountRecordId: number, tenantRecordId: number): Promise<{ effectiveDate: Date; payload: P }[]> {
+  /**
+   * Kill Bill's getFutureNotificationForSearchKeys: the notifications of `queue` not yet due of one
+   * account (or of several, in one read), earliest first.
+   */
+  async futureNotifications<P extends object>(
+    queue: NotificationQueue<P>,
+    accountRecordIds: number | readonly number[],
+    tenantRecordId: number,
+  ): Promise<{ effectiveDate: Date; payload: P }[]> {
     const rows: { effective_date: Date; event_json: string }[] = await this.transactions.manager().query(
       `SELECT effective_date, event_json FROM notifications
-        WHERE search_key1 = $1 AND search_key2 = $2 AND queue_name = $3 AND effective_date > $4 AND processing_state = 'AVAILABLE'
+        WHERE search_key1 = ANY($1) AND search_key2 = $2 AND queue_name = $3 AND effective_date > $4 AND processing_state = 'AVAILABLE'
         ORDER BY effective_date, record_id`,
-      [accountRecordId, tenantRecordId, queue.name, this.clock.nowFor(tenantRecordId)],
+      [typeof accountRecordIds === 'number' ? [accountRecordIds] : accountRecordIds, tenantRecordId, queue.name, this.clock.nowFor(tenantRecordId)],
     );
     return rows.map((row) => ({ effectiveDate: new Date(row.effective_date), payload: JSON.parse(row.event_json) as P }));
   }
