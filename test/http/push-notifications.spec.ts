@@ -35,8 +35,9 @@ describe('Push notifications: the events of an account, invoiced and paid, reach
   });
 
   it('sends ACCOUNT_CREATION, SUBSCRIPTION_CREATION, INVOICE_CREATION and PAYMENT_SUCCESS with Kill Bill’s fields and headers', async () => {
-    await register(t, tenant, receiver.url);
+    // The clock first: a push is due at the clock's now, so moving the clock back would leave the registration's own push in the future.
     await setClock(t, tenant, START);
+    await register(t, tenant, receiver.url);
     const accountId = await createAccount(t, tenant, { name: 'Pushed', currency: 'USD' });
     await t.http.post(`/1.0/kb/accounts/${accountId}/paymentMethods`).query({ isDefault: 'true' }).set(tenant.headers).send({ pluginName: '__EXTERNAL_PAYMENT__' }).expect(201);
     const created = await t.http.post('/1.0/kb/subscriptions').set(tenant.headers).send({ accountId, planName: 'sports-monthly' }).expect(201);
@@ -126,8 +127,8 @@ describe('Push notifications: OVERDUE_CHANGE', () => {
 
   it('sends OVERDUE_CHANGE for the account when an unpaid invoice puts it in OD1', async () => {
     await t.http.post('/1.0/kb/overdue/xml').set(tenant.headers).set('Content-Type', 'text/xml').send(ONE_UNPAID_INVOICE_IS_OVERDUE).expect(201);
-    await register(t, tenant, receiver.url);
     await setClock(t, tenant, START);
+    await register(t, tenant, receiver.url);
     // No payment method: the invoice stays unpaid.
     const accountId = await createAccount(t, tenant, { name: 'Overdue', currency: 'USD' });
     await t.http.post('/1.0/kb/subscriptions').set(tenant.headers).send({ accountId, planName: 'sports-monthly' }).expect(201);
