@@ -2,15 +2,17 @@
  * Payments benchmark (not a test): the real application on an embedded PostgreSQL, listening on the
  * loopback; BENCH_ACCOUNTS (100) accounts, each with `__EXTERNAL_PAYMENT__` as its default payment
  * method. BENCH_PAYMENTS (3,000) `POST /1.0/kb/accounts/{accountId}/payments` PURCHASEs of $10 are
- * sent over BENCH_CONNECTIONS (10) keep-alive connections, each connection taking the next account in
+ * sent by a load generator in a process of its own over BENCH_CONNECTIONS (10) keep-alive connections, each connection taking the next account in
  * turn (so concurrent payments mostly hit different accounts, as a burst of customers does; each
  * payment still takes its account's lock). Every answer must be 201. Prints payments per second and
  * the latency percentiles, then checks one SUCCESS purchase transaction per payment.
  * Run with `npm run bench:payments`.
  */
 import 'reflect-metadata';
+import { fork } from 'node:child_process';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
@@ -20,13 +22,21 @@ const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100);
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 3_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WARMUP = 200;
+const LOAD_ROLE = 'KB_BENCH_LOAD_GENERATOR';
 
 function post(agent: http.Agent, port: number, path: string, headers: Record<string, string>, body: unknown): Promise<{ status: number; millis: number }> {
   const text = JSON.stringify(body);
   const start = performance.now();
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) },
+      },
       (response) => {
         response.resume();
         response.on('end', () => resolve({ status: response.statusCode ?? 0, millis: performance.now() - start }));
@@ -37,7 +47,66 @@ function post(agent: http.Agent, port: number, path: string, headers: Record<str
   });
 }
 
+/** CPU seconds (user + system) of every PostgreSQL process on this machine, from /proc (Linux only; 0 elsewhere). */
+function postgresCpuSeconds(): number {
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ticks / 100;
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))].toFixed(1);
+
+interface LoadJob {
+  readonly port: number;
+  readonly accountIds: readonly string[];
+  readonly headers: Record<string, string>;
+}
+
+type LoadMessage = { readonly kind: 'measuring' } | { readonly kind: 'done'; readonly millis: number; readonly latencies: number[] };
+
+/** The load generator, in a process of its own so that the server's CPU figure is the server's alone. */
+async function generateLoad(job: LoadJob, report: (message: LoadMessage) => void): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const run = async (count: number): Promise<number[]> => {
+    let next = 0;
+    const latencies: number[] = [];
+    const connection = async () => {
+      while (next < count) {
+        const index = next++;
+        const accountId = job.accountIds[index % job.accountIds.length];
+        const answer = await post(agent, job.port, `/1.0/kb/accounts/${accountId}/payments`, job.headers, {
+          transactionType: 'PURCHASE',
+          amount: 10,
+          currency: 'USD',
+        });
+        if (answer.status !== 201) throw new Error(`payment ${index}: status ${answer.status}`);
+        latencies.push(answer.millis);
+      }
+    };
+    await Promise.all(Array.from({ length: CONNECTIONS }, connection));
+    return latencies;
+  };
+  await run(WARMUP);
+  report({ kind: 'measuring' });
+  const start = performance.now();
+  const latencies = await run(PAYMENTS);
+  report({ kind: 'done', millis: performance.now() - start, latencies });
+  agent.destroy();
+}
 
 async function main(): Promise<void> {
   await globalSetup();
@@ -47,38 +116,44 @@ async function main(): Promise<void> {
     const accountIds: string[] = [];
     for (let i = 0; i < ACCOUNTS; i++) {
       const accountId = await createAccount(t, tenant, { name: `Payer ${i}`, currency: 'USD' });
-      await t.http.post(`/1.0/kb/accounts/${accountId}/paymentMethods`).query({ isDefault: 'true' }).set(tenant.headers).send({ pluginName: '__EXTERNAL_PAYMENT__' }).expect(201);
+      await t.http
+        .post(`/1.0/kb/accounts/${accountId}/paymentMethods`)
+        .query({ isDefault: 'true' })
+        .set(tenant.headers)
+        .send({ pluginName: '__EXTERNAL_PAYMENT__' })
+        .expect(201);
       accountIds.push(accountId);
     }
     await t.app.listen(0, '127.0.0.1');
     const port = (t.app.getHttpServer().address() as AddressInfo).port;
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 
-    const run = async (count: number): Promise<number[]> => {
-      let next = 0;
-      const latencies: number[] = [];
-      const connection = async () => {
-        while (next < count) {
-          const index = next++;
-          const accountId = accountIds[index % accountIds.length];
-          const answer = await post(agent, port, `/1.0/kb/accounts/${accountId}/payments`, tenant.headers, { transactionType: 'PURCHASE', amount: 10, currency: 'USD' });
-          if (answer.status !== 201) throw new Error(`payment ${index}: status ${answer.status}`);
-          latencies.push(answer.millis);
-        }
-      };
-      await Promise.all(Array.from({ length: CONNECTIONS }, connection));
-      return latencies;
-    };
-
-    await run(WARMUP);
-    const start = performance.now();
-    const latencies = (await run(PAYMENTS)).sort((a, b) => a - b);
-    const millis = performance.now() - start;
+    const loader = fork(__filename, [], { execArgv: process.execArgv, env: { ...process.env, [LOAD_ROLE]: '1' } });
+    let nodeCpuBefore = process.cpuUsage();
+    let postgresCpuBefore = 0;
+    const finished = new Promise<{ millis: number; latencies: number[] }>((resolve, reject) => {
+      loader.on('message', (message: LoadMessage) => {
+        if (message.kind === 'measuring') {
+          nodeCpuBefore = process.cpuUsage();
+          postgresCpuBefore = postgresCpuSeconds();
+        } else resolve(message);
+      });
+      loader.on('exit', (code) => reject(new Error(`the load generator stopped (${code}) before it finished`)));
+    });
+    loader.send({ port, accountIds, headers: tenant.headers } satisfies LoadJob);
+    const { millis, latencies: unsorted } = await finished;
+    const nodeCpu = process.cpuUsage(nodeCpuBefore);
+    const postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
+    loader.removeAllListeners('exit');
+    loader.kill();
+    const latencies = unsorted.sort((a, b) => a - b);
     console.log(
       `${PAYMENTS} payments over ${CONNECTIONS} connections on ${ACCOUNTS} accounts in ${millis.toFixed(0)} ms: ${((PAYMENTS * 1000) / millis).toFixed(1)} payments/s; ` +
         `latency p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, p99 ${percentile(latencies, 99)} ms`,
     );
-    agent.destroy();
+    // Where the machine's time goes: the server process (the load generator is another) against PostgreSQL's backends.
+    console.log(
+      `CPU per payment: server ${((nodeCpu.user + nodeCpu.system) / 1000 / PAYMENTS).toFixed(2)} ms, PostgreSQL ${((postgresCpu * 1000) / PAYMENTS).toFixed(2)} ms`,
+    );
 
     const [check] = await t.query<{ payments: string; purchases: string }>(
       `SELECT (SELECT count(*) FROM payments p JOIN accounts a ON a.record_id = p.account_record_id WHERE a.id = ANY($1)) AS payments,
@@ -96,7 +171,16 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (process.env[LOAD_ROLE]) {
+  process.once('message', (job: LoadJob) => {
+    generateLoad(job, (message) => process.send?.(message)).catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+  });
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Big from 'big.js';
 import { LocalDate } from '@js-joda/core';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget } from 'typeorm';
 import { Clock, insertManyLikeSave, newRequestContext, runWithContext, tenantRepository, Transactions, updateManyLikeSave } from '@kb/platform';
 import { AccountEmailRow, AccountRow } from '@kb/account';
 import { InvoiceItemRow } from '@kb/invoice';
@@ -181,72 +181,88 @@ describe('Audited bulk writes', () => {
     expect(comparable(fastWritten, 1, ['account_record_id'])).toEqual(comparable(slowWritten, 1, ['account_record_id']));
   });
 
-  it('updates changed rows as save() of each does: all columns, stamps, UPDATE history and audit; unchanged rows untouched', async () => {
-    const fastInserted = items(10);
-    const slowInserted = twins(fastInserted);
-    await inContext(async (manager) => {
-      await insertManyLikeSave(manager, InvoiceItemRow, fastInserted, clock);
-      await insertManyLikeSave(manager, InvoiceItemRow, slowInserted, clock);
-    });
-    const load = (rows: InvoiceItemRow[]) =>
-      inContext((manager) =>
-        manager.getRepository(InvoiceItemRow).find({ where: rows.map((row) => ({ recordId: row.recordId })), order: { recordId: 'ASC' } }),
+  // One row alone takes a statement of its own (plain parameters); several take the json one.
+  const updateWays: [string, <T extends object>(manager: EntityManager, target: EntityTarget<T>, rows: T[]) => Promise<T[]>][] = [
+    ['in one statement', (manager, target, rows) => updateManyLikeSave(manager, target, rows, clock)],
+    [
+      'one row at a time',
+      async (manager, target, rows) => {
+        const written = [];
+        for (const row of rows) written.push(...(await updateManyLikeSave(manager, target, [row], clock)));
+        return written;
+      },
+    ],
+  ];
+
+  it.each(updateWays)(
+    'updates changed rows (%s) as save() of each does: all columns, stamps, UPDATE history and audit; unchanged rows untouched',
+    async (_, update) => {
+      const fastInserted = items(10);
+      const slowInserted = twins(fastInserted);
+      await inContext(async (manager) => {
+        await insertManyLikeSave(manager, InvoiceItemRow, fastInserted, clock);
+        await insertManyLikeSave(manager, InvoiceItemRow, slowInserted, clock);
+      });
+      const load = (rows: InvoiceItemRow[]) =>
+        inContext((manager) =>
+          manager.getRepository(InvoiceItemRow).find({ where: rows.map((row) => ({ recordId: row.recordId })), order: { recordId: 'ASC' } }),
+        );
+      const fast = await load(fastInserted);
+      const slow = await load(slowInserted);
+      const change = (row: InvoiceItemRow, i: number) => {
+        if (i % 3 === 0) return; // unchanged: no write, no history
+        row.amount = row.amount.times(2);
+        row.description = i % 2 ? null : `changed ${i}`;
+        row.endDate = LocalDate.of(2024, 3, 1);
+        row.createdBy = 'someone else'; // every column is written, as save() writes a changed one
+      };
+      fast.forEach(change);
+      slow.forEach(change);
+      const before = await t.query<{ updated_date: Date }>(`SELECT updated_date FROM invoice_items WHERE record_id = $1`, [fast[0].recordId]);
+
+      const written = await inContext((manager) => update(manager, InvoiceItemRow, fast));
+      await inContext(async (manager) => {
+        for (const row of slow) await manager.getRepository(InvoiceItemRow).save(row);
+      });
+      expect(written).toEqual(fast.filter((_, i) => i % 3 !== 0));
+      expect(fast[1].updatedBy).toBe('bulk-writer');
+      expect(fast.map(entityView)).toEqual(slow.map(entityView));
+
+      const fastWritten = await writtenFor(
+        'invoice_items',
+        fast.map((row) => row.recordId),
       );
-    const fast = await load(fastInserted);
-    const slow = await load(slowInserted);
-    const change = (row: InvoiceItemRow, i: number) => {
-      if (i % 3 === 0) return; // unchanged: no write, no history
-      row.amount = row.amount.times(2);
-      row.description = i % 2 ? null : `changed ${i}`;
-      row.endDate = LocalDate.of(2024, 3, 1);
-      row.createdBy = 'someone else'; // every column is written, as save() writes a changed one
-    };
-    fast.forEach(change);
-    slow.forEach(change);
-    const before = await t.query<{ updated_date: Date }>(`SELECT updated_date FROM invoice_items WHERE record_id = $1`, [fast[0].recordId]);
+      const slowWritten = await writtenFor(
+        'invoice_items',
+        slow.map((row) => row.recordId),
+      );
+      expect(fastWritten.history.filter((h) => h.change_type === 'UPDATE')).toHaveLength(6);
+      expect(fastWritten.audit.filter((a) => a.change_type === 'UPDATE')).toHaveLength(6);
+      const strippedRows = (written: { rows: Row[] }) => written.rows.map((row) => strip(row, ROW_DIFFERING));
+      expect(strippedRows(fastWritten)).toEqual(strippedRows(slowWritten));
+      const strippedHistory = (written: { history: Row[]; audit: Row[] }) => ({
+        history: written.history.map((h) => strip(h, [...ROW_DIFFERING, 'target_record_id'])),
+        audit: written.audit.map((a) => strip(a, ['record_id', 'id', 'target_record_id', 'row_record_id', 'created_date'])),
+      });
+      expect(strippedHistory(fastWritten)).toEqual(strippedHistory(slowWritten));
+      // the written rows stamped now (in the row and its history), the unchanged one kept as it was
+      const [unchanged] = await t.query<{ updated_date: Date }>(`SELECT updated_date FROM invoice_items WHERE record_id = $1`, [fast[0].recordId]);
+      expect(unchanged.updated_date).toEqual(before[0].updated_date);
+      const [changed] = await t.query<Row>(`SELECT * FROM invoice_items WHERE record_id = $1`, [fast[1].recordId]);
+      expect(changed.updated_date).toEqual(fast[1].updatedDate);
+      expect(changed.updated_by).toBe('bulk-writer');
+      expect(changed.created_by).toBe('someone else');
+      expect(fastWritten.audit.find((a) => a.change_type === 'UPDATE')).toMatchObject({
+        created_by: 'bulk-writer',
+        reason_code: 'why',
+        comments: 'because',
+        user_token: userToken,
+        account_record_id: String(account.recordId),
+      });
+    },
+  );
 
-    const written = await inContext((manager) => updateManyLikeSave(manager, InvoiceItemRow, fast, clock));
-    await inContext(async (manager) => {
-      for (const row of slow) await manager.getRepository(InvoiceItemRow).save(row);
-    });
-    expect(written).toEqual(fast.filter((_, i) => i % 3 !== 0));
-    expect(fast[1].updatedBy).toBe('bulk-writer');
-    expect(fast.map(entityView)).toEqual(slow.map(entityView));
-
-    const fastWritten = await writtenFor(
-      'invoice_items',
-      fast.map((row) => row.recordId),
-    );
-    const slowWritten = await writtenFor(
-      'invoice_items',
-      slow.map((row) => row.recordId),
-    );
-    expect(fastWritten.history.filter((h) => h.change_type === 'UPDATE')).toHaveLength(6);
-    expect(fastWritten.audit.filter((a) => a.change_type === 'UPDATE')).toHaveLength(6);
-    const strippedRows = (written: { rows: Row[] }) => written.rows.map((row) => strip(row, ROW_DIFFERING));
-    expect(strippedRows(fastWritten)).toEqual(strippedRows(slowWritten));
-    const strippedHistory = (written: { history: Row[]; audit: Row[] }) => ({
-      history: written.history.map((h) => strip(h, [...ROW_DIFFERING, 'target_record_id'])),
-      audit: written.audit.map((a) => strip(a, ['record_id', 'id', 'target_record_id', 'row_record_id', 'created_date'])),
-    });
-    expect(strippedHistory(fastWritten)).toEqual(strippedHistory(slowWritten));
-    // the written rows stamped now (in the row and its history), the unchanged one kept as it was
-    const [unchanged] = await t.query<{ updated_date: Date }>(`SELECT updated_date FROM invoice_items WHERE record_id = $1`, [fast[0].recordId]);
-    expect(unchanged.updated_date).toEqual(before[0].updated_date);
-    const [changed] = await t.query<Row>(`SELECT * FROM invoice_items WHERE record_id = $1`, [fast[1].recordId]);
-    expect(changed.updated_date).toEqual(fast[1].updatedDate);
-    expect(changed.updated_by).toBe('bulk-writer');
-    expect(changed.created_by).toBe('someone else');
-    expect(fastWritten.audit.find((a) => a.change_type === 'UPDATE')).toMatchObject({
-      created_by: 'bulk-writer',
-      reason_code: 'why',
-      comments: 'because',
-      user_token: userToken,
-      account_record_id: String(account.recordId),
-    });
-  });
-
-  it('audits a row going from active to inactive as a DELETE, as the subscriber does', async () => {
+  it.each(updateWays)('audits a row going from active to inactive as a DELETE (%s), as the subscriber does', async (_, update) => {
     const make = () =>
       [0, 1].map((i) =>
         Object.assign(new AccountEmailRow(), {
@@ -268,7 +284,7 @@ describe('Audited bulk writes', () => {
       rows[0].isActive = false;
       rows[1].email = 'changed@example.com';
     }
-    await inContext((manager) => updateManyLikeSave(manager, AccountEmailRow, fast, clock));
+    await inContext((manager) => update(manager, AccountEmailRow, fast));
     await inContext(async (manager) => {
       for (const row of slow) await manager.getRepository(AccountEmailRow).save(row);
     });

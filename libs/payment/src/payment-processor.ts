@@ -2,12 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type Big from 'big.js';
 import { In, type EntityManager } from 'typeorm';
-import { Clock, InvalidRequestException, KillBillException, Locks, type LockedScope, Queues, tenantRepository, Transactions } from '@kb/platform';
+import {
+  Clock,
+  InvalidRequestException,
+  KillBillException,
+  Locks,
+  type LockedScope,
+  Queues,
+  tenantRepository,
+  Transactions,
+  updateManyLikeSave,
+} from '@kb/platform';
 import { AccountRow } from '@kb/account';
 import { type Currency, KillBillError } from '@kb/kernel';
 import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow } from './payment.entity';
 import { PaymentPluginRegistry } from './plugin/payment-plugin-registry';
-import { type PaymentPluginApi, PaymentPluginTimeoutException, type PaymentTransactionCall, type PaymentTransactionInfoPlugin, type PluginCallContext, type PluginProperty } from './plugin/payment-plugin-api';
+import {
+  type PaymentPluginApi,
+  PaymentPluginTimeoutException,
+  type PaymentTransactionCall,
+  type PaymentTransactionInfoPlugin,
+  type PluginCallContext,
+  type PluginProperty,
+} from './plugin/payment-plugin-api';
 import { PaymentMethodService } from './payment-method.service';
 import { PaymentAttemptJanitorQueue, PaymentFailed, PaymentJanitorQueue, PaymentPluginError, PaymentSuccess, type PaymentEventPayload } from './payment-events';
 import type { PaymentRecord, PaymentTransactionRecord, PluginCallResult, TransactionStatus, TransactionType } from './engine/model';
@@ -147,7 +164,9 @@ export class PaymentProcessor {
 
     let paymentId = request.paymentId ?? null;
     if (paymentId === null && INITIAL_TYPES.includes(type)) {
-      const byKey = request.paymentExternalKey ? await tenantRepository(manager, PaymentRow).findOne({ where: { externalKey: request.paymentExternalKey } }) : null;
+      const byKey = request.paymentExternalKey
+        ? await tenantRepository(manager, PaymentRow).findOne({ where: { externalKey: request.paymentExternalKey } })
+        : null;
       paymentId = resolvePaymentId(request.paymentExternalKey ?? null, key, { paymentIdByExternalKey: byKey?.id ?? null, transactionsWithKey });
     } else if (paymentId === null) {
       throw new KillBillException('PAYMENT_INVALID_PARAMETER', ['paymentId', 'should not be null']);
@@ -178,7 +197,8 @@ export class PaymentProcessor {
       });
     if (!existing) {
       payment.externalKey = request.paymentExternalKey ?? payment.id;
-      await this.ensureUniquePaymentKey(manager, payment.externalKey);
+      // A key of our own is a fresh UUID: only a caller's key can already be taken.
+      if (request.paymentExternalKey) await this.ensureUniquePaymentKey(manager, payment.externalKey);
     }
     payment.stateName = plan.startState;
     await payments.save(payment);
@@ -265,7 +285,12 @@ export class PaymentProcessor {
     }
   }
 
-  private async record(manager: EntityManager, prepared: PreparedTransaction, request: PaymentTransactionRequest, result: PluginCallResult): Promise<PaymentTransactionResult> {
+  private async record(
+    manager: EntityManager,
+    prepared: PreparedTransaction,
+    request: PaymentTransactionRequest,
+    result: PluginCallResult,
+  ): Promise<PaymentTransactionResult> {
     const { payment, transaction, attempt } = prepared;
     const type = request.transactionType;
     const status = transactionStatusOf(result);
@@ -275,16 +300,16 @@ export class PaymentProcessor {
     transaction.processedCurrency = processed.processedCurrency;
     transaction.gatewayErrorCode = processed.gatewayErrorCode;
     transaction.gatewayErrorMsg = processed.gatewayErrorMsg;
-    await tenantRepository(manager, PaymentTransactionRow).save(transaction);
 
     // CANCELED, UNDEFINED and calls without an answer end `<OP>_ERRORED` (the automaton's EXCEPTION).
     const operationResult = status === 'SUCCESS' || status === 'PENDING' || status === 'PAYMENT_FAILURE' ? status : 'EXCEPTION';
     payment.stateName = stateAfter(type, operationResult, prepared.completing ? 'PENDING' : 'INIT');
     payment.lastSuccessStateName = lastSuccessStateAfter(payment.lastSuccessStateName, payment.stateName);
-    await tenantRepository(manager, PaymentRow).save(payment);
-
     attempt.stateName = attemptStateAfter('INIT', status === 'SUCCESS' || status === 'PENDING' ? 'SUCCESS' : 'EXCEPTION') ?? 'ABORTED';
-    await tenantRepository(manager, PaymentAttemptRow).save(attempt);
+    // The three rows were written or read under the lock still held: each is one UPDATE with its history and audit.
+    await updateManyLikeSave(manager, PaymentTransactionRow, [transaction], this.clock);
+    await updateManyLikeSave(manager, PaymentRow, [payment], this.clock);
+    await updateManyLikeSave(manager, PaymentAttemptRow, [attempt], this.clock);
 
     await this.announce(payment, transaction, status);
     const now = this.clock.now();
@@ -297,7 +322,12 @@ export class PaymentProcessor {
         { accountRecordId: payment.accountRecordId },
       );
     }
-    const written: PaymentTransactionResult = { payment, transaction, attempt, outcome: outcomeOf(result, status, transaction, payment.accountId, prepared.pluginName) };
+    const written: PaymentTransactionResult = {
+      payment,
+      transaction,
+      attempt,
+      outcome: outcomeOf(result, status, transaction, payment.accountId, prepared.pluginName),
+    };
     await request.control?.afterCall?.(manager, written);
     return written;
   }
@@ -336,7 +366,8 @@ export class PaymentProcessor {
     const id = payment?.paymentMethodId ?? requested ?? account.paymentMethodId;
     if (!id) throw new KillBillException('PAYMENT_INVALID_PARAMETER', ['paymentMethodId', 'should not be null']);
     const method = await tenantRepository(manager, PaymentMethodRow).findOne({ where: { id } });
-    if (!method || method.accountId !== account.id || (payment === null && !method.isActive)) throw new KillBillException('PAYMENT_NO_SUCH_PAYMENT_METHOD', [id]);
+    if (!method || method.accountId !== account.id || (payment === null && !method.isActive))
+      throw new KillBillException('PAYMENT_NO_SUCH_PAYMENT_METHOD', [id]);
     return method;
   }
 
@@ -385,7 +416,13 @@ function answerOf(info: PaymentTransactionInfoPlugin): PluginCallResult {
   };
 }
 
-function outcomeOf(result: PluginCallResult, status: TransactionStatus, transaction: PaymentTransactionRow, accountId: string, pluginName: string): PaymentOutcome {
+function outcomeOf(
+  result: PluginCallResult,
+  status: TransactionStatus,
+  transaction: PaymentTransactionRow,
+  accountId: string,
+  pluginName: string,
+): PaymentOutcome {
   const error = pluginCallError(result, { accountId, pluginName });
   if (error !== null) {
     const kind = result.kind === 'TIMEOUT' ? 'PLUGIN_TIMEOUT' : result.kind === 'EXCEPTION' ? 'PLUGIN_EXCEPTION' : 'PLUGIN_NULL_RESULT';

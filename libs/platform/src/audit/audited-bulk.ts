@@ -5,7 +5,7 @@ import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import type { Clock } from '../clock/clock';
 import { type RequestContext, requireContext } from '../context/request-context';
 import { type AuditedOptions, auditedOptionsOf } from './audited';
-import { type InsertShape, insertShapeOf } from './audited-insert';
+import { type InsertShape, insertShapeOf, type PreparedStatement, runPrepared } from './audited-insert';
 import { HistorySubscriber } from './history.subscriber';
 import { AUDIT_COLUMNS, historyColumnsOf, historyTableOf, OWN_RECORD_ID, SYSTEM_USER } from './history-columns';
 
@@ -158,6 +158,11 @@ export async function updateManyLikeSave<T extends object>(
   const driver = manager.connection.driver;
   const written: T[] = [];
   for (const chunk of chunksOf([shape.recordId, ...shape.updatable], entities, options.chunkSize)) {
+    if (chunk.entities.length === 1) {
+      if (await updateOne(manager, shape, chunk.given, chunk.entities[0], [now, who], auditParameters(shape, clock, context, who)))
+        written.push(chunk.entities[0]);
+      continue;
+    }
     const key = `update:${chunk.key}`;
     let sql = shape.statements.get(key);
     if (sql === undefined) {
@@ -182,6 +187,86 @@ export async function updateManyLikeSave<T extends object>(
     }
   }
   return written;
+}
+
+const updateOneStatements = new Map<string, PreparedStatement>();
+let updateOneCount = 0;
+
+/**
+ * One row of an update as a prepared statement of plain parameters: a json document joined back to
+ * the table plans as a scan of it, which for a single row costs more than the write.
+ */
+async function updateOne<T extends object>(
+  manager: EntityManager,
+  shape: BulkShape,
+  given: readonly ColumnMetadata[],
+  entity: T,
+  [now, who]: [Date, string],
+  audit: unknown[],
+): Promise<boolean> {
+  const { updatedDate, updatedBy } = shape.insert.stamps;
+  const values = given.filter((column) => column !== shape.recordId && column !== updatedDate && column !== updatedBy);
+  const key = `${shape.metadata.tableName}:${values.map((column) => column.databaseName).join(',')}`;
+  let statement = updateOneStatements.get(key);
+  if (statement === undefined) {
+    statement = { name: `kb_update_${++updateOneCount}`, text: updateOneSql(shape, values) };
+    updateOneStatements.set(key, statement);
+  }
+  const driver = manager.connection.driver;
+  const parameters: unknown[] = [
+    shape.recordId.getEntityValue(entity),
+    ...values.map((column) => driver.preparePersistentValue(column.getEntityValue(entity), column)),
+  ];
+  if (updatedDate) parameters.push(driver.preparePersistentValue(now, updatedDate));
+  if (updatedBy) parameters.push(who);
+  if (shape.audited) parameters.push(...audit);
+  const [result] = (await runPrepared(manager, statement, parameters)) as { found: string; written: string }[];
+  if (Number(result.found) !== 1) throw new Error(`The ${shape.metadata.tableName} row to update is not in the table`);
+  if (Number(result.written) === 0) return false;
+  if (updatedDate) updatedDate.setEntityValue(entity, now);
+  if (updatedBy) updatedBy.setEntityValue(entity, who);
+  return true;
+}
+
+/** updateManyLikeSave's statement for one row: $1 the record id, then the values, the stamps and the audit values. */
+function updateOneSql(shape: BulkShape, values: readonly ColumnMetadata[]): string {
+  const { metadata, audited, recordId, isActive } = shape;
+  const { updatedDate, updatedBy } = shape.insert.stamps;
+  const table = `"${metadata.tableName}"`;
+  const id = quoted(recordId);
+  const parameterOf = new Map(values.map((column, index) => [column, `$${index + 2}`]));
+  let n = values.length + 1;
+  const assigned = values.map((column) => `${quoted(column)} = ${parameterOf.get(column)}`);
+  if (updatedDate) assigned.push(`${quoted(updatedDate)} = $${++n}`);
+  if (updatedBy) assigned.push(`${quoted(updatedBy)} = $${++n}`);
+  const changed = values.length ? values.map((column) => `old.${quoted(column)} IS DISTINCT FROM ${parameterOf.get(column)}`).join(' OR ') : 'false';
+  const deactivated = isActive && parameterOf.has(isActive) ? `old.${quoted(isActive)} IS TRUE AND ${parameterOf.get(isActive)} IS FALSE` : 'false';
+  const updated = `updated AS (
+      UPDATE ${table} AS target SET ${assigned.join(', ')}
+        FROM ${table} AS old
+       WHERE target.${id} = $1 AND old.${id} = $1 AND (${changed})
+      RETURNING target.*, ${deactivated} AS kb_deactivated)`;
+  const result = `SELECT (SELECT count(*) FROM ${table} WHERE ${id} = $1) AS found, (SELECT count(*) FROM updated) AS written`;
+  if (!audited) return `WITH ${updated} ${result}`;
+  const list = historyColumnsOf(metadata, audited)
+    .map((name) => `"${name}"`)
+    .join(', ');
+  const p = (k: number) => `$${n + k}`;
+  const owners = auditOwnersSql(shape, `${p(7)}::bigint`);
+  const historyColumns = [shape.accountRecordId, shape.tenantRecordId]
+    .filter((column) => column !== undefined)
+    .map((column) => `, ${quoted(column)}`)
+    .join('');
+  return `WITH ${updated},
+    history AS (
+      INSERT INTO "${historyTableOf(metadata.tableName)}" (target_record_id, change_type, ${list})
+      SELECT ${id}, CASE WHEN kb_deactivated THEN 'DELETE' ELSE 'UPDATE' END, ${list} FROM updated
+      RETURNING record_id, target_record_id, change_type${historyColumns}),
+    audit AS (
+      INSERT INTO audit_log (${AUDIT_COLUMNS})
+      SELECT gen_random_uuid(), history.record_id, ${p(1)}, history.change_type, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${owners.account}, ${owners.tenant}
+        FROM history)
+    ${result}`;
 }
 
 function bulkShapeFor<T>(manager: EntityManager, target: EntityTarget<T>): BulkShape {

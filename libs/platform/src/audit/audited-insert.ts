@@ -23,10 +23,11 @@ export interface InsertShape {
     readonly updatedBy?: ColumnMetadata;
   };
   /** SQL per set of columns given (those left undefined take the column's default, as TypeORM writes DEFAULT), with its prepared statement's name. */
-  readonly statements: Map<string, PreparedInsert>;
+  readonly statements: Map<string, PreparedStatement>;
 }
 
-interface PreparedInsert {
+/** A statement PostgreSQL parses and plans once per connection (its name is unique to its text). */
+export interface PreparedStatement {
   readonly name: string;
   readonly text: string;
 }
@@ -113,7 +114,7 @@ export function insertLikeSave<T extends object>(manager: EntityManager, metadat
  * and plans the CTE once per connection, and each later insert sends only its values. A failure
  * surfaces as TypeORM's QueryFailedError, as `manager.query` raises it (unique-index mapping reads it).
  */
-async function runPrepared(manager: EntityManager, statement: PreparedInsert, values: unknown[]): Promise<Row[]> {
+export async function runPrepared(manager: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<Row[]> {
   const client = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
   if (!client) return manager.query(statement.text, values);
   try {

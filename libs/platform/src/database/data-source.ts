@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import type { Clock } from '../clock/clock';
 import { HistorySubscriber } from '../audit/history.subscriber';
@@ -18,6 +19,45 @@ export interface DatabaseOptions {
 export const PLATFORM_ENTITIES = [AuditLogEntity];
 export const PLATFORM_MIGRATIONS = [Platform1700000000000, BusDeliveries1700000000010, TestClocks1700000000020, Nodes1700000001400];
 
+/** Statements seen this many times are prepared; at most PREPARED_LIMIT texts are, so that each backend's plan cache stays bounded. */
+const PREPARE_AFTER_USES = 2;
+const PREPARED_LIMIT = 1_000;
+const TRACKED_LIMIT = 20_000;
+const uses = new Map<string, number>();
+const preparedNames = new Map<string, string>();
+
+/** The statement's name when it is prepared (hot, parameterized, within the limits); undefined otherwise. */
+export function preparedNameOf(text: string): string | undefined {
+  const name = preparedNames.get(text);
+  if (name !== undefined || preparedNames.size >= PREPARED_LIMIT) return name;
+  const count = (uses.get(text) ?? 0) + 1;
+  if (count < PREPARE_AFTER_USES) {
+    if (uses.size < TRACKED_LIMIT) uses.set(text, count);
+    return undefined;
+  }
+  uses.delete(text);
+  const prepared = `kb_stmt_${preparedNames.size + 1}`;
+  preparedNames.set(text, prepared);
+  return prepared;
+}
+
+/**
+ * A pg client that runs the hot parameterized statements as named prepared statements: PostgreSQL
+ * parses and plans each once per connection instead of once per call (measured on the payment path:
+ * planning was a third of PostgreSQL's time). Semantics are those of the unnamed statement: same
+ * parameter typing, and PostgreSQL re-plans a prepared statement when a table it reads changes.
+ */
+class PreparingClient extends Client {
+  override query(...args: unknown[]): never {
+    const [config, values] = args;
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = preparedNameOf(config);
+      if (name !== undefined) args = [{ name, text: config, values }, ...args.slice(2)];
+    }
+    return (Client.prototype.query as (...parameters: unknown[]) => never).apply(this, args);
+  }
+}
+
 /** A TypeORM data source over Kill Bill's schema; migrations are real, never `synchronize`. */
 export function createDataSource(options: DatabaseOptions): DataSource {
   return new DataSource({
@@ -28,7 +68,7 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     migrationsTableName: 'schema_migrations',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
-    extra: { max: options.poolSize ?? 10 },
+    extra: { max: options.poolSize ?? 10, Client: PreparingClient },
   });
 }
 
