@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import Big from 'big.js';
 import { LocalDate } from '@js-joda/core';
 import type { EntityManager, EntityTarget } from 'typeorm';
-import { Clock, insertManyLikeSave, newRequestContext, runWithContext, tenantRepository, Transactions, updateManyLikeSave } from '@kb/platform';
+import {
+  Clock,
+  insertAllLikeSave,
+  insertManyLikeSave,
+  newRequestContext,
+  runWithContext,
+  tenantRepository,
+  Transactions,
+  updateAllLikeSave,
+  updateManyLikeSave,
+} from '@kb/platform';
 import { AccountEmailRow, AccountRow } from '@kb/account';
 import { InvoiceItemRow } from '@kb/invoice';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -104,6 +114,9 @@ describe('Audited bulk writes', () => {
       audit: audit.map((a) => strip(a, ['record_id', 'id', 'target_record_id', 'row_record_id', 'created_date', ...extraAudit])),
     };
   }
+
+  /** A loaded-looking row that is in no table. */
+  const twinOfNothing = (item: InvoiceItemRow) => Object.assign(new InvoiceItemRow(), { ...item, id: randomUUID(), recordId: 999_999_999 });
 
   const entityView = (entity: object) => strip(entity as Row, ['recordId', 'id', 'externalKey', 'createdDate', 'updatedDate']);
 
@@ -299,6 +312,49 @@ describe('Audited bulk writes', () => {
     expect(fastWritten.history.map((h) => h.change_type)).toEqual(['INSERT', 'DELETE', 'INSERT', 'UPDATE']);
     expect(fastWritten.audit.map((a) => a.change_type)).toEqual(['INSERT', 'DELETE', 'INSERT', 'UPDATE']);
     expect(comparable(fastWritten, 2)).toEqual(comparable(slowWritten, 2));
+  });
+
+  it('writes new rows of several tables in one statement (insertAllLikeSave), then updates them in one (updateAllLikeSave), as save() of each does', async () => {
+    const emails = () =>
+      Object.assign(new AccountEmailRow(), {
+        id: randomUUID(),
+        tenantRecordId,
+        accountRecordId: account.recordId,
+        accountId: account.id,
+        email: 'all@example.com',
+      });
+    const [fastItem] = items(1);
+    const [slowItem] = twins([fastItem]);
+    const fast = [fastItem, emails()] as const;
+    const slow = [slowItem, emails()] as const;
+    expect(await inContext((manager) => insertAllLikeSave(manager, fast, clock))).toBe(true);
+    await inContext(async (manager) => {
+      for (const row of slow) await manager.save(row);
+    });
+    expect(fast.map(entityView)).toEqual(slow.map(entityView));
+    expect(fast[0].recordId).toEqual(expect.any(Number));
+    expect(fast[1].recordId).toEqual(expect.any(Number));
+
+    for (const [item, email] of [fast, slow]) {
+      item.amount = new Big('1.5');
+      email.isActive = false;
+    }
+    // A row that is not in the table throws, and its transaction rolls back: nothing is written.
+    await expect(inContext((manager) => updateAllLikeSave(manager, [...fast, twinOfNothing(fast[0])], clock))).rejects.toThrow(/not in the table/);
+    expect(await inContext((manager) => updateAllLikeSave(manager, [...fast], clock))).toEqual([...fast]);
+    expect(await inContext((manager) => updateAllLikeSave(manager, [...fast], clock))).toEqual([]); // unchanged now: no write
+    await inContext(async (manager) => {
+      for (const row of slow) await manager.save(row);
+    });
+    for (const [table, index] of [
+      ['invoice_items', 0],
+      ['account_emails', 1],
+    ] as const) {
+      const fastWritten = await writtenFor(table, [fast[index].recordId]);
+      const slowWritten = await writtenFor(table, [slow[index].recordId]);
+      expect(fastWritten.history.map((h) => h.change_type)).toEqual(['INSERT', index === 1 ? 'DELETE' : 'UPDATE']);
+      expect(comparable(fastWritten, 2)).toEqual(comparable(slowWritten, 2));
+    }
   });
 
   it('writes 10,000 rows in one call, over several statements (more values than PostgreSQL takes parameters), each with its history and audit row', async () => {

@@ -4,6 +4,7 @@ import type Big from 'big.js';
 import { In, type EntityManager } from 'typeorm';
 import {
   Clock,
+  insertAllLikeSave,
   InvalidRequestException,
   KillBillException,
   Locks,
@@ -11,7 +12,7 @@ import {
   Queues,
   tenantRepository,
   Transactions,
-  updateManyLikeSave,
+  updateAllLikeSave,
 } from '@kb/platform';
 import { AccountRow } from '@kb/account';
 import { type Currency, KillBillError } from '@kb/kernel';
@@ -201,7 +202,7 @@ export class PaymentProcessor {
       if (request.paymentExternalKey) await this.ensureUniquePaymentKey(manager, payment.externalKey);
     }
     payment.stateName = plan.startState;
-    await payments.save(payment);
+    if (existing) await payments.save(payment);
 
     const transactions = tenantRepository(manager, PaymentTransactionRow);
     const completing = plan.transactionToComplete !== null;
@@ -238,9 +239,13 @@ export class PaymentProcessor {
       pluginName: (request.controlPluginNames ?? []).join(','),
       pluginProperties: request.properties?.length ? JSON.stringify(request.properties.map(({ key: k, value }) => ({ key: k, value }))) : null,
     });
-    await tenantRepository(manager, PaymentAttemptRow).save(attempt);
     transaction.attemptId = attempt.id;
-    await transactions.save(transaction);
+    // The new rows in one round trip (each with its history and audit row).
+    const fresh = [...(existing ? [] : [payment]), attempt, ...(completing ? [] : [transaction])];
+    if (!(await insertAllLikeSave(manager, fresh, this.clock))) {
+      for (const row of fresh) await tenantRepository(manager, row.constructor as typeof PaymentRow).save(row as PaymentRow);
+    }
+    if (completing) await transactions.save(transaction);
     if (type !== 'CHARGEBACK') {
       // Should this node die during the plugin call, the janitor of any node settles the attempt later.
       await this.queues.schedule(
@@ -306,10 +311,8 @@ export class PaymentProcessor {
     payment.stateName = stateAfter(type, operationResult, prepared.completing ? 'PENDING' : 'INIT');
     payment.lastSuccessStateName = lastSuccessStateAfter(payment.lastSuccessStateName, payment.stateName);
     attempt.stateName = attemptStateAfter('INIT', status === 'SUCCESS' || status === 'PENDING' ? 'SUCCESS' : 'EXCEPTION') ?? 'ABORTED';
-    // The three rows were written or read under the lock still held: each is one UPDATE with its history and audit.
-    await updateManyLikeSave(manager, PaymentTransactionRow, [transaction], this.clock);
-    await updateManyLikeSave(manager, PaymentRow, [payment], this.clock);
-    await updateManyLikeSave(manager, PaymentAttemptRow, [attempt], this.clock);
+    // The three rows were written or read under the lock still held: one statement updates them, with their history and audit.
+    await updateAllLikeSave(manager, [transaction, payment, attempt], this.clock);
 
     await this.announce(payment, transaction, status);
     const now = this.clock.now();

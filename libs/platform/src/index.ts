@@ -20,6 +20,7 @@ export * from './database/data-source';
 export * from './database/embedded-postgres';
 export * from './audit/audited';
 export * from './audit/audited-bulk';
+export { insertAllLikeSave } from './audit/audited-insert';
 export * from './audit/audit-level';
 export * from './audit/audit-log.dto';
 export * from './audit/audit-logs';

@@ -159,8 +159,8 @@ export async function updateManyLikeSave<T extends object>(
   const written: T[] = [];
   for (const chunk of chunksOf([shape.recordId, ...shape.updatable], entities, options.chunkSize)) {
     if (chunk.entities.length === 1) {
-      if (await updateOne(manager, shape, chunk.given, chunk.entities[0], [now, who], auditParameters(shape, clock, context, who)))
-        written.push(chunk.entities[0]);
+      const update = plannedUpdate(manager, shape, chunk.given, chunk.entities[0], [now, who], auditParameters(shape, clock, context, who));
+      if ((await runUpdates(manager, [update], [now, who]))[0]) written.push(chunk.entities[0]);
       continue;
     }
     const key = `update:${chunk.key}`;
@@ -189,29 +189,27 @@ export async function updateManyLikeSave<T extends object>(
   return written;
 }
 
-const updateOneStatements = new Map<string, PreparedStatement>();
-let updateOneCount = 0;
+const updateStatements = new Map<string, PreparedStatement>();
 
-/**
- * One row of an update as a prepared statement of plain parameters: a json document joined back to
- * the table plans as a scan of it, which for a single row costs more than the write.
- */
-async function updateOne<T extends object>(
+interface PlannedUpdate {
+  readonly shape: BulkShape;
+  readonly entity: object;
+  /** The columns written from the entity (not the record id, not the stamps). */
+  readonly values: readonly ColumnMetadata[];
+  /** The record id, the values, the stamps and the audit values, as the statement takes them. */
+  readonly parameters: readonly unknown[];
+}
+
+function plannedUpdate(
   manager: EntityManager,
   shape: BulkShape,
   given: readonly ColumnMetadata[],
-  entity: T,
+  entity: object,
   [now, who]: [Date, string],
   audit: unknown[],
-): Promise<boolean> {
+): PlannedUpdate {
   const { updatedDate, updatedBy } = shape.insert.stamps;
   const values = given.filter((column) => column !== shape.recordId && column !== updatedDate && column !== updatedBy);
-  const key = `${shape.metadata.tableName}:${values.map((column) => column.databaseName).join(',')}`;
-  let statement = updateOneStatements.get(key);
-  if (statement === undefined) {
-    statement = { name: `kb_update_${++updateOneCount}`, text: updateOneSql(shape, values) };
-    updateOneStatements.set(key, statement);
-  }
   const driver = manager.connection.driver;
   const parameters: unknown[] = [
     shape.recordId.getEntityValue(entity),
@@ -220,53 +218,109 @@ async function updateOne<T extends object>(
   if (updatedDate) parameters.push(driver.preparePersistentValue(now, updatedDate));
   if (updatedBy) parameters.push(who);
   if (shape.audited) parameters.push(...audit);
-  const [result] = (await runPrepared(manager, statement, parameters)) as { found: string; written: string }[];
-  if (Number(result.found) !== 1) throw new Error(`The ${shape.metadata.tableName} row to update is not in the table`);
-  if (Number(result.written) === 0) return false;
-  if (updatedDate) updatedDate.setEntityValue(entity, now);
-  if (updatedBy) updatedBy.setEntityValue(entity, who);
-  return true;
+  return { shape, entity, values, parameters };
 }
 
-/** updateManyLikeSave's statement for one row: $1 the record id, then the values, the stamps and the audit values. */
-function updateOneSql(shape: BulkShape, values: readonly ColumnMetadata[]): string {
-  const { metadata, audited, recordId, isActive } = shape;
-  const { updatedDate, updatedBy } = shape.insert.stamps;
-  const table = `"${metadata.tableName}"`;
-  const id = quoted(recordId);
-  const parameterOf = new Map(values.map((column, index) => [column, `$${index + 2}`]));
-  let n = values.length + 1;
-  const assigned = values.map((column) => `${quoted(column)} = ${parameterOf.get(column)}`);
-  if (updatedDate) assigned.push(`${quoted(updatedDate)} = $${++n}`);
-  if (updatedBy) assigned.push(`${quoted(updatedBy)} = $${++n}`);
-  const changed = values.length ? values.map((column) => `old.${quoted(column)} IS DISTINCT FROM ${parameterOf.get(column)}`).join(' OR ') : 'false';
-  const deactivated = isActive && parameterOf.has(isActive) ? `old.${quoted(isActive)} IS TRUE AND ${parameterOf.get(isActive)} IS FALSE` : 'false';
-  const updated = `updated AS (
+/**
+ * Rows of an update as ONE prepared statement of plain parameters (a json document joined back to
+ * the table plans as a scan of it, which for a few rows costs more than the writes). Answers, per
+ * row, whether it was written (a row equal to the stored one is not); a row missing throws.
+ */
+async function runUpdates(manager: EntityManager, updates: readonly PlannedUpdate[], [now, who]: [Date, string]): Promise<boolean[]> {
+  const key = updates.map(({ shape, values }) => `${shape.metadata.tableName}:${values.map((column) => column.databaseName).join(',')}`).join('|');
+  let statement = updateStatements.get(key);
+  if (statement === undefined) {
+    statement = { name: `kb_update_${updateStatements.size + 1}`, text: updatesSql(updates) };
+    updateStatements.set(key, statement);
+  }
+  const [result] = await runPrepared(
+    manager,
+    statement,
+    updates.flatMap((update) => update.parameters),
+  );
+  return updates.map(({ shape, entity }, index) => {
+    if (Number(result[`found_${index}`]) !== 1) throw new Error(`The ${shape.metadata.tableName} row to update is not in the table`);
+    if (Number(result[`written_${index}`]) === 0) return false;
+    const { updatedDate, updatedBy } = shape.insert.stamps;
+    if (updatedDate) updatedDate.setEntityValue(entity, now);
+    if (updatedBy) updatedBy.setEntityValue(entity, who);
+    return true;
+  });
+}
+
+/**
+ * Loaded rows of flat entities (possibly of different tables, each row once) written as save() of
+ * each with the history subscriber writes them, in ONE statement: what updateManyLikeSave does for
+ * one row, for several. Answers the entities written, in order.
+ */
+export async function updateAllLikeSave(manager: EntityManager, entities: readonly object[], clock: Clock): Promise<object[]> {
+  if (entities.length === 0) return [];
+  const now = clock.now();
+  const context = requireContext('Write');
+  const who = context.createdBy ?? SYSTEM_USER;
+  const updates = entities.map((entity) => {
+    const shape = bulkShapeFor(manager, entity.constructor);
+    if (shape.recordId.getEntityValue(entity) == null) {
+      throw new Error(`${shape.metadata.tableName} is audited: write it with save()/remove() on a loaded entity, not update()/delete()`);
+    }
+    const given = [shape.recordId, ...shape.updatable].filter((column) => column.getEntityValue(entity) !== undefined);
+    return plannedUpdate(manager, shape, given, entity, [now, who], auditParameters(shape, clock, context, who));
+  });
+  const written = await runUpdates(manager, updates, [now, who]);
+  return entities.filter((_, index) => written[index]);
+}
+
+/** Each update's CTEs, its parameters numbered after the previous ones': its record id, then its values, stamps and audit values. */
+function updatesSql(updates: readonly PlannedUpdate[]): string {
+  const ctes: string[] = [];
+  const answers: string[] = [];
+  let base = 0;
+  updates.forEach(({ shape, values, parameters }, index) => {
+    const { metadata, audited, recordId, isActive } = shape;
+    const { updatedDate, updatedBy } = shape.insert.stamps;
+    const table = `"${metadata.tableName}"`;
+    const id = quoted(recordId);
+    const at = base;
+    const $ = (k: number) => `$${at + k}`;
+    const parameterOf = new Map(values.map((column, k) => [column, $(k + 2)]));
+    let n = values.length + 1;
+    const assigned = values.map((column) => `${quoted(column)} = ${parameterOf.get(column)}`);
+    if (updatedDate) assigned.push(`${quoted(updatedDate)} = ${$(++n)}`);
+    if (updatedBy) assigned.push(`${quoted(updatedBy)} = ${$(++n)}`);
+    const changed = values.length ? values.map((column) => `old.${quoted(column)} IS DISTINCT FROM ${parameterOf.get(column)}`).join(' OR ') : 'false';
+    const deactivated = isActive && parameterOf.has(isActive) ? `old.${quoted(isActive)} IS TRUE AND ${parameterOf.get(isActive)} IS FALSE` : 'false';
+    ctes.push(`updated_${index} AS (
       UPDATE ${table} AS target SET ${assigned.join(', ')}
         FROM ${table} AS old
-       WHERE target.${id} = $1 AND old.${id} = $1 AND (${changed})
-      RETURNING target.*, ${deactivated} AS kb_deactivated)`;
-  const result = `SELECT (SELECT count(*) FROM ${table} WHERE ${id} = $1) AS found, (SELECT count(*) FROM updated) AS written`;
-  if (!audited) return `WITH ${updated} ${result}`;
-  const list = historyColumnsOf(metadata, audited)
-    .map((name) => `"${name}"`)
-    .join(', ');
-  const p = (k: number) => `$${n + k}`;
-  const owners = auditOwnersSql(shape, `${p(7)}::bigint`);
-  const historyColumns = [shape.accountRecordId, shape.tenantRecordId]
-    .filter((column) => column !== undefined)
-    .map((column) => `, ${quoted(column)}`)
-    .join('');
-  return `WITH ${updated},
-    history AS (
+       WHERE target.${id} = ${$(1)} AND old.${id} = ${$(1)} AND (${changed})
+      RETURNING target.*, ${deactivated} AS kb_deactivated)`);
+    answers.push(`(SELECT count(*) FROM ${table} WHERE ${id} = ${$(1)}) AS found_${index}`, `(SELECT count(*) FROM updated_${index}) AS written_${index}`);
+    if (audited) {
+      const list = historyColumnsOf(metadata, audited)
+        .map((name) => `"${name}"`)
+        .join(', ');
+      const last = n;
+      const p = (k: number) => $(last + k);
+      const owners = auditOwnersSql(shape, `${p(7)}::bigint`);
+      const historyColumns = [shape.accountRecordId, shape.tenantRecordId]
+        .filter((column) => column !== undefined)
+        .map((column) => `, ${quoted(column)}`)
+        .join('');
+      ctes.push(
+        `history_${index} AS (
       INSERT INTO "${historyTableOf(metadata.tableName)}" (target_record_id, change_type, ${list})
-      SELECT ${id}, CASE WHEN kb_deactivated THEN 'DELETE' ELSE 'UPDATE' END, ${list} FROM updated
-      RETURNING record_id, target_record_id, change_type${historyColumns}),
-    audit AS (
+      SELECT ${id}, CASE WHEN kb_deactivated THEN 'DELETE' ELSE 'UPDATE' END, ${list} FROM updated_${index}
+      RETURNING record_id, target_record_id, change_type${historyColumns})`,
+        `audit_${index} AS (
       INSERT INTO audit_log (${AUDIT_COLUMNS})
       SELECT gen_random_uuid(), history.record_id, ${p(1)}, history.change_type, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${owners.account}, ${owners.tenant}
-        FROM history)
-    ${result}`;
+        FROM history_${index} AS history)`,
+      );
+    }
+    base += parameters.length;
+  });
+  return `WITH ${ctes.join(',\n    ')}
+    SELECT ${answers.join(', ')}`;
 }
 
 function bulkShapeFor<T>(manager: EntityManager, target: EntityTarget<T>): BulkShape {

@@ -49,6 +49,64 @@ interface PgClient {
  * through `save()`. The entity is completed as `save()` completes it (stamps, record id, defaults).
  */
 export function insertLikeSave<T extends object>(manager: EntityManager, metadata: EntityMetadata, entity: T, clock: Clock): Promise<T> | undefined {
+  const insert = plannedInsert(manager, metadata, entity, clock);
+  if (!insert) return undefined;
+  let statement = insert.shape.statements.get(insert.key);
+  if (statement === undefined) {
+    statement = { name: `kb_insert_${++preparedCount}`, text: insertSql([insert]) };
+    insert.shape.statements.set(insert.key, statement);
+  }
+  return runPrepared(manager, statement, insert.values).then((rows: Row[]) => {
+    if (rows.length !== 1) throw new Error(`The insert into ${metadata.tableName} returned ${rows.length} rows`);
+    completeInserted(manager, insert, rows[0], '');
+    return entity;
+  });
+}
+
+const combinedStatements = new Map<string, PreparedStatement>();
+
+/**
+ * New rows of several flat entities (as insertLikeSave takes them) written in ONE statement, each
+ * with its history and audit row, and completed as save() completes them: one round trip for a
+ * payment's payment, attempt and transaction rows. Answers false, having written nothing, when one
+ * of them needs TypeORM's persistence (then save each).
+ */
+export async function insertAllLikeSave(manager: EntityManager, entities: readonly object[], clock: Clock): Promise<boolean> {
+  const inserts: PlannedInsert[] = [];
+  for (const entity of entities) {
+    const insert = plannedInsert(manager, manager.connection.getMetadata(entity.constructor), entity, clock);
+    if (!insert) return false;
+    inserts.push(insert);
+  }
+  const key = inserts.map((insert) => `${insert.metadata.tableName}:${insert.key}`).join('|');
+  let statement = combinedStatements.get(key);
+  if (statement === undefined) {
+    statement = { name: `kb_insert_all_${combinedStatements.size + 1}`, text: insertSql(inserts) };
+    combinedStatements.set(key, statement);
+  }
+  const rows = await runPrepared(
+    manager,
+    statement,
+    inserts.flatMap((insert) => insert.values),
+  );
+  if (rows.length !== 1) throw new Error(`The insert into ${inserts.map((insert) => insert.metadata.tableName).join(', ')} returned ${rows.length} rows`);
+  inserts.forEach((insert, index) => completeInserted(manager, insert, rows[0], inserts.length === 1 ? '' : `r${index}_`));
+  return true;
+}
+
+interface PlannedInsert {
+  readonly metadata: EntityMetadata;
+  readonly shape: InsertShape;
+  readonly row: Row;
+  /** The columns given (a '1' per column of the shape given). */
+  readonly key: string;
+  readonly given: readonly ColumnMetadata[];
+  /** The row's values, then the audit row's. */
+  readonly values: readonly unknown[];
+}
+
+/** The entity stamped as the subscriber stamps it, with its statement's values; undefined when save() must write it. */
+function plannedInsert(manager: EntityManager, metadata: EntityMetadata, entity: object, clock: Clock): PlannedInsert | undefined {
   const shape = insertShapeOf(metadata);
   if (!shape) return undefined;
   const row = entity as Row;
@@ -94,19 +152,15 @@ export function insertLikeSave<T extends object>(manager: EntityManager, metadat
       ...(audited.accountRecordIdOf === OWN_RECORD_ID ? [] : [(row.accountRecordId as number | null | undefined) ?? null]),
     ];
   }
-  let statement = shape.statements.get(key);
-  if (statement === undefined) {
-    statement = { name: `kb_insert_${++preparedCount}`, text: insertSql(metadata, shape, given) };
-    shape.statements.set(key, statement);
-  }
-  const values = [...parameters, ...auditParameters];
-  return runPrepared(manager, statement, values).then((rows: Row[]) => {
-    if (rows.length !== 1) throw new Error(`The insert into ${metadata.tableName} returned ${rows.length} rows`);
-    for (const column of shape.returning) column.setEntityValue(row, driver.prepareHydratedValue(rows[0][column.databaseName], column));
-    // As save() leaves it: a nullable column not given reads null, not undefined.
-    for (const column of shape.nullable) if (column.getEntityValue(row) === undefined) column.setEntityValue(row, null);
-    return entity;
-  });
+  return { metadata, shape, row, key, given, values: [...parameters, ...auditParameters] };
+}
+
+/** The entity completed from its statement's answer (columns read back under `prefix`), as save() leaves it. */
+function completeInserted(manager: EntityManager, insert: PlannedInsert, answer: Row, prefix: string): void {
+  const driver = manager.connection.driver;
+  for (const column of insert.shape.returning) column.setEntityValue(insert.row, driver.prepareHydratedValue(answer[prefix + column.databaseName], column));
+  // As save() leaves it: a nullable column not given reads null, not undefined.
+  for (const column of insert.shape.nullable) if (column.getEntityValue(insert.row) === undefined) column.setEntityValue(insert.row, null);
 }
 
 /**
@@ -114,40 +168,63 @@ export function insertLikeSave<T extends object>(manager: EntityManager, metadat
  * and plans the CTE once per connection, and each later insert sends only its values. A failure
  * surfaces as TypeORM's QueryFailedError, as `manager.query` raises it (unique-index mapping reads it).
  */
-export async function runPrepared(manager: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<Row[]> {
+export async function runPrepared(manager: EntityManager, statement: PreparedStatement, values: readonly unknown[]): Promise<Row[]> {
   const client = (manager.queryRunner as unknown as { databaseConnection?: PgClient } | undefined)?.databaseConnection;
-  if (!client) return manager.query(statement.text, values);
+  if (!client) return manager.query(statement.text, [...values]);
   try {
-    return (await client.query({ name: statement.name, text: statement.text, values })).rows;
+    return (await client.query({ name: statement.name, text: statement.text, values: [...values] })).rows;
   } catch (error) {
-    throw new QueryFailedError(statement.text, values, error as Error);
+    throw new QueryFailedError(statement.text, [...values], error as Error);
   }
 }
 
-function insertSql(metadata: EntityMetadata, shape: InsertShape, given: readonly ColumnMetadata[]): string {
-  const table = `"${metadata.tableName}"`;
-  const values = given.map((_, index) => `$${index + 1}`).join(', ');
-  const insert = given.length
-    ? `INSERT INTO ${table} (${given.map((column) => `"${column.databaseName}"`).join(', ')}) VALUES (${values})`
-    : `INSERT INTO ${table} DEFAULT VALUES`;
-  const returned = shape.returning.map((column) => `"${column.databaseName}"`).join(', ');
-  const audited = auditedOptionsOf(metadata.target as Function);
-  if (!audited) return `${insert} RETURNING ${returned}`;
-  const list = historyColumnsOf(metadata, audited)
-    .map((name) => `"${name}"`)
-    .join(', ');
-  const p = (n: number) => `$${given.length + n}`;
-  const accountRecordId = audited.accountRecordIdOf === OWN_RECORD_ID ? 'inserted.record_id' : p(9);
-  // Data-modifying CTEs all run, once, in one snapshot: the history copies the row from RETURNING.
-  return `WITH inserted AS (${insert} RETURNING *),
-          history AS (
+/**
+ * One statement writing each planned row with its history and audit rows. Data-modifying CTEs all
+ * run, once, in one snapshot: each history row copies its row from RETURNING. One planned row
+ * answers its returned columns by name; several answer them prefixed `r<index>_`.
+ */
+function insertSql(inserts: readonly PlannedInsert[]): string {
+  const ctes: string[] = [];
+  const answers: string[] = [];
+  const sources: string[] = [];
+  let offset = 0;
+  inserts.forEach((insert, index) => {
+    const { metadata, shape, given } = insert;
+    const suffix = inserts.length === 1 ? '' : `_${index}`;
+    const inserted = `inserted${suffix}`;
+    const table = `"${metadata.tableName}"`;
+    const base = offset;
+    const values = given.map((_, k) => `$${base + k + 1}`).join(', ');
+    const insertion = given.length
+      ? `INSERT INTO ${table} (${given.map((column) => `"${column.databaseName}"`).join(', ')}) VALUES (${values})`
+      : `INSERT INTO ${table} DEFAULT VALUES`;
+    const audited = auditedOptionsOf(metadata.target as Function);
+    const p = (n: number) => `$${base + given.length + n}`;
+    if (!audited) {
+      ctes.push(`${inserted} AS (${insertion} RETURNING *)`);
+    } else {
+      const list = historyColumnsOf(metadata, audited)
+        .map((name) => `"${name}"`)
+        .join(', ');
+      const accountRecordId = audited.accountRecordIdOf === OWN_RECORD_ID ? `${inserted}.record_id` : p(9);
+      ctes.push(
+        `${inserted} AS (${insertion} RETURNING *)`,
+        `history${suffix} AS (
             INSERT INTO "${historyTableOf(metadata.tableName)}" (target_record_id, change_type, ${list})
-            SELECT record_id, 'INSERT', ${list} FROM inserted RETURNING record_id),
-          audit AS (
+            SELECT record_id, 'INSERT', ${list} FROM ${inserted} RETURNING record_id)`,
+        `audit${suffix} AS (
             INSERT INTO audit_log (${AUDIT_COLUMNS})
-            SELECT ${p(1)}, history.record_id, ${p(2)}, 'INSERT', ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${accountRecordId}, ${p(8)}
-              FROM history CROSS JOIN inserted)
-          SELECT ${returned} FROM inserted`;
+            SELECT ${p(1)}, history${suffix}.record_id, ${p(2)}, 'INSERT', ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${accountRecordId}, ${p(8)}
+              FROM history${suffix} CROSS JOIN ${inserted})`,
+      );
+    }
+    offset += insert.values.length;
+    const prefix = inserts.length === 1 ? '' : `r${index}_`;
+    answers.push(...shape.returning.map((column) => `${inserted}."${column.databaseName}"${prefix ? ` AS "${prefix}${column.databaseName}"` : ''}`));
+    sources.push(inserted);
+  });
+  return `WITH ${ctes.join(',\n          ')}
+          SELECT ${answers.join(', ')} FROM ${sources.join(' CROSS JOIN ')}`;
 }
 
 /** The columns of a flat entity TypeORM would insert as one plain row; null for any other (see insertLikeSave). */

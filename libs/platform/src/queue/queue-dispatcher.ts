@@ -7,7 +7,7 @@ import { KillBillConfig } from '../config/config';
 import { runWithContext } from '../context/request-context';
 import { Transactions } from '../database/transactions';
 import { NODE_NAME } from './node-name';
-import { moveToHistory } from './queue-history';
+import { moveToHistory, moveToHistoryCtes } from './queue-history';
 import type { CompletionWork, QueueHandler, QueueMessage, QueueRow } from './queue-rows';
 import { Queues } from './queues';
 
@@ -180,8 +180,7 @@ export class QueueDispatcher implements OnApplicationBootstrap {
         if (!subscriber) continue; // claimed by name: cannot happen
         const error = await this.handleInSavepoint(manager, row, subscriber.handler, Number(row.bus_event_record_id));
         if (error === undefined) {
-          await moveToHistory(manager, 'bus_deliveries', row.record_id, 'PROCESSED', this.nodeName, this.rowNow(row));
-          await this.completeEventIfDelivered(manager, row);
+          await this.completeDelivery(manager, row);
         } else if (await this.recordFailure(manager, 'bus', row, error)) {
           await this.completeEventIfDelivered(manager, row);
         }
@@ -321,21 +320,37 @@ export class QueueDispatcher implements OnApplicationBootstrap {
   }
 
   /**
-   * Once no delivery of the event is left, the event itself moves to history (FAILED when a
-   * subscriber gave up). Its row lock orders nodes finishing the last two deliveries at once: the
-   * second one to take it sees the first one's delivery gone.
+   * A handled delivery moves to history and, when it was the event's last, the event too. One
+   * statement moves the delivery and takes the event's row lock: that lock orders nodes finishing
+   * the last two deliveries at once, and the next statement (a new snapshot, taken after the lock)
+   * sees the other node's delivery gone.
    */
+  private async completeDelivery(manager: EntityManager, row: QueueRow): Promise<void> {
+    const ctes = await moveToHistoryCtes(manager, 'bus_deliveries', 'record_id = $1', { state: "'PROCESSED'", owner: '$2', date: '$3' });
+    const locked: unknown[] = await manager.query(`WITH ${ctes} SELECT 1 FROM bus_events WHERE record_id = $4 FOR UPDATE`, [
+      row.record_id,
+      this.nodeName,
+      this.rowNow(row),
+      row.bus_event_record_id,
+    ]);
+    if (locked.length > 0) await this.moveEventIfDelivered(manager, row);
+  }
+
+  /** Once no delivery of the event is left, the event itself moves to history (see completeDelivery for the lock). */
   private async completeEventIfDelivered(manager: EntityManager, row: QueueRow): Promise<void> {
-    const eventRecordId = row.bus_event_record_id;
-    const locked: unknown[] = await manager.query(`SELECT 1 FROM bus_events WHERE record_id = $1 FOR UPDATE`, [eventRecordId]);
-    if (locked.length === 0) return;
-    const remaining: unknown[] = await manager.query(`SELECT 1 FROM bus_deliveries WHERE bus_event_record_id = $1 LIMIT 1`, [eventRecordId]);
-    if (remaining.length > 0) return;
-    const failed: unknown[] = await manager.query(
-      `SELECT 1 FROM bus_deliveries_history WHERE bus_event_record_id = $1 AND processing_state = 'FAILED' LIMIT 1`,
-      [eventRecordId],
-    );
-    await moveToHistory(manager, 'bus_events', eventRecordId ?? '', failed.length > 0 ? 'FAILED' : 'PROCESSED', this.nodeName, this.rowNow(row));
+    const locked: unknown[] = await manager.query(`SELECT 1 FROM bus_events WHERE record_id = $1 FOR UPDATE`, [row.bus_event_record_id]);
+    if (locked.length > 0) await this.moveEventIfDelivered(manager, row);
+  }
+
+  /** Under the event's lock: moves it to history, FAILED when a subscriber gave up, unless a delivery is left. */
+  private async moveEventIfDelivered(manager: EntityManager, row: QueueRow): Promise<void> {
+    const failed = `CASE WHEN EXISTS (SELECT 1 FROM bus_deliveries_history WHERE bus_event_record_id = $1 AND processing_state = 'FAILED') THEN 'FAILED' ELSE 'PROCESSED' END`;
+    const ctes = await moveToHistoryCtes(manager, 'bus_events', 'record_id = $1 AND NOT EXISTS (SELECT 1 FROM bus_deliveries WHERE bus_event_record_id = $1)', {
+      state: failed,
+      owner: '$2',
+      date: '$3',
+    });
+    await manager.query(`WITH ${ctes} SELECT count(*) FROM kept`, [row.bus_event_record_id, this.nodeName, this.rowNow(row)]);
   }
 
   /** Now on the clock of the row's tenant. */

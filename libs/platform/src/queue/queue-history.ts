@@ -5,6 +5,40 @@ export type HistoryTable = 'bus_events' | 'bus_deliveries' | 'notifications';
 
 export type FinalState = 'PROCESSED' | 'FAILED';
 
+/** Each history table's columns in order, read once from the catalog (every database has the migrated schema). */
+const historyColumns = new Map<HistoryTable, Promise<readonly string[]>>();
+
+function historyColumnsOf(manager: EntityManager, table: HistoryTable): Promise<readonly string[]> {
+  let columns = historyColumns.get(table);
+  if (columns === undefined) {
+    columns = manager
+      .query(`SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, [`${table}_history`])
+      .then((rows: { attname: string }[]) => rows.map((row) => row.attname));
+    historyColumns.set(table, columns);
+    columns.catch(() => historyColumns.delete(table));
+  }
+  return columns;
+}
+
+/**
+ * The CTEs that move the rows `where` selects from `table` to its history, stamped with the final
+ * state (an SQL expression), the owner and the date given as SQL: one statement, no second pass
+ * over the history row.
+ */
+export async function moveToHistoryCtes(
+  manager: EntityManager,
+  table: HistoryTable,
+  where: string,
+  stamps: { readonly state: string; readonly owner: string; readonly date: string },
+): Promise<string> {
+  const columns = await historyColumnsOf(manager, table);
+  const values = columns.map((column) =>
+    column === 'processing_state' ? stamps.state : column === 'processing_owner' ? stamps.owner : column === 'processing_available_date' ? stamps.date : column,
+  );
+  return `moved AS (DELETE FROM ${table} WHERE ${where} RETURNING *),
+          kept AS (INSERT INTO ${table}_history (${columns.join(', ')}) SELECT ${values.join(', ')} FROM moved RETURNING record_id)`;
+}
+
 /**
  * Moves a finished row to its history table in the current transaction, stamped with its final
  * state, the node that finished it and when (processing_available_date, as Kill Bill records it).
@@ -17,15 +51,6 @@ export async function moveToHistory(
   owner: string,
   now: Date,
 ): Promise<void> {
-  await manager.query(
-    `WITH moved AS (DELETE FROM ${table} WHERE record_id = $1 RETURNING *)
-     INSERT INTO ${table}_history SELECT * FROM moved`,
-    [recordId],
-  );
-  await manager.query(`UPDATE ${table}_history SET processing_state = $2, processing_owner = $3, processing_available_date = $4 WHERE record_id = $1`, [
-    recordId,
-    state,
-    owner,
-    now,
-  ]);
+  const ctes = await moveToHistoryCtes(manager, table, 'record_id = $1', { state: '$2', owner: '$3', date: '$4' });
+  await manager.query(`WITH ${ctes} SELECT count(*) FROM kept`, [recordId, state, owner, now]);
 }

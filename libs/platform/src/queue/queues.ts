@@ -61,13 +61,15 @@ export class Queues {
 
   /** Registers the single handler of a notification queue on this node. */
   handleQueue<P extends object>(queue: NotificationQueue<P>, handler: QueueHandler<P>): void {
-    if (this.notificationHandlers.has(queue.name) || this.detachedHandlers.has(queue.name)) throw new Error(`Notification queue ${queue.name} already has a handler`);
+    if (this.notificationHandlers.has(queue.name) || this.detachedHandlers.has(queue.name))
+      throw new Error(`Notification queue ${queue.name} already has a handler`);
     this.notificationHandlers.set(queue.name, handler as QueueHandler);
   }
 
   /** Registers the single handler of a notification queue on this node, run outside any transaction. */
   handleQueueOutsideTransaction<P extends object>(queue: NotificationQueue<P>, handler: DetachedQueueHandler<P>): void {
-    if (this.notificationHandlers.has(queue.name) || this.detachedHandlers.has(queue.name)) throw new Error(`Notification queue ${queue.name} already has a handler`);
+    if (this.notificationHandlers.has(queue.name) || this.detachedHandlers.has(queue.name))
+      throw new Error(`Notification queue ${queue.name} already has a handler`);
     this.detachedHandlers.set(queue.name, handler as DetachedQueueHandler);
   }
 
@@ -216,7 +218,12 @@ export class Queues {
    * one queue when given, and only those whose payload contains `payloadContains` when given) leave
    * the queue for its history as REMOVED, inside the current transaction.
    */
-  async removeFutureNotifications<P extends object>(accountRecordId: number, tenantRecordId: number, queue?: NotificationQueue<P>, payloadContains?: Partial<P>): Promise<void> {
+  async removeFutureNotifications<P extends object>(
+    accountRecordId: number,
+    tenantRecordId: number,
+    queue?: NotificationQueue<P>,
+    payloadContains?: Partial<P>,
+  ): Promise<void> {
     const manager = this.requireTransaction('remove notifications');
     await manager.query(
       `WITH removed AS (
