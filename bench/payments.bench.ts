@@ -110,7 +110,8 @@ async function generateLoad(job: LoadJob, report: (message: LoadMessage) => void
 
 async function main(): Promise<void> {
   await globalSetup();
-  const t = await startTestApp();
+  // Production mode: no test clock read on each request.
+  const t = await startTestApp({ 'org.killbill.server.test.mode': 'false' });
   try {
     const tenant = await t.createTenant();
     const accountIds: string[] = [];

@@ -199,6 +199,34 @@ describe('Bus and notification queue', () => {
     expect(await nodeA.query(`SELECT processing_state FROM bus_events_history WHERE class_name = 'TEST_EVENT'`)).toEqual([{ processing_state: 'PROCESSED' }]);
   });
 
+  it('completes batches of deliveries together: 25 events of two subscribers each, every delivery once, every event and delivery in history', async () => {
+    await inTenant(nodeA, async () => {
+      for (let n = 100; n < 125; n++) await nodeA.app.get(Queues).post(TestEvent, { n });
+    });
+    await until(
+      async () =>
+        Number(
+          (await nodeA.query(`SELECT count(*) AS n FROM bus_events_history WHERE class_name = 'TEST_EVENT' AND (event_json::json ->> 'n')::int >= 100`))[0].n,
+        ) === 25,
+    );
+    for (let n = 100; n < 125; n++) expect([calls.get(`first:${n}`), calls.get(`second:${n}`)]).toEqual([1, 1]);
+    expect(await nodeA.query(`SELECT count(*)::int AS n FROM bus_deliveries WHERE class_name = 'TEST_EVENT'`)).toEqual([{ n: 0 }]);
+    expect(await nodeA.query(`SELECT count(*)::int AS n FROM bus_events WHERE class_name = 'TEST_EVENT'`)).toEqual([{ n: 0 }]);
+    const deliveries = await nodeA.query<{ processing_state: string; processing_owner: string; processing_available_date: Date | null }>(
+      `SELECT processing_state, processing_owner, processing_available_date FROM bus_deliveries_history
+        WHERE bus_event_record_id IN (SELECT record_id FROM bus_events_history WHERE class_name = 'TEST_EVENT' AND (event_json::json ->> 'n')::int >= 100)`,
+    );
+    expect(deliveries).toHaveLength(50);
+    for (const delivery of deliveries) {
+      expect(delivery.processing_state).toBe('PROCESSED');
+      expect(['node-a', 'node-b']).toContain(delivery.processing_owner);
+      expect(delivery.processing_available_date).toBeInstanceOf(Date);
+    }
+    expect(await nodeA.query(`SELECT DISTINCT processing_state FROM bus_events_history WHERE class_name = 'TEST_EVENT'`)).toEqual([
+      { processing_state: 'PROCESSED' },
+    ]);
+  });
+
   it('retries a failing subscriber alone: the other ran once, the failing one 3 times, each write committed once', async () => {
     await inTenant(nodeA, () => nodeA.app.get(Queues).post(IsolationEvent, { n: 1 }));
     await until(eventDone('ISOLATION_EVENT'));

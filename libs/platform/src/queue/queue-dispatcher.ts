@@ -175,16 +175,16 @@ export class QueueDispatcher implements OnApplicationBootstrap {
         [this.clock.realNow(), subscribers, this.settings.bus.claimed],
       );
       if (rows.length > 0) await this.clockStore.refresh();
+      const delivered: QueueRow[] = [];
+      const givenUp: QueueRow[] = [];
       for (const row of rows) {
         const subscriber = this.queues.subscriber(row.subscriber ?? '');
         if (!subscriber) continue; // claimed by name: cannot happen
         const error = await this.handleInSavepoint(manager, row, subscriber.handler, Number(row.bus_event_record_id));
-        if (error === undefined) {
-          await this.completeDelivery(manager, row);
-        } else if (await this.recordFailure(manager, 'bus', row, error)) {
-          await this.completeEventIfDelivered(manager, row);
-        }
+        if (error === undefined) delivered.push(row);
+        else if (await this.recordFailure(manager, 'bus', row, error)) givenUp.push(row);
       }
+      await this.completeDeliveries(manager, delivered, givenUp);
       return rows.length;
     });
   }
@@ -320,37 +320,52 @@ export class QueueDispatcher implements OnApplicationBootstrap {
   }
 
   /**
-   * A handled delivery moves to history and, when it was the event's last, the event too. One
-   * statement moves the delivery and takes the event's row lock: that lock orders nodes finishing
-   * the last two deliveries at once, and the next statement (a new snapshot, taken after the lock)
-   * sees the other node's delivery gone.
+   * The batch's handled deliveries move to history and the events left without deliveries too, in
+   * two statements whatever the batch size. The first moves the deliveries and takes the events' row
+   * locks (in event order, as every node takes them): those locks order nodes finishing the last two
+   * deliveries of an event at once, and the second statement (a new snapshot, taken after the
+   * locks) sees the other node's delivery gone. `givenUp` deliveries are already in history (FAILED).
    */
-  private async completeDelivery(manager: EntityManager, row: QueueRow): Promise<void> {
-    const ctes = await moveToHistoryCtes(manager, 'bus_deliveries', 'record_id = $1', { state: "'PROCESSED'", owner: '$2', date: '$3' });
-    const locked: unknown[] = await manager.query(`WITH ${ctes} SELECT 1 FROM bus_events WHERE record_id = $4 FOR UPDATE`, [
-      row.record_id,
+  private async completeDeliveries(manager: EntityManager, delivered: readonly QueueRow[], givenUp: readonly QueueRow[]): Promise<void> {
+    const finished = [...delivered, ...givenUp];
+    if (finished.length === 0) return;
+    const ctes = await moveToHistoryCtes(
+      manager,
+      'bus_deliveries',
+      'bus_deliveries.record_id = done.record_id',
+      { state: "'PROCESSED'", owner: '$3', date: 'kb_at' },
+      {
+        using: 'done',
+        extra: 'done.at AS kb_at',
+      },
+    );
+    const locked: { record_id: string }[] = await manager.query(
+      `WITH done AS (SELECT * FROM unnest($1::bigint[], $2::timestamptz[]) AS d(record_id, at)), ${ctes}
+       SELECT record_id FROM bus_events WHERE record_id = ANY($4::bigint[]) ORDER BY record_id FOR UPDATE`,
+      [
+        delivered.map((row) => row.record_id),
+        delivered.map((row) => this.rowNow(row)),
+        this.nodeName,
+        [...new Set(finished.map((row) => row.bus_event_record_id))],
+      ],
+    );
+    if (locked.length === 0) return;
+    const atOf = new Map(finished.map((row) => [String(row.bus_event_record_id), this.rowNow(row)]));
+    const events = locked.map((row) => row.record_id);
+    // Under the events' locks: each moves to history (FAILED when a subscriber gave up) unless a delivery of it is left.
+    const failed = `CASE WHEN EXISTS (SELECT 1 FROM bus_deliveries_history h WHERE h.bus_event_record_id = bus_events.record_id AND h.processing_state = 'FAILED') THEN 'FAILED' ELSE 'PROCESSED' END`;
+    const eventCtes = await moveToHistoryCtes(
+      manager,
+      'bus_events',
+      'bus_events.record_id = done.record_id AND NOT EXISTS (SELECT 1 FROM bus_deliveries d WHERE d.bus_event_record_id = bus_events.record_id)',
+      { state: 'kb_state', owner: '$3', date: 'kb_at' },
+      { using: 'done', extra: `done.at AS kb_at, ${failed} AS kb_state` },
+    );
+    await manager.query(`WITH done AS (SELECT * FROM unnest($1::bigint[], $2::timestamptz[]) AS d(record_id, at)), ${eventCtes} SELECT count(*) FROM kept`, [
+      events,
+      events.map((id) => atOf.get(String(id))),
       this.nodeName,
-      this.rowNow(row),
-      row.bus_event_record_id,
     ]);
-    if (locked.length > 0) await this.moveEventIfDelivered(manager, row);
-  }
-
-  /** Once no delivery of the event is left, the event itself moves to history (see completeDelivery for the lock). */
-  private async completeEventIfDelivered(manager: EntityManager, row: QueueRow): Promise<void> {
-    const locked: unknown[] = await manager.query(`SELECT 1 FROM bus_events WHERE record_id = $1 FOR UPDATE`, [row.bus_event_record_id]);
-    if (locked.length > 0) await this.moveEventIfDelivered(manager, row);
-  }
-
-  /** Under the event's lock: moves it to history, FAILED when a subscriber gave up, unless a delivery is left. */
-  private async moveEventIfDelivered(manager: EntityManager, row: QueueRow): Promise<void> {
-    const failed = `CASE WHEN EXISTS (SELECT 1 FROM bus_deliveries_history WHERE bus_event_record_id = $1 AND processing_state = 'FAILED') THEN 'FAILED' ELSE 'PROCESSED' END`;
-    const ctes = await moveToHistoryCtes(manager, 'bus_events', 'record_id = $1 AND NOT EXISTS (SELECT 1 FROM bus_deliveries WHERE bus_event_record_id = $1)', {
-      state: failed,
-      owner: '$2',
-      date: '$3',
-    });
-    await manager.query(`WITH ${ctes} SELECT count(*) FROM kept`, [row.bus_event_record_id, this.nodeName, this.rowNow(row)]);
   }
 
   /** Now on the clock of the row's tenant. */

@@ -30,12 +30,15 @@ export async function moveToHistoryCtes(
   table: HistoryTable,
   where: string,
   stamps: { readonly state: string; readonly owner: string; readonly date: string },
+  /** Rows of another CTE joined to the moved ones (`USING`), e.g. the date of each; what of it the stamps read, as `extra` (columns of `moved`). */
+  join?: { readonly using: string; readonly extra: string },
 ): Promise<string> {
   const columns = await historyColumnsOf(manager, table);
   const values = columns.map((column) =>
     column === 'processing_state' ? stamps.state : column === 'processing_owner' ? stamps.owner : column === 'processing_available_date' ? stamps.date : column,
   );
-  return `moved AS (DELETE FROM ${table} WHERE ${where} RETURNING *),
+  const returned = join ? `${table}.*, ${join.extra}` : '*';
+  return `moved AS (DELETE FROM ${table}${join ? ` USING ${join.using}` : ''} WHERE ${where} RETURNING ${returned}),
           kept AS (INSERT INTO ${table}_history (${columns.join(', ')}) SELECT ${values.join(', ')} FROM moved RETURNING record_id)`;
 }
 
