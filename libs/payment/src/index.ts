@@ -4,6 +4,7 @@ import { PaymentAttemptRow, PaymentMethodRow, PaymentRow, PaymentTransactionRow 
 import { Payments1700000000800 } from './migrations/1700000000800-payments';
 import { InvoicePaymentAutoPayOff1700000001300 } from './migrations/1700000001300-invoice-payment-auto-pay-off';
 import { TestPaymentPluginLedger1700000001310 } from './migrations/1700000001310-test-payment-plugin-ledger';
+import { PaymentFillfactor1700000001590 } from './migrations/1700000001590-payment-fillfactor';
 import { InvoicePaymentAutoPayOffRow } from './invoice-payment-auto-pay-off';
 
 export * from './payment.entity';
@@ -24,4 +25,9 @@ export * from './payment-retry.service';
 export * from './payment.module';
 
 export const PAYMENT_ENTITIES = [PaymentMethodRow, PaymentRow, PaymentTransactionRow, PaymentAttemptRow, InvoicePaymentAutoPayOffRow];
-export const PAYMENT_MIGRATIONS = [Payments1700000000800, InvoicePaymentAutoPayOff1700000001300, TestPaymentPluginLedger1700000001310];
+export const PAYMENT_MIGRATIONS = [
+  Payments1700000000800,
+  InvoicePaymentAutoPayOff1700000001300,
+  TestPaymentPluginLedger1700000001310,
+  PaymentFillfactor1700000001590,
+];

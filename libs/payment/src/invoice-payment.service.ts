@@ -130,7 +130,9 @@ export class InvoicePaymentService {
   @OnBusEvent(InvoiceCreation)
   async onInvoiceCreation(message: QueueMessage<InvoiceCreationPayload>): Promise<void> {
     const { accountId, invoiceId } = message.payload;
-    await this.outsideDispatcherTransaction(accountId, () => this.payInvoice(accountId, { invoiceId, amount: null, paymentMethodId: null, isApiPayment: false }));
+    await this.outsideDispatcherTransaction(accountId, () =>
+      this.payInvoice(accountId, { invoiceId, amount: null, paymentMethodId: null, isApiPayment: false }),
+    );
   }
 
   /**
@@ -198,14 +200,23 @@ export class InvoicePaymentService {
     if (order.externalPayment && remaining.gt(0)) await this.creditRemainder(accountId, remaining);
     if (paid.length === 0) return null;
     const dates = paid.map((invoice) => invoice.invoiceDate).sort((a, b) => a.compareTo(b));
-    return { accountId, startDate: dates[0].toString(), endDate: dates[dates.length - 1].toString(), invoicesFilter: paid.map((invoice) => invoice.id).join(',') };
+    return {
+      accountId,
+      startDate: dates[0].toString(),
+      endDate: dates[dates.length - 1].toString(),
+      invoicesFilter: paid.map((invoice) => invoice.id).join(','),
+    };
   }
 
   /**
    * AccountResource#setDefaultPaymentMethod: the method becomes the account's default and, with
    * `payAllUnpaidInvoices`, each unpaid invoice (target date up to today, UTC) is paid in full with it.
    */
-  async setDefaultPaymentMethod(accountId: string, paymentMethodId: string, options: { payAllUnpaidInvoices: boolean; properties: readonly PluginProperty[] }): Promise<void> {
+  async setDefaultPaymentMethod(
+    accountId: string,
+    paymentMethodId: string,
+    options: { payAllUnpaidInvoices: boolean; properties: readonly PluginProperty[] },
+  ): Promise<void> {
     await this.paymentMethods.setDefault(accountId, paymentMethodId, options.properties);
     if (options.payAllUnpaidInvoices) await this.payUnpaidInvoicesWith(accountId, paymentMethodId, options.properties);
   }
@@ -238,7 +249,8 @@ export class InvoicePaymentService {
   /** The account's unpaid invoices with a target date up to `targetDate` (default: today, UTC), oldest first; 404 for an unknown account. */
   private async unpaidInvoicesUpTo(accountId: string, targetDate: LocalDate | null): Promise<InvoiceRecord[]> {
     const manager = this.transactions.manager();
-    if (!(await tenantRepository(manager, AccountRow).exists({ where: { id: accountId } }))) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_ID', [accountId]);
+    if (!(await tenantRepository(manager, AccountRow).exists({ where: { id: accountId } })))
+      throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_ID', [accountId]);
     const upTo = targetDate ?? this.utcToday();
     const invoices = await this.store.forAccount(manager, currentTenant().recordId, accountId);
     return unpaidInvoices(invoices.map((invoice) => invoice.record)).filter((invoice) => invoice.targetDate === null || !invoice.targetDate.isAfter(upTo));
@@ -247,7 +259,10 @@ export class InvoicePaymentService {
   /** Kill Bill's insertCredits of payAllInvoices: a committed CREDIT_ADJ dated today (UTC) for what the external payment left. */
   private async creditRemainder(accountId: string, amount: Big): Promise<void> {
     const account = await tenantRepository(this.transactions.manager(), AccountRow).findOne({ where: { id: accountId } });
-    await this.charges.insertCredits([{ accountId, amount, currency: account?.currency ?? null }], { requestedDate: this.utcToday().toString(), autoCommit: true });
+    await this.charges.insertCredits([{ accountId, amount, currency: account?.currency ?? null }], {
+      requestedDate: this.utcToday().toString(),
+      autoCommit: true,
+    });
   }
 
   private utcToday(): LocalDate {
@@ -353,7 +368,13 @@ export class InvoicePaymentService {
   }
 
   /** onSuccessCall / onFailureCall: the row follows the transaction, the credit is rebalanced, a declined system payment is scheduled again. */
-  private async recordOutcome(manager: EntityManager, prior: PriorCall, request: InvoicePaymentOrder, row: InvoicePaymentRow, result: PaymentTransactionResult): Promise<void> {
+  private async recordOutcome(
+    manager: EntityManager,
+    prior: PriorCall,
+    request: InvoicePaymentOrder,
+    row: InvoicePaymentRow,
+    result: PaymentTransactionResult,
+  ): Promise<void> {
     const transaction = toTransactionRecord(result.transaction, result.payment.accountId);
     const status = transaction.status;
     row.status = invoicePaymentStatusOf(status);
@@ -362,7 +383,14 @@ export class InvoicePaymentService {
     await tenantRepository(manager, InvoicePaymentRow).save(row);
     if (row.status === 'SUCCESS') await this.writer.rebalanceCredit(manager, prior.account, []);
 
-    const payload = { accountId: prior.account.id, invoiceId: row.invoiceId, paymentId: result.payment.id, amount: row.amount.toFixed(), currency: row.currency, status: row.status };
+    const payload = {
+      accountId: prior.account.id,
+      invoiceId: row.invoiceId,
+      paymentId: result.payment.id,
+      amount: row.amount.toFixed(),
+      currency: row.currency,
+      status: row.status,
+    };
     await this.queues.post(row.status === 'INIT' ? InvoicePaymentFailed : InvoicePaymentSuccess, payload, { accountRecordId: prior.account.recordId });
 
     const retryAt = await this.retryDate(manager, result, request, status);
@@ -401,13 +429,28 @@ export class InvoicePaymentService {
     await repository.save(row);
     const account = { id: payment.accountId, recordId: payment.accountRecordId ?? 0, tenantRecordId: payment.tenantRecordId };
     if (row.status === 'SUCCESS') await this.writer.rebalanceCredit(manager, account, []);
-    const payload = { accountId: payment.accountId, invoiceId: row.invoiceId, paymentId: payment.id, amount: row.amount.toFixed(), currency: row.currency, status: row.status };
+    const payload = {
+      accountId: payment.accountId,
+      invoiceId: row.invoiceId,
+      paymentId: payment.id,
+      amount: row.amount.toFixed(),
+      currency: row.currency,
+      status: row.status,
+    };
     await this.queues.post(row.status === 'INIT' ? InvoicePaymentFailed : InvoicePaymentSuccess, payload, { accountRecordId: payment.accountRecordId });
   }
 
-  private async retryDate(manager: EntityManager, result: PaymentTransactionResult, request: InvoicePaymentOrder, status: TransactionStatus): Promise<Date | null> {
+  private async retryDate(
+    manager: EntityManager,
+    result: PaymentTransactionResult,
+    request: InvoicePaymentOrder,
+    status: TransactionStatus,
+  ): Promise<Date | null> {
     if (status !== 'PAYMENT_FAILURE' && status !== 'PLUGIN_FAILURE') return null;
-    const purchases = await tenantRepository(manager, PaymentTransactionRow).find({ where: { paymentId: result.payment.id, transactionType: 'PURCHASE' }, order: { recordId: 'ASC' } });
+    const purchases = await tenantRepository(manager, PaymentTransactionRow).find({
+      where: { paymentId: result.payment.id, transactionType: 'PURCHASE' },
+      order: { recordId: 'ASC' },
+    });
     return nextRetryDate({
       purchaseStatuses: purchases.map((purchase) => purchase.transactionStatus as TransactionStatus),
       isApiPayment: request.isApiPayment,

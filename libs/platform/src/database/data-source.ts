@@ -7,6 +7,7 @@ import { Platform1700000000000 } from './migrations/1700000000000-platform';
 import { BusDeliveries1700000000010 } from './migrations/1700000000010-bus-deliveries';
 import { TestClocks1700000000020 } from './migrations/1700000000020-test-clocks';
 import { Nodes1700000001400 } from './migrations/1700000001400-nodes';
+import { BusDispatchOrder1700000001591 } from './migrations/1700000001591-bus-dispatch-order';
 import { SnakeNamingStrategy } from './naming-strategy';
 
 export interface DatabaseOptions {
@@ -17,7 +18,13 @@ export interface DatabaseOptions {
 }
 
 export const PLATFORM_ENTITIES = [AuditLogEntity];
-export const PLATFORM_MIGRATIONS = [Platform1700000000000, BusDeliveries1700000000010, TestClocks1700000000020, Nodes1700000001400];
+export const PLATFORM_MIGRATIONS = [
+  Platform1700000000000,
+  BusDeliveries1700000000010,
+  TestClocks1700000000020,
+  Nodes1700000001400,
+  BusDispatchOrder1700000001591,
+];
 
 /** Statements seen this many times are prepared; at most PREPARED_LIMIT texts are, so that each backend's plan cache stays bounded. */
 const PREPARE_AFTER_USES = 2;

@@ -166,12 +166,15 @@ export class QueueDispatcher implements OnApplicationBootstrap {
       const now = this.clockStore.tenantNowSql('d.search_key2', '$1');
       // In event order, so that completing events takes their row locks in one order on every node.
       const rows: QueueRow[] = await manager.query(
+        // The claim first, then its few events: joined before the LIMIT, a backlog is read whole.
         `SELECT d.*, e.event_json, e.user_token
-           FROM bus_deliveries d JOIN bus_events e ON e.record_id = d.bus_event_record_id
-          WHERE d.processing_state = 'AVAILABLE' AND d.subscriber = ANY($2)
-            AND (d.processing_available_date IS NULL OR d.processing_available_date <= ${now})
-          ORDER BY d.bus_event_record_id, d.record_id
-          LIMIT $3 FOR UPDATE OF d SKIP LOCKED`,
+           FROM (SELECT * FROM bus_deliveries d
+                  WHERE d.processing_state = 'AVAILABLE' AND d.subscriber = ANY($2)
+                    AND (d.processing_available_date IS NULL OR d.processing_available_date <= ${now})
+                  ORDER BY d.bus_event_record_id, d.record_id
+                  LIMIT $3 FOR UPDATE SKIP LOCKED) d
+           JOIN bus_events e ON e.record_id = d.bus_event_record_id
+          ORDER BY d.bus_event_record_id, d.record_id`,
         [this.clock.realNow(), subscribers, this.settings.bus.claimed],
       );
       if (rows.length > 0) await this.clockStore.refresh();
