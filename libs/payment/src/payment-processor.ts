@@ -13,6 +13,7 @@ import {
   tenantRepository,
   Transactions,
   updateAllLikeSave,
+  type WritePart,
 } from '@kb/platform';
 import { AccountRow } from '@kb/account';
 import { type Currency, KillBillError } from '@kb/kernel';
@@ -240,20 +241,24 @@ export class PaymentProcessor {
       pluginProperties: request.properties?.length ? JSON.stringify(request.properties.map(({ key: k, value }) => ({ key: k, value }))) : null,
     });
     transaction.attemptId = attempt.id;
-    // The new rows in one round trip (each with its history and audit row).
-    const fresh = [...(existing ? [] : [payment]), attempt, ...(completing ? [] : [transaction])];
-    if (!(await insertAllLikeSave(manager, fresh, this.clock))) {
-      for (const row of fresh) await tenantRepository(manager, row.constructor as typeof PaymentRow).save(row as PaymentRow);
-    }
     if (completing) await transactions.save(transaction);
-    if (type !== 'CHARGEBACK') {
-      // Should this node die during the plugin call, the janitor of any node settles the attempt later.
-      await this.queues.schedule(
-        PaymentAttemptJanitorQueue,
-        incompleteAttemptCheck(now),
-        { accountId, paymentId: payment.id, transactionId: transaction.id, attemptNumber: 0 },
-        { accountRecordId: account.recordId },
-      );
+    // Should this node die during the plugin call, the janitor of any node settles the attempt later.
+    const janitor =
+      type === 'CHARGEBACK'
+        ? []
+        : [
+            this.queues.schedulePart(
+              PaymentAttemptJanitorQueue,
+              incompleteAttemptCheck(now),
+              { accountId, paymentId: payment.id, transactionId: transaction.id, attemptNumber: 0 },
+              { accountRecordId: account.recordId },
+            ),
+          ];
+    // The new rows and the janitor's notification in one round trip (each row with its history and audit row).
+    const fresh = [...(existing ? [] : [payment]), attempt, ...(completing ? [] : [transaction])];
+    if (!(await insertAllLikeSave(manager, fresh, this.clock, janitor))) {
+      for (const row of fresh) await tenantRepository(manager, row.constructor as typeof PaymentRow).save(row as PaymentRow);
+      await this.queues.write(janitor);
     }
     await request.control?.beforeCall?.(manager, { payment, transaction, attempt });
     return { payment, transaction, attempt, pluginName: paymentMethod.pluginName, completing };
@@ -311,20 +316,22 @@ export class PaymentProcessor {
     payment.stateName = stateAfter(type, operationResult, prepared.completing ? 'PENDING' : 'INIT');
     payment.lastSuccessStateName = lastSuccessStateAfter(payment.lastSuccessStateName, payment.stateName);
     attempt.stateName = attemptStateAfter('INIT', status === 'SUCCESS' || status === 'PENDING' ? 'SUCCESS' : 'EXCEPTION') ?? 'ABORTED';
-    // The three rows were written or read under the lock still held: one statement updates them, with their history and audit.
-    await updateAllLikeSave(manager, [transaction, payment, attempt], this.clock);
-
-    await this.announce(payment, transaction, status);
     const now = this.clock.now();
     const janitorAt = nextJanitorCheck(status, 1, now);
-    if (janitorAt !== null) {
-      await this.queues.schedule(
-        PaymentJanitorQueue,
-        janitorAt,
-        { accountId: payment.accountId, paymentId: payment.id, transactionId: transaction.id, attemptNumber: 1 },
-        { accountRecordId: payment.accountRecordId },
-      );
-    }
+    const janitor =
+      janitorAt === null
+        ? []
+        : [
+            this.queues.schedulePart(
+              PaymentJanitorQueue,
+              janitorAt,
+              { accountId: payment.accountId, paymentId: payment.id, transactionId: transaction.id, attemptNumber: 1 },
+              { accountRecordId: payment.accountRecordId },
+            ),
+          ];
+    // The three rows were written or read under the lock still held: one statement updates them (with
+    // their history and audit), announces the outcome and schedules the janitor's check.
+    await updateAllLikeSave(manager, [transaction, payment, attempt], this.clock, [this.announcement(payment, transaction, status), ...janitor]);
     const written: PaymentTransactionResult = {
       payment,
       transaction,
@@ -337,6 +344,11 @@ export class PaymentProcessor {
 
   /** PAYMENT_SUCCESS (SUCCESS, PENDING), PAYMENT_FAILED (declined) or PAYMENT_PLUGIN_ERROR (the rest), in the caller's transaction. */
   async announce(payment: PaymentRow, transaction: PaymentTransactionRow, status: TransactionStatus): Promise<void> {
+    await this.queues.write([this.announcement(payment, transaction, status)]);
+  }
+
+  /** The outcome's event, as a part of the caller's statement. */
+  private announcement(payment: PaymentRow, transaction: PaymentTransactionRow, status: TransactionStatus): WritePart {
     const payload: PaymentEventPayload = {
       accountId: payment.accountId,
       paymentId: payment.id,
@@ -348,7 +360,7 @@ export class PaymentProcessor {
       effectiveDate: transaction.effectiveDate.toISOString(),
     };
     const event = status === 'SUCCESS' || status === 'PENDING' ? PaymentSuccess : status === 'PAYMENT_FAILURE' ? PaymentFailed : PaymentPluginError;
-    await this.queues.post(event, payload, { accountRecordId: payment.accountRecordId });
+    return this.queues.postPart(event, payload, { accountRecordId: payment.accountRecordId });
   }
 
   /** Every transaction of the tenant with that key, with its payment's account (what the key checks need). */

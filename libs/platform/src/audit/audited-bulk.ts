@@ -7,6 +7,7 @@ import { type RequestContext, requireContext } from '../context/request-context'
 import { type AuditedOptions, auditedOptionsOf } from './audited';
 import { type InsertShape, insertShapeOf, type PreparedStatement, runPrepared } from './audited-insert';
 import { HistorySubscriber } from './history.subscriber';
+import { type WritePart, writePartsSql } from '../queue/queues';
 import { AUDIT_COLUMNS, historyColumnsOf, historyTableOf, OWN_RECORD_ID, SYSTEM_USER } from './history-columns';
 
 type Row = Record<string, unknown>;
@@ -226,18 +227,21 @@ function plannedUpdate(
  * the table plans as a scan of it, which for a few rows costs more than the writes). Answers, per
  * row, whether it was written (a row equal to the stored one is not); a row missing throws.
  */
-async function runUpdates(manager: EntityManager, updates: readonly PlannedUpdate[], [now, who]: [Date, string]): Promise<boolean[]> {
-  const key = updates.map(({ shape, values }) => `${shape.metadata.tableName}:${values.map((column) => column.databaseName).join(',')}`).join('|');
+async function runUpdates(
+  manager: EntityManager,
+  updates: readonly PlannedUpdate[],
+  [now, who]: [Date, string],
+  parts: readonly WritePart[] = [],
+): Promise<boolean[]> {
+  const parameters = updates.flatMap((update) => update.parameters);
+  const extra = writePartsSql(parts, parameters.length);
+  const key = `${updates.map(({ shape, values }) => `${shape.metadata.tableName}:${values.map((column) => column.databaseName).join(',')}`).join('|')}|${extra.ctes.join(',')}`;
   let statement = updateStatements.get(key);
   if (statement === undefined) {
-    statement = { name: `kb_update_${updateStatements.size + 1}`, text: updatesSql(updates) };
+    statement = { name: `kb_update_${updateStatements.size + 1}`, text: updatesSql(updates, extra.ctes) };
     updateStatements.set(key, statement);
   }
-  const [result] = await runPrepared(
-    manager,
-    statement,
-    updates.flatMap((update) => update.parameters),
-  );
+  const [result] = await runPrepared(manager, statement, [...parameters, ...extra.values]);
   return updates.map(({ shape, entity }, index) => {
     if (Number(result[`found_${index}`]) !== 1) throw new Error(`The ${shape.metadata.tableName} row to update is not in the table`);
     if (Number(result[`written_${index}`]) === 0) return false;
@@ -250,10 +254,16 @@ async function runUpdates(manager: EntityManager, updates: readonly PlannedUpdat
 
 /**
  * Loaded rows of flat entities (possibly of different tables, each row once) written as save() of
- * each with the history subscriber writes them, in ONE statement: what updateManyLikeSave does for
- * one row, for several. Answers the entities written, in order.
+ * each with the history subscriber writes them, in ONE statement with the writes of `parts` (events,
+ * notifications): what updateManyLikeSave does for one row, for several. Answers the entities
+ * written, in order.
  */
-export async function updateAllLikeSave(manager: EntityManager, entities: readonly object[], clock: Clock): Promise<object[]> {
+export async function updateAllLikeSave(
+  manager: EntityManager,
+  entities: readonly object[],
+  clock: Clock,
+  parts: readonly WritePart[] = [],
+): Promise<object[]> {
   if (entities.length === 0) return [];
   const now = clock.now();
   const context = requireContext('Write');
@@ -266,12 +276,12 @@ export async function updateAllLikeSave(manager: EntityManager, entities: readon
     const given = [shape.recordId, ...shape.updatable].filter((column) => column.getEntityValue(entity) !== undefined);
     return plannedUpdate(manager, shape, given, entity, [now, who], auditParameters(shape, clock, context, who));
   });
-  const written = await runUpdates(manager, updates, [now, who]);
+  const written = await runUpdates(manager, updates, [now, who], parts);
   return entities.filter((_, index) => written[index]);
 }
 
 /** Each update's CTEs, its parameters numbered after the previous ones': its record id, then its values, stamps and audit values. */
-function updatesSql(updates: readonly PlannedUpdate[]): string {
+function updatesSql(updates: readonly PlannedUpdate[], extraCtes: readonly string[] = []): string {
   const ctes: string[] = [];
   const answers: string[] = [];
   let base = 0;
@@ -319,6 +329,7 @@ function updatesSql(updates: readonly PlannedUpdate[]): string {
     }
     base += parameters.length;
   });
+  ctes.push(...extraCtes);
   return `WITH ${ctes.join(',\n    ')}
     SELECT ${answers.join(', ')}`;
 }

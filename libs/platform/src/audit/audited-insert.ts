@@ -4,6 +4,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import type { Clock } from '../clock/clock';
 import { requireContext } from '../context/request-context';
+import { type WritePart, writePartsSql } from '../queue/queues';
 import { auditedOptionsOf } from './audited';
 import { AUDIT_COLUMNS, historyColumnsOf, historyTableOf, OWN_RECORD_ID, SYSTEM_USER } from './history-columns';
 
@@ -67,28 +68,27 @@ const combinedStatements = new Map<string, PreparedStatement>();
 
 /**
  * New rows of several flat entities (as insertLikeSave takes them) written in ONE statement, each
- * with its history and audit row, and completed as save() completes them: one round trip for a
- * payment's payment, attempt and transaction rows. Answers false, having written nothing, when one
+ * with its history and audit row, and completed as save() completes them, with the writes of
+ * `parts` (events, notifications): one round trip for a payment's payment, attempt and transaction
+ * rows and its janitor notification. Answers false, having written nothing, when one
  * of them needs TypeORM's persistence (then save each).
  */
-export async function insertAllLikeSave(manager: EntityManager, entities: readonly object[], clock: Clock): Promise<boolean> {
+export async function insertAllLikeSave(manager: EntityManager, entities: readonly object[], clock: Clock, parts: readonly WritePart[] = []): Promise<boolean> {
   const inserts: PlannedInsert[] = [];
   for (const entity of entities) {
     const insert = plannedInsert(manager, manager.connection.getMetadata(entity.constructor), entity, clock);
     if (!insert) return false;
     inserts.push(insert);
   }
-  const key = inserts.map((insert) => `${insert.metadata.tableName}:${insert.key}`).join('|');
+  const values = inserts.flatMap((insert) => insert.values);
+  const extra = writePartsSql(parts, values.length);
+  const key = `${inserts.map((insert) => `${insert.metadata.tableName}:${insert.key}`).join('|')}|${extra.ctes.join(',')}`;
   let statement = combinedStatements.get(key);
   if (statement === undefined) {
-    statement = { name: `kb_insert_all_${combinedStatements.size + 1}`, text: insertSql(inserts) };
+    statement = { name: `kb_insert_all_${combinedStatements.size + 1}`, text: insertSql(inserts, extra.ctes) };
     combinedStatements.set(key, statement);
   }
-  const rows = await runPrepared(
-    manager,
-    statement,
-    inserts.flatMap((insert) => insert.values),
-  );
+  const rows = await runPrepared(manager, statement, [...values, ...extra.values]);
   if (rows.length !== 1) throw new Error(`The insert into ${inserts.map((insert) => insert.metadata.tableName).join(', ')} returned ${rows.length} rows`);
   inserts.forEach((insert, index) => completeInserted(manager, insert, rows[0], inserts.length === 1 ? '' : `r${index}_`));
   return true;
@@ -183,7 +183,7 @@ export async function runPrepared(manager: EntityManager, statement: PreparedSta
  * run, once, in one snapshot: each history row copies its row from RETURNING. One planned row
  * answers its returned columns by name; several answer them prefixed `r<index>_`.
  */
-function insertSql(inserts: readonly PlannedInsert[]): string {
+function insertSql(inserts: readonly PlannedInsert[], extraCtes: readonly string[] = []): string {
   const ctes: string[] = [];
   const answers: string[] = [];
   const sources: string[] = [];
@@ -223,6 +223,7 @@ function insertSql(inserts: readonly PlannedInsert[]): string {
     answers.push(...shape.returning.map((column) => `${inserted}."${column.databaseName}"${prefix ? ` AS "${prefix}${column.databaseName}"` : ''}`));
     sources.push(inserted);
   });
+  ctes.push(...extraCtes);
   return `WITH ${ctes.join(',\n          ')}
           SELECT ${answers.join(', ')} FROM ${sources.join(' CROSS JOIN ')}`;
 }

@@ -7,6 +7,35 @@ import { NODE_NAME } from './node-name';
 import type { BusEvent, NotificationQueue } from './queue-handles';
 import type { DetachedQueueHandler, QueueHandler } from './queue-rows';
 
+/**
+ * A write as data-modifying CTEs that join another statement of the same transaction, so that rows
+ * and the events they cause go in one round trip (e.g. a payment's rows and its PAYMENT_SUCCESS).
+ * The CTEs number their parameters from $1 (the statement renumbers them) and name themselves from
+ * the prefix given.
+ */
+export interface WritePart {
+  ctes(name: string): string[];
+  readonly values: readonly unknown[];
+}
+
+/** The parts' CTEs for a statement whose own parameters end at `offset`, their parameters renumbered after it. */
+export function writePartsSql(parts: readonly WritePart[], offset: number): { ctes: string[]; values: unknown[] } {
+  const ctes: string[] = [];
+  const values: unknown[] = [];
+  parts.forEach((part, index) => {
+    const base = offset + values.length;
+    // Our own SQL: no dollar quoting, so every $n is a parameter.
+    ctes.push(...part.ctes(`part${index}`).map((cte) => cte.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base}`)));
+    values.push(...part.values);
+  });
+  return { ctes, values };
+}
+
+async function runParts(manager: EntityManager, parts: readonly WritePart[]): Promise<void> {
+  const { ctes, values } = writePartsSql(parts, 0);
+  await manager.query(`WITH ${ctes.join(',\n')} SELECT 1`, values);
+}
+
 export interface PostOptions {
   readonly accountRecordId?: number | null;
   /** Defaults to the tenant of the current request. */
@@ -110,40 +139,64 @@ export class Queues {
     }
   }
 
+  /** Writes parts (postPart, schedulePart) on their own, inside the current transaction. */
+  async write(parts: readonly WritePart[]): Promise<void> {
+    if (parts.length === 0) return;
+    await runParts(this.requireTransaction('write to the queues'), parts);
+  }
+
   /** Posts a bus event inside the current transaction, with one delivery per registered subscriber. */
   async post<P extends object>(event: BusEvent<P>, payload: NoInfer<P>, options: PostOptions = {}): Promise<void> {
     const manager = this.requireTransaction('post a bus event');
+    await runParts(manager, [this.postPart(event, payload, options)]);
+  }
+
+  /**
+   * The post of a bus event as CTEs of a statement of the caller's (see WritePart): the event waits
+   * in bus_events with a delivery per subscriber, or, when nobody listens, is complete as soon as it
+   * is posted and goes straight to its history (same record id sequence).
+   */
+  postPart<P extends object>(event: BusEvent<P>, payload: NoInfer<P>, options: PostOptions = {}): WritePart {
     const context = requireContext('Posting a bus event');
     const tenantRecordId = this.tenantOf(options);
     const now = this.clock.nowFor(tenantRecordId);
-    // One round trip: the event waits in bus_events with a delivery per subscriber, or, when nobody
-    // listens, is complete as soon as it is posted and goes straight to its history (same record id sequence).
-    await manager.query(
-      `WITH subscribers AS (SELECT subscriber FROM bus_subscribers WHERE event_type = $1),
-       event AS (
+    return {
+      ctes: (name) => [
+        `${name}_subscribers AS (SELECT subscriber FROM bus_subscribers WHERE event_type = $1)`,
+        `${name}_event AS (
          INSERT INTO bus_events (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2)
-         SELECT $1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7 WHERE EXISTS (SELECT 1 FROM subscribers)
-         RETURNING record_id),
-       deliveries AS (
+         SELECT $1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7 WHERE EXISTS (SELECT 1 FROM ${name}_subscribers)
+         RETURNING record_id)`,
+        `${name}_deliveries AS (
          INSERT INTO bus_deliveries (bus_event_record_id, subscriber, class_name, created_date, processing_state, error_count, search_key1, search_key2)
-         SELECT event.record_id, subscribers.subscriber, $1, $4, 'AVAILABLE', 0, $6, $7 FROM event CROSS JOIN subscribers)
-       INSERT INTO bus_events_history (record_id, class_name, event_json, user_token, created_date, creating_owner, processing_owner, processing_available_date,
-                                       processing_state, error_count, search_key1, search_key2)
-       SELECT nextval(pg_get_serial_sequence('bus_events', 'record_id')), $1, $2, $3, $4, $5, $5, $4, 'PROCESSED', 0, $6, $7
-        WHERE NOT EXISTS (SELECT 1 FROM subscribers)`,
-      [event.type, JSON.stringify(payload), context.userToken, now, this.nodeName, options.accountRecordId ?? null, tenantRecordId],
-    );
+         SELECT ${name}_event.record_id, ${name}_subscribers.subscriber, $1, $4, 'AVAILABLE', 0, $6, $7 FROM ${name}_event CROSS JOIN ${name}_subscribers)`,
+        `${name}_unheard AS (
+         INSERT INTO bus_events_history (record_id, class_name, event_json, user_token, created_date, creating_owner, processing_owner, processing_available_date,
+                                         processing_state, error_count, search_key1, search_key2)
+         SELECT nextval(pg_get_serial_sequence('bus_events', 'record_id')), $1, $2, $3, $4, $5, $5, $4, 'PROCESSED', 0, $6, $7
+          WHERE NOT EXISTS (SELECT 1 FROM ${name}_subscribers))`,
+      ],
+      values: [event.type, JSON.stringify(payload), context.userToken, now, this.nodeName, options.accountRecordId ?? null, tenantRecordId],
+    };
   }
 
   /** Schedules a notification for `effectiveDate` (server clock) inside the current transaction. */
   async schedule<P extends object>(queue: NotificationQueue<P>, effectiveDate: Date, payload: NoInfer<P>, options: PostOptions = {}): Promise<void> {
     const manager = this.requireTransaction('schedule a notification');
+    await runParts(manager, [this.schedulePart(queue, effectiveDate, payload, options)]);
+  }
+
+  /** The scheduling of a notification as a CTE of a statement of the caller's (see WritePart). */
+  schedulePart<P extends object>(queue: NotificationQueue<P>, effectiveDate: Date, payload: NoInfer<P>, options: PostOptions = {}): WritePart {
     const context = requireContext('Scheduling a notification');
     const tenantRecordId = this.tenantOf(options);
-    await manager.query(
-      `INSERT INTO notifications (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2, queue_name, effective_date, future_user_token)
-       VALUES ($1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7, $1, $8, $3)`,
-      [
+    return {
+      ctes: (name) => [
+        `${name}_notification AS (
+         INSERT INTO notifications (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2, queue_name, effective_date, future_user_token)
+         VALUES ($1, $2, $3, $4, $5, 'AVAILABLE', 0, $6, $7, $1, $8, $3))`,
+      ],
+      values: [
         queue.name,
         JSON.stringify(payload),
         context.userToken,
@@ -153,7 +206,7 @@ export class Queues {
         tenantRecordId,
         effectiveDate,
       ],
-    );
+    };
   }
 
   /**
