@@ -1,5 +1,5 @@
 import { QueueDispatcher } from '@kb/platform';
-import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
+import { createAccount, startTestApp, type TestApp, type TestTenant } from '../support/test-app';
 import { globalCatalogTenant } from '../support/entitlement';
 import { AUTO_PAY_OFF, TEST_PLUGIN, invoicePaymentSteps } from '../support/invoice-payment-scenarios';
 
@@ -25,7 +25,8 @@ describe('Payment safety: one charge per invoice across crashes, nodes and retri
          FROM test_payment_plugin_ledger l JOIN payments p ON p.id = l.kb_payment_id WHERE p.account_id = $1 ORDER BY l.record_id`,
       [accountId],
     );
-  const configure = (app: TestApp, body: Record<string, unknown>) => app.http.post(`/plugins/${TEST_PLUGIN}/configure`).set(tenant.headers).send(body).expect(200);
+  const configure = (app: TestApp, body: Record<string, unknown>) =>
+    app.http.post(`/plugins/${TEST_PLUGIN}/configure`).set(tenant.headers).send(body).expect(200);
 
   /** An account whose automatic 2013-08-31 payment the test plugin (of every node given) declined: a retry waits for 2013-09-08. */
   async function declined(name: string, nodes: readonly TestApp[] = [t]) {
@@ -98,6 +99,50 @@ describe('Payment safety: one charge per invoice across crashes, nodes and retri
     } finally {
       await node2.close();
     }
+  });
+
+  it('the automatic payment of a new invoice calls the gateway with no transaction open: the INVOICE_CREATION delivery is complete, the queued payment leased', async () => {
+    const steps = s();
+    await steps.setClock('2013-08-01T06:00:00.000Z');
+    const accountId = await createAccount(t, tenant, { name: 'AutomaticDetached', currency: 'USD' });
+    await steps.addMethod(accountId, TEST_PLUGIN);
+    await t.http.post('/1.0/kb/subscriptions').set(steps.h()).send({ accountId, planName: 'sports-monthly' }).expect(201);
+    await steps.drain();
+    await configure(t, { SLEEP_TIME_SEC: 3, METHODS: 'purchasePayment' });
+    let moving: Promise<unknown> | undefined;
+    try {
+      moving = steps.addDays(31).then((response) => response); // sent now; past 2013-08-31 and its $500 invoice, paid automatically
+      let charged: unknown[] = [];
+      for (let tries = 0; tries < 250 && charged.length < 1; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        charged = await ledgerOf(accountId);
+      }
+      expect(charged).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      const idleInTransaction = await t.query(
+        `SELECT pid, query FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid()
+            AND state LIKE 'idle in transaction%' AND state_change < clock_timestamp() - interval '1 second'`,
+      );
+      expect(idleInTransaction).toEqual([]);
+      const [accountRow] = await t.query<{ record_id: string }>('SELECT record_id FROM accounts WHERE id = $1', [accountId]);
+      // The bus delivery that queued the payment is done; the payment itself is leased to this node.
+      expect(
+        await t.query(`SELECT processing_state FROM bus_deliveries WHERE class_name = 'INVOICE_CREATION' AND search_key1 = $1`, [accountRow.record_id]),
+      ).toEqual([]);
+      expect(
+        await t.query(
+          `SELECT processing_state, processing_owner FROM notifications WHERE queue_name = 'invoice-payment-due' AND search_key1 = $1 FOR UPDATE NOWAIT`,
+          [accountRow.record_id],
+        ),
+      ).toEqual([{ processing_state: 'IN_PROCESSING', processing_owner: 'node-1' }]);
+    } finally {
+      await moving;
+      await configure(t, { CONFIGURE_ACTION: 'ACTION_CLEAR' });
+    }
+    await steps.drain();
+    expect((await steps.purchases(accountId)).map((purchase) => purchase.transaction_status)).toEqual(['SUCCESS']);
+    expect((await steps.accountBalance(accountId)).accountBalance).toBe(0);
   });
 
   it('a retry calls the gateway with no transaction open: its notification and rows stay free, the account lock is held, and it completes with history and audit', async () => {
@@ -230,7 +275,12 @@ describe('Payment safety: one charge per invoice across crashes, nodes and retri
            JOIN invoice_payments ip ON ip.payment_id = p.id AND ip.type = 'ATTEMPT' WHERE p.account_id = $1`,
         [accountId],
       );
-      expect({ ...settled, amount: Number(settled.amount) }).toEqual({ state_name: 'PURCHASE_SUCCESS', attempt: 'SUCCESS', row_status: 'SUCCESS', amount: 500 });
+      expect({ ...settled, amount: Number(settled.amount) }).toEqual({
+        state_name: 'PURCHASE_SUCCESS',
+        attempt: 'SUCCESS',
+        row_status: 'SUCCESS',
+        amount: 500,
+      });
       expect((await steps.accountBalance(accountId)).accountBalance).toBe(0);
       expect(await ledgerOf(accountId)).toHaveLength(1);
     } finally {

@@ -3,11 +3,8 @@ import { randomUUID } from 'node:crypto';
 import Big from 'big.js';
 import { In, type EntityManager } from 'typeorm';
 import {
-  accountLockName,
   Clock,
-  currentContext,
   currentTenant,
-  runWithContext,
   InvalidRequestException,
   KillBillException,
   Locks,
@@ -41,7 +38,14 @@ import { PaymentConfig } from './payment-config';
 import { InvoicePaymentAutoPayOff } from './invoice-payment-auto-pay-off';
 import { type NewPaymentMethod, PaymentMethodService } from './payment-method.service';
 import { type PaymentControl, PaymentProcessor, type PaymentTransactionResult, type PaymentTransactionWrite, toTransactionRecord } from './payment-processor';
-import { InvoicePaymentFailed, InvoicePaymentSuccess, PaymentRetryQueue, type PaymentRetryNotification } from './payment-events';
+import {
+  InvoicePaymentDueQueue,
+  type InvoicePaymentDueNotification,
+  InvoicePaymentFailed,
+  InvoicePaymentSuccess,
+  PaymentRetryQueue,
+  type PaymentRetryNotification,
+} from './payment-events';
 import { type PluginProperty, pluginPropertyValue } from './plugin/payment-plugin-api';
 import type { PaymentTransactionRecord, TransactionStatus } from './engine/model';
 import {
@@ -126,13 +130,34 @@ export class InvoicePaymentService {
     private readonly charges: InvoiceChargesService,
   ) {}
 
-  /** The automatic payment of a new COMMITTED invoice (Kill Bill's PaymentBusEventHandler on INVOICE_CREATION). */
+  /**
+   * The automatic payment of a new COMMITTED invoice (Kill Bill's PaymentBusEventHandler on
+   * INVOICE_CREATION). A bus handler runs inside the dispatcher's transaction, and a plugin call must
+   * not hold a transaction open: the handler queues the payment, due at once, in that transaction
+   * (so a redelivered event queues nothing twice), and the payment runs outside any transaction.
+   */
   @OnBusEvent(InvoiceCreation)
   async onInvoiceCreation(message: QueueMessage<InvoiceCreationPayload>): Promise<void> {
     const { accountId, invoiceId } = message.payload;
-    await this.outsideDispatcherTransaction(accountId, () =>
-      this.payInvoice(accountId, { invoiceId, amount: null, paymentMethodId: null, isApiPayment: false }),
+    await this.queues.schedule(
+      InvoicePaymentDueQueue,
+      this.clock.nowFor(message.tenantRecordId),
+      { accountId, invoiceId },
+      { accountRecordId: message.accountRecordId },
     );
+  }
+
+  /**
+   * The queued automatic payment, as a payment through the API: the account lock held across the
+   * plugin call, the payment's rows written in its short transactions. A redelivery (a node died
+   * during the call and its lease ran out) cannot charge twice: the control plugin finds the invoice
+   * paid, or its transaction UNKNOWN for the attempt janitor to settle, and aborts.
+   */
+  @OnNotificationOutsideTransaction(InvoicePaymentDueQueue)
+  async onInvoicePaymentDue(message: QueueMessage<InvoicePaymentDueNotification>): Promise<undefined> {
+    const { accountId, invoiceId } = message.payload;
+    await this.payInvoice(accountId, { invoiceId, amount: null, paymentMethodId: null, isApiPayment: false });
+    return undefined;
   }
 
   /**
@@ -148,21 +173,6 @@ export class InvoicePaymentService {
     const { accountId, invoiceId, paymentId, paymentExternalKey, transactionExternalKey, paymentMethodId } = message.payload;
     await this.payInvoice(accountId, { invoiceId, amount: null, paymentMethodId, isApiPayment: false, paymentId, paymentExternalKey, transactionExternalKey });
     return undefined;
-  }
-
-  /**
-   * A bus handler runs inside the dispatcher's transaction, but a payment's rows must commit before
-   * the plugin call. The account lock is taken in the dispatcher's transaction (re-entrant when an
-   * earlier handler of the batch holds it, so the batch never waits for itself) and kept across the
-   * payment, whose writes run in transactions of their own. A redelivered event cannot charge twice:
-   * the control plugin finds the invoice paid (or its transaction UNKNOWN) and aborts.
-   */
-  private async outsideDispatcherTransaction<T>(accountId: string, work: () => Promise<T>): Promise<T> {
-    const context = currentContext();
-    if (!context.manager) return work();
-    await this.locks.lockAccountInTransaction(accountId);
-    const heldLocks = new Set([...(context.heldLocks ?? []), accountLockName(accountId)]);
-    return runWithContext({ ...context, manager: undefined, heldLocks }, work);
   }
 
   /** Pays one invoice; null when the control plugin aborted (nothing to pay, AUTO_PAY_OFF, no method, …). */

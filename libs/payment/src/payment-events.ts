@@ -69,3 +69,11 @@ export interface PaymentRetryNotification {
 }
 
 export const PaymentRetryQueue = defineQueue<PaymentRetryNotification>('payment-retry');
+
+/** The automatic payment of a new invoice, due at once: queued by the INVOICE_CREATION handler, paid outside any transaction. */
+export interface InvoicePaymentDueNotification {
+  readonly accountId: string;
+  readonly invoiceId: string;
+}
+
+export const InvoicePaymentDueQueue = defineQueue<InvoicePaymentDueNotification>('invoice-payment-due');
