@@ -27,13 +27,10 @@ export interface ComboOrder {
 }
 
 /** A combo transaction: its type is checked only once the account and method exist, as Kill Bill does. */
-export type ComboTransaction = Omit<PaymentTransactionRequest, 'transactionType' | 'paymentId' | 'paymentMethodId'> & {
-  readonly transactionType: string | null;
-};
+export type ComboTransaction = Omit<PaymentTransactionRequest, 'transactionType' | 'paymentId' | 'paymentMethodId'> & { readonly transactionType: string | null };
 
 /** The combo's end: the transaction, or a type an account cannot start (Kill Bill's 412). */
-export type ComboPaymentOutcome =
-  { readonly kind: 'TRANSACTION'; readonly result: PaymentTransactionResult } | { readonly kind: 'TYPE_NOT_ALLOWED'; readonly transactionType: string | null };
+export type ComboPaymentOutcome = { readonly kind: 'TRANSACTION'; readonly result: PaymentTransactionResult } | { readonly kind: 'TYPE_NOT_ALLOWED'; readonly transactionType: string | null };
 
 const ACCOUNT_TYPES: readonly TransactionType[] = ['AUTHORIZE', 'PURCHASE', 'CREDIT'];
 
@@ -64,11 +61,7 @@ export class ComboPaymentService {
     return { kind: 'TRANSACTION', result };
   }
 
-  async buildComboFormDescriptor(
-    order: ComboOrder,
-    customFields: readonly PluginProperty[],
-    properties: readonly PluginProperty[],
-  ): Promise<HostedPaymentPageFormDescriptor> {
+  async buildComboFormDescriptor(order: ComboOrder, customFields: readonly PluginProperty[], properties: readonly PluginProperty[]): Promise<HostedPaymentPageFormDescriptor> {
     const account = await this.getOrCreateAccount(order.account);
     const paymentMethodId = await this.getOrCreatePaymentMethod(account, order.paymentMethod, order.paymentMethodProperties);
     return this.gateways.buildFormDescriptor(account.id, paymentMethodId ?? undefined, customFields, properties);
@@ -84,16 +77,9 @@ export class ComboPaymentService {
   }
 
   /** Null: no method named (the account's default is used). */
-  private async getOrCreatePaymentMethod(
-    account: AccountRow,
-    method: ComboPaymentMethod | null,
-    properties: readonly PluginProperty[],
-  ): Promise<string | null> {
+  private async getOrCreatePaymentMethod(account: AccountRow, method: ComboPaymentMethod | null, properties: readonly PluginProperty[]): Promise<string | null> {
     if (method === null || !method.pluginName) return null;
-    const methods = await tenantRepository(this.transactions.manager(), PaymentMethodRow).find({
-      where: { accountId: account.id, isActive: true },
-      order: { recordId: 'ASC' },
-    });
+    const methods = await tenantRepository(this.transactions.manager(), PaymentMethodRow).find({ where: { accountId: account.id, isActive: true }, order: { recordId: 'ASC' } });
     if (method.paymentMethodId !== null) {
       if (methods.some((candidate) => candidate.id === method.paymentMethodId)) return method.paymentMethodId;
       throw new KillBillException('PAYMENT_NO_SUCH_PAYMENT_METHOD', [method.paymentMethodId]);

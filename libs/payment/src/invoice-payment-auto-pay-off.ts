@@ -44,24 +44,11 @@ export class InvoicePaymentAutoPayOff {
   ) {}
 
   /** Remembers the held-back payment of an invoice, once (a redelivered invoice event adds nothing). */
-  async remember(
-    manager: EntityManager,
-    account: { id: string; recordId: number },
-    invoice: { id: string; currency: string },
-    amount: Big | null,
-  ): Promise<void> {
+  async remember(manager: EntityManager, account: { id: string; recordId: number }, invoice: { id: string; currency: string }, amount: Big | null): Promise<void> {
     const repository = tenantRepository(manager, InvoicePaymentAutoPayOffRow);
     if (await repository.exists({ where: { accountId: account.id, invoiceId: invoice.id, isActive: true } })) return;
     await repository.save(
-      repository.create({
-        id: randomUUID(),
-        accountRecordId: account.recordId,
-        accountId: account.id,
-        invoiceId: invoice.id,
-        amount,
-        currency: invoice.currency,
-        isActive: true,
-      }),
+      repository.create({ id: randomUUID(), accountRecordId: account.recordId, accountId: account.id, invoiceId: invoice.id, amount, currency: invoice.currency, isActive: true }),
     );
   }
 
@@ -77,15 +64,7 @@ export class InvoicePaymentAutoPayOff {
         await this.queues.schedule(
           PaymentRetryQueue,
           now,
-          {
-            accountId: entry.accountId,
-            invoiceId: entry.invoiceId,
-            paymentId: null,
-            paymentExternalKey: null,
-            transactionExternalKey: null,
-            paymentMethodId: null,
-            attemptId: null,
-          },
+          { accountId: entry.accountId, invoiceId: entry.invoiceId, paymentId: null, paymentExternalKey: null, transactionExternalKey: null, paymentMethodId: null, attemptId: null },
           { accountRecordId: entry.accountRecordId },
         );
         entry.isActive = false;

@@ -90,10 +90,7 @@ export class InvoicePaymentRefundService {
         adjustments: order.adjustments,
         accountItems: paid.accountItems,
       });
-      const onPayment =
-        creditMethodId === null
-          ? { transactionType: 'REFUND' as const, paymentId }
-          : { transactionType: 'CREDIT' as const, paymentId: null, paymentMethodId: creditMethodId, paymentExternalKey: order.paymentExternalKey ?? null };
+      const onPayment = creditMethodId === null ? { transactionType: 'REFUND' as const, paymentId } : { transactionType: 'CREDIT' as const, paymentId: null, paymentMethodId: creditMethodId, paymentExternalKey: order.paymentExternalKey ?? null };
       return this.processor.createLocked(scope, accountId, {
         ...onPayment,
         transactionExternalKey: order.transactionExternalKey ?? null,
@@ -180,13 +177,7 @@ export class InvoicePaymentRefundService {
   }
 
   /** onSuccessCall of a REFUND: the REFUND row mirrors the transaction; a successful one adjusts the items, then the credit follows. */
-  private async recordRefund(
-    manager: EntityManager,
-    paid: PaidInvoice,
-    plan: InvoiceRefundPlan,
-    refundedPaymentId: string,
-    result: PaymentTransactionResult,
-  ): Promise<void> {
+  private async recordRefund(manager: EntityManager, paid: PaidInvoice, plan: InvoiceRefundPlan, refundedPaymentId: string, result: PaymentTransactionResult): Promise<void> {
     const status = invoicePaymentStatusOf(result.transaction.transactionStatus as Parameters<typeof invoicePaymentStatusOf>[0]);
     if (status === 'INIT') return;
     await this.insertLinkedRow(manager, paid, plan.attempt.id, 'REFUND', plan.amount, result, status, refundedPaymentId);

@@ -44,13 +44,11 @@ export class AdminPaymentService {
       await tenantRepository(manager, PaymentRow).save(payment);
       await this.processor.announce(payment, transaction, request.transactionStatus);
 
-      const attempt =
-        transaction.attemptId === null ? null : await tenantRepository(manager, PaymentAttemptRow).findOne({ where: { id: transaction.attemptId } });
+      const attempt = transaction.attemptId === null ? null : await tenantRepository(manager, PaymentAttemptRow).findOne({ where: { id: transaction.attemptId } });
       if (attempt && request.transactionStatus !== 'UNKNOWN') {
         attempt.stateName = succeeded ? 'SUCCESS' : 'ABORTED';
         await tenantRepository(manager, PaymentAttemptRow).save(attempt);
-        if (attempt.pluginName.split(',').includes(INVOICE_PAYMENT_CONTROL_PLUGIN_NAME))
-          await this.invoicePayments.settleFromTransaction(manager, payment, transaction);
+        if (attempt.pluginName.split(',').includes(INVOICE_PAYMENT_CONTROL_PLUGIN_NAME)) await this.invoicePayments.settleFromTransaction(manager, payment, transaction);
       }
     });
   }

@@ -26,7 +26,8 @@ export interface CompletionRequest {
 
 /** A completion's end: the plugin's answer, nothing to do (already SUCCESS, or the control plugin aborted), or no invoice payment to complete. */
 export type CompletionOutcome =
-  { readonly kind: 'COMPLETED'; readonly result: PaymentTransactionResult | null } | { readonly kind: 'NO_PENDING_INVOICE_PAYMENT' };
+  | { readonly kind: 'COMPLETED'; readonly result: PaymentTransactionResult | null }
+  | { readonly kind: 'NO_PENDING_INVOICE_PAYMENT' };
 
 const COMPLETABLE: readonly TransactionType[] = ['AUTHORIZE', 'CAPTURE', 'PURCHASE', 'CREDIT', 'REFUND'];
 
@@ -73,15 +74,9 @@ export class PaymentCompletionService {
    * PUT /invoicePayments/{paymentId}: the PURCHASE is completed through the invoice payment control
    * (the invoice's ATTEMPT row follows it); none when the payment has no unsuccessful ATTEMPT row.
    */
-  async completeInvoicePayment(
-    paymentId: string,
-    request: Omit<CompletionRequest, 'paymentId' | 'paymentExternalKey' | 'controlPluginNames'>,
-  ): Promise<CompletionOutcome> {
+  async completeInvoicePayment(paymentId: string, request: Omit<CompletionRequest, 'paymentId' | 'paymentExternalKey' | 'controlPluginNames'>): Promise<CompletionOutcome> {
     const payment = await this.processor.requirePayment(paymentId, null);
-    const rows = await tenantRepository(this.transactions.manager(), InvoicePaymentRow).find({
-      where: { paymentId, type: 'ATTEMPT' },
-      order: { recordId: 'ASC' },
-    });
+    const rows = await tenantRepository(this.transactions.manager(), InvoicePaymentRow).find({ where: { paymentId, type: 'ATTEMPT' }, order: { recordId: 'ASC' } });
     const attempt = rows.find((row) => row.status !== 'SUCCESS');
     if (!attempt) return { kind: 'NO_PENDING_INVOICE_PAYMENT' };
     const pending = await this.pendingOrSuccess(payment, request);
@@ -100,11 +95,7 @@ export class PaymentCompletionService {
   }
 
   /** POST /paymentTransactions/{transactionId}: a PENDING transaction settled by the caller (SUCCESS, else a failure), the plugin not called. */
-  async notifyStateChanged(
-    transactionId: string,
-    { paymentId, isSuccess }: { paymentId: string; isSuccess: boolean },
-    controlPluginNames: readonly string[],
-  ): Promise<PaymentTransactionResult> {
+  async notifyStateChanged(transactionId: string, { paymentId, isSuccess }: { paymentId: string; isSuccess: boolean }, controlPluginNames: readonly string[]): Promise<PaymentTransactionResult> {
     const payment = await this.processor.requirePayment(paymentId, null);
     const transaction = await tenantRepository(this.transactions.manager(), PaymentTransactionRow).findOne({ where: { id: transactionId } });
     if (!transaction) throw new KillBillException('PAYMENT_NO_SUCH_PAYMENT', [transactionId]);
@@ -126,14 +117,8 @@ export class PaymentCompletionService {
    * Kill Bill's lookupPendingOrSuccessTransaction: the payment's PENDING or SUCCESS transaction matching
    * every criterion given (none given: its PENDING one); none is 7031, several 7019.
    */
-  private async pendingOrSuccess(
-    payment: PaymentRow,
-    request: Pick<CompletionRequest, 'transactionId' | 'transactionExternalKey' | 'transactionType'>,
-  ): Promise<PaymentTransactionRow> {
-    const rows = await tenantRepository(this.transactions.manager(), PaymentTransactionRow).find({
-      where: { paymentId: payment.id },
-      order: { recordId: 'ASC' },
-    });
+  private async pendingOrSuccess(payment: PaymentRow, request: Pick<CompletionRequest, 'transactionId' | 'transactionExternalKey' | 'transactionType'>): Promise<PaymentTransactionRow> {
+    const rows = await tenantRepository(this.transactions.manager(), PaymentTransactionRow).find({ where: { paymentId: payment.id }, order: { recordId: 'ASC' } });
     const matching = rows.filter(
       (row) =>
         (row.transactionStatus === 'PENDING' || row.transactionStatus === 'SUCCESS') &&
@@ -143,13 +128,9 @@ export class PaymentCompletionService {
     );
     // Given nothing, the PENDING transaction is meant (a payment has SUCCESS ones besides).
     const unspecified = request.transactionId === null && request.transactionExternalKey === null && request.transactionType === null;
-    const candidates =
-      unspecified && matching.some((row) => row.transactionStatus === 'PENDING') ? matching.filter((row) => row.transactionStatus === 'PENDING') : matching;
+    const candidates = unspecified && matching.some((row) => row.transactionStatus === 'PENDING') ? matching.filter((row) => row.transactionStatus === 'PENDING') : matching;
     if (candidates.length === 1) return candidates[0];
-    if (candidates.length > 1)
-      throw new KillBillException('PAYMENT_INTERNAL_ERROR', [
-        `Illegal payment state: Found multiple PENDING payment transactions for paymentId='${payment.id}'`,
-      ]);
+    if (candidates.length > 1) throw new KillBillException('PAYMENT_INTERNAL_ERROR', [`Illegal payment state: Found multiple PENDING payment transactions for paymentId='${payment.id}'`]);
     const [name, value] =
       request.transactionId !== null
         ? ['transactionId', request.transactionId]

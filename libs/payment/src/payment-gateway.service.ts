@@ -4,13 +4,7 @@ import { AccountRow } from '@kb/account';
 import { PaymentMethodRow } from './payment.entity';
 import { PaymentMethodService } from './payment-method.service';
 import { PaymentPluginRegistry } from './plugin/payment-plugin-registry';
-import {
-  type GatewayNotification,
-  type HostedPaymentPageFormDescriptor,
-  PaymentPluginApiException,
-  PaymentPluginTimeoutException,
-  type PluginProperty,
-} from './plugin/payment-plugin-api';
+import { type GatewayNotification, type HostedPaymentPageFormDescriptor, PaymentPluginApiException, PaymentPluginTimeoutException, type PluginProperty } from './plugin/payment-plugin-api';
 
 /** Kill Bill's PaymentGatewayApi: hosted payment pages and gateway notifications, answered by the payment method's plugin. */
 @Injectable()
@@ -22,12 +16,7 @@ export class PaymentGatewayService {
   ) {}
 
   /** POST /paymentGateways/hosted/form/{accountId}: the plugin of the given method (default: the account's default method). */
-  async buildFormDescriptor(
-    accountId: string,
-    paymentMethodId: string | undefined,
-    customFields: readonly PluginProperty[],
-    properties: readonly PluginProperty[],
-  ): Promise<HostedPaymentPageFormDescriptor> {
+  async buildFormDescriptor(accountId: string, paymentMethodId: string | undefined, customFields: readonly PluginProperty[], properties: readonly PluginProperty[]): Promise<HostedPaymentPageFormDescriptor> {
     const manager = this.transactions.manager();
     const account = await tenantRepository(manager, AccountRow).findOne({ where: { id: accountId } });
     if (!account) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_ID', [accountId]);

@@ -88,24 +88,12 @@ export class PaymentJanitor {
     }
   }
 
-  private async settle(
-    manager: EntityManager,
-    notification: PaymentJanitorNotification,
-    payment: PaymentRow,
-    transaction: PaymentTransactionRow,
-    latest: PluginCallResult,
-  ): Promise<boolean> {
+  private async settle(manager: EntityManager, notification: PaymentJanitorNotification, payment: PaymentRow, transaction: PaymentTransactionRow, latest: PluginCallResult): Promise<boolean> {
     const current = transaction.transactionStatus as TransactionStatus;
     const repair = janitorRepair(transaction.transactionType as TransactionType, current, latest);
     if (!repair.changed) {
       const next = nextJanitorCheck(current, notification.attemptNumber + 1, this.clock.now());
-      if (next !== null)
-        await this.queues.schedule(
-          PaymentJanitorQueue,
-          next,
-          { ...notification, attemptNumber: notification.attemptNumber + 1 },
-          { accountRecordId: payment.accountRecordId },
-        );
+      if (next !== null) await this.queues.schedule(PaymentJanitorQueue, next, { ...notification, attemptNumber: notification.attemptNumber + 1 }, { accountRecordId: payment.accountRecordId });
       return false;
     }
     const processed = processedAmountsOf(repair.status, latest, { amount: transaction.amount, currency: transaction.currency as Currency | null });
@@ -129,8 +117,7 @@ export class PaymentJanitor {
     await this.invoicePayments.settleFromTransaction(manager, payment, transaction);
     if (repair.status === 'PENDING') {
       const next = nextJanitorCheck('PENDING', 1, this.clock.now());
-      if (next !== null)
-        await this.queues.schedule(PaymentJanitorQueue, next, { ...notification, attemptNumber: 1 }, { accountRecordId: payment.accountRecordId });
+      if (next !== null) await this.queues.schedule(PaymentJanitorQueue, next, { ...notification, attemptNumber: 1 }, { accountRecordId: payment.accountRecordId });
     }
     return true;
   }

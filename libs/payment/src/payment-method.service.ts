@@ -60,8 +60,7 @@ export interface PaymentMethodReadOptions {
 }
 
 /** Kill Bill's error of each payment method operation, when the plugin fails it. */
-type PluginFailureCode =
-  'PAYMENT_ADD_PAYMENT_METHOD' | 'PAYMENT_DEL_PAYMENT_METHOD' | 'PAYMENT_REFRESH_PAYMENT_METHOD' | 'PAYMENT_UPD_PAYMENT_METHOD' | 'PAYMENT_GET_PAYMENT_METHODS';
+type PluginFailureCode = 'PAYMENT_ADD_PAYMENT_METHOD' | 'PAYMENT_DEL_PAYMENT_METHOD' | 'PAYMENT_REFRESH_PAYMENT_METHOD' | 'PAYMENT_UPD_PAYMENT_METHOD' | 'PAYMENT_GET_PAYMENT_METHODS';
 
 /**
  * Kill Bill's PaymentMethodProcessor: payment methods of an account, each served by a payment
@@ -82,9 +81,7 @@ export class PaymentMethodService {
 
   /** `externalPayment=true` of the invoice payment routes: the account's `__EXTERNAL_PAYMENT__` method, added (not as the default) when missing. */
   async externalPaymentMethodOf(accountId: string): Promise<string> {
-    const existing = await tenantRepository(this.transactions.manager(), PaymentMethodRow).findOne({
-      where: { accountId, pluginName: EXTERNAL_PAYMENT_PLUGIN_NAME, isActive: true },
-    });
+    const existing = await tenantRepository(this.transactions.manager(), PaymentMethodRow).findOne({ where: { accountId, pluginName: EXTERNAL_PAYMENT_PLUGIN_NAME, isActive: true } });
     if (existing) return existing.id;
     return (await this.add(accountId, { pluginName: EXTERNAL_PAYMENT_PLUGIN_NAME }, { isDefault: false, properties: [] })).id;
   }
@@ -104,9 +101,7 @@ export class PaymentMethodService {
       }
       const id = randomUUID();
       const context = this.pluginContext();
-      await this.callPlugin(accountId, 'PAYMENT_ADD_PAYMENT_METHOD', () =>
-        plugin.addPaymentMethod(accountId, id, input.pluginInfo ?? null, options.isDefault, options.properties, context),
-      );
+      await this.callPlugin(accountId, 'PAYMENT_ADD_PAYMENT_METHOD', () => plugin.addPaymentMethod(accountId, id, input.pluginInfo ?? null, options.isDefault, options.properties, context));
       const externalKey = input.externalKey ?? (await this.externalKeyFromPlugin(plugin, accountId, id, options.properties, context)) ?? id;
       return withUniqueIndexes(
         () =>
@@ -118,10 +113,7 @@ export class PaymentMethodService {
             return row;
           }),
         // Kill Bill reports a taken key as the plugin failing the add.
-        {
-          payment_methods_external_key: () =>
-            new KillBillException('PAYMENT_ADD_PAYMENT_METHOD', [accountId, `payment method with external key ${externalKey} already exists`]),
-        },
+        { payment_methods_external_key: () => new KillBillException('PAYMENT_ADD_PAYMENT_METHOD', [accountId, `payment method with external key ${externalKey} already exists`]) },
       );
     });
   }
@@ -153,9 +145,7 @@ export class PaymentMethodService {
   /** GET /paymentMethods/pagination: the tenant's active methods (of one plugin when named), paged in SQL. */
   async list(page: PageRequest, options: PaymentMethodReadOptions & { pluginName?: string }): Promise<Page<PaymentMethodView>> {
     if (options.pluginName) this.plugins.require(options.pluginName);
-    const condition: SqlCondition = options.pluginName
-      ? { sql: 'is_active AND plugin_name = $2', parameters: [options.pluginName] }
-      : { sql: 'is_active', parameters: [] };
+    const condition: SqlCondition = options.pluginName ? { sql: 'is_active AND plugin_name = $2', parameters: [options.pluginName] } : { sql: 'is_active', parameters: [] };
     return this.page(condition, page, options);
   }
 
@@ -174,10 +164,7 @@ export class PaymentMethodService {
    * also tags the account AUTO_PAY_OFF) or `forceDefaultPmDeletion`; the default is then cleared. The row
    * stays, inactive.
    */
-  async delete(
-    id: string,
-    options: { deleteDefaultPmWithAutoPayOff: boolean; forceDefaultPmDeletion: boolean; properties: readonly PluginProperty[] },
-  ): Promise<void> {
+  async delete(id: string, options: { deleteDefaultPmWithAutoPayOff: boolean; forceDefaultPmDeletion: boolean; properties: readonly PluginProperty[] }): Promise<void> {
     const found = await this.requireById(this.transactions.manager(), id, false);
     await this.locks.withAccountLockAcross(found.accountId, async (scope) => {
       const { row, account } = await scope.inTransaction(async (manager) => ({
@@ -245,8 +232,7 @@ export class PaymentMethodService {
     const account = await this.requireAccount(this.transactions.manager(), accountId);
     const context = this.pluginContext();
     // As Kill Bill: the gateway is asked before the lock is taken (its answer could change anyway).
-    const reported =
-      (await this.callPlugin(accountId, 'PAYMENT_REFRESH_PAYMENT_METHOD', () => plugin.getPaymentMethods(accountId, true, properties, context))) ?? [];
+    const reported = (await this.callPlugin(accountId, 'PAYMENT_REFRESH_PAYMENT_METHOD', () => plugin.getPaymentMethods(accountId, true, properties, context))) ?? [];
     await this.locks.withAccountLockAcross(accountId, async (scope) => {
       const withIds: PaymentMethodInfoPlugin[] = reported.map((method) => ({ ...method, paymentMethodId: method.paymentMethodId ?? randomUUID() }));
       const pluginDefault = withIds.find((method) => method.isDefault)?.paymentMethodId ?? null;
@@ -263,16 +249,7 @@ export class PaymentMethodService {
             if (!known.isActive) await repository.save(Object.assign(known, { isActive: true, updatedDate: this.clock.now() }));
             continue;
           }
-          await repository.save(
-            repository.create({
-              id,
-              externalKey: method.externalPaymentMethodId ?? id,
-              accountId,
-              accountRecordId: account.recordId,
-              pluginName,
-              isActive: true,
-            }),
-          );
+          await repository.save(repository.create({ id, externalKey: method.externalPaymentMethodId ?? id, accountId, accountRecordId: account.recordId, pluginName, isActive: true }));
         }
         for (const row of existing) {
           if (row.isActive && !kept.has(row.id)) await repository.save(Object.assign(row, { isActive: false, updatedDate: this.clock.now() }));
@@ -281,9 +258,7 @@ export class PaymentMethodService {
       await this.callPlugin(accountId, 'PAYMENT_REFRESH_PAYMENT_METHOD', () => plugin.resetPaymentMethods(accountId, withIds, properties, context));
       await scope.inTransaction(async (manager) => {
         const current = await this.requireAccount(manager, accountId);
-        const currentDefault = current.paymentMethodId
-          ? await tenantRepository(manager, PaymentMethodRow).findOne({ where: { id: current.paymentMethodId } })
-          : null;
+        const currentDefault = current.paymentMethodId ? await tenantRepository(manager, PaymentMethodRow).findOne({ where: { id: current.paymentMethodId } }) : null;
         if (!currentDefault || currentDefault.pluginName === pluginName) await this.setAccountDefault(manager, accountId, pluginDefault);
       });
     });
@@ -301,13 +276,7 @@ export class PaymentMethodService {
   }
 
   /** Kill Bill's retrieveActualPaymentMethodExternalKey: the plugin's external id, unless another method of the tenant has it. */
-  private async externalKeyFromPlugin(
-    plugin: PaymentPluginApi,
-    accountId: string,
-    id: string,
-    properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<string | null> {
+  private async externalKeyFromPlugin(plugin: PaymentPluginApi, accountId: string, id: string, properties: readonly PluginProperty[], context: PluginCallContext): Promise<string | null> {
     let detail: PaymentMethodPlugin | null;
     try {
       detail = await plugin.getPaymentMethodDetail(accountId, id, properties, context);
@@ -330,11 +299,7 @@ export class PaymentMethodService {
     account.paymentMethodId = paymentMethodId;
     account.updatedDate = this.clock.now();
     await tenantRepository(manager, AccountRow).save(account);
-    await this.queues.post(
-      AccountChange,
-      { accountId, changedFields: [{ fieldName: 'paymentMethodId', oldValue, newValue: paymentMethodId }] },
-      { accountRecordId: account.recordId },
-    );
+    await this.queues.post(AccountChange, { accountId, changedFields: [{ fieldName: 'paymentMethodId', oldValue, newValue: paymentMethodId }] }, { accountRecordId: account.recordId });
   }
 
   private async page(condition: SqlCondition, page: PageRequest, options: PaymentMethodReadOptions): Promise<Page<PaymentMethodView>> {
@@ -347,25 +312,16 @@ export class PaymentMethodService {
     const manager = this.transactions.manager();
     const tenantRecordId = currentTenant().recordId;
     const accountIds = [...new Set(rows.map((row) => row.accountId))];
-    const accounts = await tenantRepository(manager, AccountRow).find({
-      where: accountIds.map((id) => ({ id })),
-      select: { id: true, paymentMethodId: true, recordId: true },
-    });
+    const accounts = await tenantRepository(manager, AccountRow).find({ where: accountIds.map((id) => ({ id })), select: { id: true, paymentMethodId: true, recordId: true } });
     const defaults = new Map(accounts.map((account) => [account.id, account.paymentMethodId]));
-    const logs = await this.auditLogs.forRecords(
-      this.auditTarget(tenantRecordId),
-      rows.map((row) => row.recordId),
-      options.audit ?? AuditLevel.NONE,
-    );
+    const logs = await this.auditLogs.forRecords(this.auditTarget(tenantRecordId), rows.map((row) => row.recordId), options.audit ?? AuditLevel.NONE);
     const context = options.withPluginInfo ? this.pluginContext() : undefined;
     const views: PaymentMethodView[] = [];
     for (const row of rows) {
       let pluginDetail: PaymentMethodPlugin | null = null;
       if (context) {
         const plugin = this.plugins.require(row.pluginName);
-        pluginDetail = await this.callPlugin(row.accountId, 'PAYMENT_GET_PAYMENT_METHODS', () =>
-          plugin.getPaymentMethodDetail(row.accountId, row.id, options.properties ?? [], context),
-        );
+        pluginDetail = await this.callPlugin(row.accountId, 'PAYMENT_GET_PAYMENT_METHODS', () => plugin.getPaymentMethodDetail(row.accountId, row.id, options.properties ?? [], context));
       }
       views.push({ paymentMethod: row, isDefault: defaults.get(row.accountId) === row.id, pluginDetail, auditLogs: logs.get(row.recordId) ?? [] });
     }

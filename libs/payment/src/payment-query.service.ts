@@ -114,10 +114,7 @@ export class PaymentQueryService {
 
   /** GET /paymentTransactions?transactionExternalKey=: the payment of the (first) transaction with that key; a key never spans payments. */
   async getByTransactionExternalKey(transactionExternalKey: string, options: PaymentReadOptions = {}): Promise<PaymentView> {
-    const transaction = await tenantRepository(this.manager(), PaymentTransactionRow).findOne({
-      where: { transactionExternalKey },
-      order: { recordId: 'ASC' },
-    });
+    const transaction = await tenantRepository(this.manager(), PaymentTransactionRow).findOne({ where: { transactionExternalKey }, order: { recordId: 'ASC' } });
     if (!transaction) throw new KillBillException('PAYMENT_NO_SUCH_PAYMENT', [transactionExternalKey]);
     return this.getById(transaction.paymentId, options);
   }
@@ -136,8 +133,7 @@ export class PaymentQueryService {
 
   /** GET /accounts/{id}/invoicePayments (404 for an unknown account) and the account timeline's payments. */
   async invoicePaymentsForAccount(accountId: string, options: PaymentReadOptions = {}): Promise<InvoicePaymentView[]> {
-    if (!(await tenantRepository(this.manager(), AccountRow).exists({ where: { id: accountId } })))
-      throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_ID', [accountId]);
+    if (!(await tenantRepository(this.manager(), AccountRow).exists({ where: { id: accountId } }))) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_ID', [accountId]);
     return this.withTargetInvoices(await this.forAccount(accountId, options));
   }
 
@@ -168,11 +164,7 @@ export class PaymentQueryService {
   async list(page: PageRequest, options: PaymentReadOptions & { pluginName?: string }): Promise<Page<PaymentView>> {
     if (!options.pluginName) return this.page({ sql: 'TRUE', parameters: [] }, page, options);
     if (options.withPluginInfo) this.plugins.require(options.pluginName);
-    return this.page(
-      { sql: 'payment_method_id IN (SELECT id FROM payment_methods WHERE tenant_record_id = $1 AND plugin_name = $2)', parameters: [options.pluginName] },
-      page,
-      options,
-    );
+    return this.page({ sql: 'payment_method_id IN (SELECT id FROM payment_methods WHERE tenant_record_id = $1 AND plugin_name = $2)', parameters: [options.pluginName] }, page, options);
   }
 
   /**
@@ -226,32 +218,15 @@ export class PaymentQueryService {
       order: { createdDate: 'ASC', recordId: 'ASC' },
     });
     const attempts = options.withAttempts
-      ? await tenantRepository(manager, PaymentAttemptRow).find({
-          where: { paymentExternalKey: In(rows.map((row) => row.externalKey)) },
-          order: { createdDate: 'ASC', recordId: 'ASC' },
-        })
+      ? await tenantRepository(manager, PaymentAttemptRow).find({ where: { paymentExternalKey: In(rows.map((row) => row.externalKey)) }, order: { createdDate: 'ASC', recordId: 'ASC' } })
       : [];
     const [paymentLogs, transactionLogs, attemptLogs] = await Promise.all([
-      this.auditLogs.forRecords(
-        targets.payment,
-        rows.map((row) => row.recordId),
-        audit,
-      ),
-      this.auditLogs.forRecords(
-        targets.transaction,
-        transactions.map((row) => row.recordId),
-        audit,
-      ),
-      this.auditLogs.forRecords(
-        targets.attempt,
-        attempts.map((row) => row.recordId),
-        audit,
-      ),
+      this.auditLogs.forRecords(targets.payment, rows.map((row) => row.recordId), audit),
+      this.auditLogs.forRecords(targets.transaction, transactions.map((row) => row.recordId), audit),
+      this.auditLogs.forRecords(targets.attempt, attempts.map((row) => row.recordId), audit),
     ]);
     const scheduled = options.withAttempts ? await this.scheduledRetries(rows) : [];
-    const pluginInfo = options.withPluginInfo
-      ? await this.pluginInfo(manager, rows, options.properties ?? [])
-      : new Map<string, PaymentTransactionInfoPlugin[]>();
+    const pluginInfo = options.withPluginInfo ? await this.pluginInfo(manager, rows, options.properties ?? []) : new Map<string, PaymentTransactionInfoPlugin[]>();
     return rows.map((row) => {
       // Kill Bill sorts a payment's transactions by effective date (stable: creation order among equals).
       const own = transactions.filter((transaction) => transaction.paymentId === row.id).sort((a, b) => a.effectiveDate.getTime() - b.effectiveDate.getTime());
@@ -281,15 +256,8 @@ export class PaymentQueryService {
   }
 
   /** What each payment's plugin reports for it (Kill Bill's getPaymentInfo), by payment id. */
-  private async pluginInfo(
-    manager: EntityManager,
-    rows: readonly PaymentRow[],
-    properties: readonly PluginProperty[],
-  ): Promise<Map<string, PaymentTransactionInfoPlugin[]>> {
-    const methods = await tenantRepository(manager, PaymentMethodRow).find({
-      where: { id: In([...new Set(rows.map((row) => row.paymentMethodId))]) },
-      select: { id: true, pluginName: true },
-    });
+  private async pluginInfo(manager: EntityManager, rows: readonly PaymentRow[], properties: readonly PluginProperty[]): Promise<Map<string, PaymentTransactionInfoPlugin[]>> {
+    const methods = await tenantRepository(manager, PaymentMethodRow).find({ where: { id: In([...new Set(rows.map((row) => row.paymentMethodId))]) }, select: { id: true, pluginName: true } });
     const pluginOf = new Map(methods.map((method) => [method.id, method.pluginName]));
     const context = this.paymentMethods.pluginContext();
     const result = new Map<string, PaymentTransactionInfoPlugin[]>();
@@ -364,11 +332,5 @@ function scheduledAttemptViews(attempts: readonly PaymentAttemptRow[], scheduled
 }
 
 function withPluginInfo(view: PaymentView, infos: readonly PaymentTransactionInfoPlugin[]): PaymentView {
-  return {
-    ...view,
-    transactions: view.transactions.map((entry) => ({
-      ...entry,
-      pluginInfo: infos.find((info) => info.kbTransactionPaymentId === entry.transaction.id) ?? null,
-    })),
-  };
+  return { ...view, transactions: view.transactions.map((entry) => ({ ...entry, pluginInfo: infos.find((info) => info.kbTransactionPaymentId === entry.transaction.id) ?? null })) };
 }

@@ -46,22 +46,7 @@ export const TEST_PAYMENT_PLUGIN = Symbol('TEST_PAYMENT_PLUGIN');
     InvoicePaymentAutoPayOff,
     { provide: TEST_PAYMENT_PLUGIN, useFactory: (dataSource: DataSource) => new TestPaymentPlugin(new TestPluginLedger(dataSource)), inject: [DataSource] },
   ],
-  exports: [
-    PaymentConfig,
-    PaymentPluginRegistry,
-    PaymentMethodService,
-    PaymentGatewayService,
-    PaymentQueryService,
-    PaymentProcessor,
-    InvoicePaymentService,
-    InvoicePaymentRefundService,
-    PaymentJanitor,
-    PaymentRetryService,
-    PaymentCompletionService,
-    AdminPaymentService,
-    ComboPaymentService,
-    TEST_PAYMENT_PLUGIN,
-  ],
+  exports: [PaymentConfig, PaymentPluginRegistry, PaymentMethodService, PaymentGatewayService, PaymentQueryService, PaymentProcessor, InvoicePaymentService, InvoicePaymentRefundService, PaymentJanitor, PaymentRetryService, PaymentCompletionService, AdminPaymentService, ComboPaymentService, TEST_PAYMENT_PLUGIN],
 })
 export class PaymentModule implements OnModuleInit {
   constructor(

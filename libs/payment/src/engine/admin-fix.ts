@@ -41,9 +41,6 @@ export function adminFixStates(transactions: readonly PaymentTransactionRecord[]
   if (request.lastSuccessPaymentState !== null) return { stateName, lastSuccessStateName: request.lastSuccessPaymentState };
   if (index !== transactions.length - 1) return { stateName, lastSuccessStateName: undefined };
   if (isSuccessState(stateName)) return { stateName, lastSuccessStateName: stateName };
-  const earlier = transactions
-    .slice(0, index)
-    .reverse()
-    .find((transaction) => transaction.status === 'SUCCESS');
+  const earlier = transactions.slice(0, index).reverse().find((transaction) => transaction.status === 'SUCCESS');
   return { stateName, lastSuccessStateName: earlier ? stateAfter(earlier.type, 'SUCCESS') : null };
 }

@@ -87,11 +87,7 @@ export interface OperationPlan {
  * (7032); the matched transaction's type (7031); completing an UNKNOWN one (7032); the operation
  * from the last successful state (7032); a currency other than the payment's (7031, chargebacks exempt).
  */
-export function checkOperation(
-  payment: PaymentRecord | null,
-  request: OperationRequest,
-  transactionsWithKey: readonly PaymentTransactionRecord[] = [],
-): OperationPlan {
+export function checkOperation(payment: PaymentRecord | null, request: OperationRequest, transactionsWithKey: readonly PaymentTransactionRecord[] = []): OperationPlan {
   const type = request.transactionType;
   let transactionToComplete: PaymentTransactionRecord | null = null;
   if (payment !== null) {
@@ -131,10 +127,7 @@ function findTransactionToComplete(payment: PaymentRecord, request: OperationReq
       continue;
     }
     if (transaction.type !== request.transactionType) {
-      throw new KillBillError('PAYMENT_INVALID_PARAMETER', [
-        'transactionType',
-        `${request.transactionType} doesn't match existing transaction type ${transaction.type}`,
-      ]);
+      throw new KillBillError('PAYMENT_INVALID_PARAMETER', ['transactionType', `${request.transactionType} doesn't match existing transaction type ${transaction.type}`]);
     }
     if (transaction.status === 'PENDING' || transaction.status === 'UNKNOWN') candidates.push(transaction);
   }
@@ -164,9 +157,7 @@ export function resolvePaymentId(
 ): string | null {
   if (paymentExternalKey !== null && lookups.paymentIdByExternalKey !== null) return lookups.paymentIdByExternalKey;
   if (transactionExternalKey === null) return null;
-  const live = lookups.transactionsWithKey.find(
-    (transaction) => transaction.status === 'SUCCESS' || transaction.status === 'PENDING' || transaction.status === 'UNKNOWN',
-  );
+  const live = lookups.transactionsWithKey.find((transaction) => transaction.status === 'SUCCESS' || transaction.status === 'PENDING' || transaction.status === 'UNKNOWN');
   if (live) return live.paymentId;
   let candidate: string | null = null;
   for (const transaction of lookups.transactionsWithKey) {

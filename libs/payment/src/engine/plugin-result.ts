@@ -69,11 +69,7 @@ export interface ProcessedAmounts {
  * (the requested one when it reports none), every other status 0; the plugin's currency, else the
  * requested one; the gateway's error code and message as reported.
  */
-export function processedAmountsOf(
-  status: TransactionStatus,
-  result: PluginCallResult,
-  requested: { amount: Big | null; currency: Currency | null },
-): ProcessedAmounts {
+export function processedAmountsOf(status: TransactionStatus, result: PluginCallResult, requested: { amount: Big | null; currency: Currency | null }): ProcessedAmounts {
   const answer = result.kind === 'ANSWER' ? result : null;
   const succeeded = status === 'SUCCESS' || status === 'PENDING';
   const processedAmount = succeeded ? (answer?.amount ?? requested.amount ?? new Big(0)) : new Big(0);

@@ -87,11 +87,7 @@ export class ExternalPaymentPlugin implements PaymentPluginApi {
     return noOpNotification();
   }
 
-  private async transaction(
-    call: PaymentTransactionCall,
-    type: PluginTransactionType,
-    processed: Big | null = call.amount,
-  ): Promise<PaymentTransactionInfoPlugin> {
+  private async transaction(call: PaymentTransactionCall, type: PluginTransactionType, processed: Big | null = call.amount): Promise<PaymentTransactionInfoPlugin> {
     return transactionInfo(call, type, await this.statusFor(call.properties), processed);
   }
 

@@ -16,67 +16,23 @@ export interface PaymentPluginApi {
   creditPayment(call: PaymentTransactionCall): Promise<PaymentTransactionInfoPlugin | null>;
   refundPayment(call: PaymentTransactionCall): Promise<PaymentTransactionInfoPlugin | null>;
   /** What the gateway knows of a payment's transactions (the janitor and `withPluginInfo=true` read it). */
-  getPaymentInfo(
-    kbAccountId: string,
-    kbPaymentId: string,
-    properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<PaymentTransactionInfoPlugin[]>;
+  getPaymentInfo(kbAccountId: string, kbPaymentId: string, properties: readonly PluginProperty[], context: PluginCallContext): Promise<PaymentTransactionInfoPlugin[]>;
   /** Optional: payments the gateway finds for a search key. */
-  searchPayments?(
-    searchKey: string,
-    offset: number,
-    limit: number,
-    properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<PluginPage<PaymentTransactionInfoPlugin>>;
+  searchPayments?(searchKey: string, offset: number, limit: number, properties: readonly PluginProperty[], context: PluginCallContext): Promise<PluginPage<PaymentTransactionInfoPlugin>>;
 
-  addPaymentMethod(
-    kbAccountId: string,
-    kbPaymentMethodId: string,
-    detail: PaymentMethodPlugin | null,
-    setDefault: boolean,
-    properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<void>;
+  addPaymentMethod(kbAccountId: string, kbPaymentMethodId: string, detail: PaymentMethodPlugin | null, setDefault: boolean, properties: readonly PluginProperty[], context: PluginCallContext): Promise<void>;
   deletePaymentMethod(kbAccountId: string, kbPaymentMethodId: string, properties: readonly PluginProperty[], context: PluginCallContext): Promise<void>;
-  getPaymentMethodDetail(
-    kbAccountId: string,
-    kbPaymentMethodId: string,
-    properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<PaymentMethodPlugin | null>;
+  getPaymentMethodDetail(kbAccountId: string, kbPaymentMethodId: string, properties: readonly PluginProperty[], context: PluginCallContext): Promise<PaymentMethodPlugin | null>;
   setDefaultPaymentMethod(kbAccountId: string, kbPaymentMethodId: string, properties: readonly PluginProperty[], context: PluginCallContext): Promise<void>;
   /** The account's payment methods as the gateway knows them (`refreshFromGateway`: ask the gateway, not a cache). */
-  getPaymentMethods(
-    kbAccountId: string,
-    refreshFromGateway: boolean,
-    properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<PaymentMethodInfoPlugin[]>;
+  getPaymentMethods(kbAccountId: string, refreshFromGateway: boolean, properties: readonly PluginProperty[], context: PluginCallContext): Promise<PaymentMethodInfoPlugin[]>;
   /** Optional: payment methods the gateway finds for a search key. */
-  searchPaymentMethods?(
-    searchKey: string,
-    offset: number,
-    limit: number,
-    properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<PluginPage<PaymentMethodPlugin>>;
+  searchPaymentMethods?(searchKey: string, offset: number, limit: number, properties: readonly PluginProperty[], context: PluginCallContext): Promise<PluginPage<PaymentMethodPlugin>>;
   /** After a refresh: the methods Kill Bill now holds for the account, with their Kill Bill ids. */
-  resetPaymentMethods(
-    kbAccountId: string,
-    paymentMethods: readonly PaymentMethodInfoPlugin[],
-    properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<void>;
+  resetPaymentMethods(kbAccountId: string, paymentMethods: readonly PaymentMethodInfoPlugin[], properties: readonly PluginProperty[], context: PluginCallContext): Promise<void>;
 
   /** The hosted payment page form to redirect a customer to. */
-  buildFormDescriptor(
-    kbAccountId: string,
-    customFields: readonly PluginProperty[],
-    properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<HostedPaymentPageFormDescriptor>;
+  buildFormDescriptor(kbAccountId: string, customFields: readonly PluginProperty[], properties: readonly PluginProperty[], context: PluginCallContext): Promise<HostedPaymentPageFormDescriptor>;
   /** A notification the gateway posted to `/paymentGateways/notification/{pluginName}`; the answer tells how to reply to it. */
   processNotification(notification: string, properties: readonly PluginProperty[], context: PluginCallContext): Promise<GatewayNotification>;
 }

@@ -89,12 +89,7 @@ export function bounded(name: string, plugin: PaymentPluginApi, timeoutMillis: n
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) =>
-        withTimeout(
-          () => (value as (...a: unknown[]) => unknown).apply(target, args),
-          timeoutMillis,
-          () => new PaymentPluginTimeoutException(name, String(property), timeoutMillis),
-        );
+      return (...args: unknown[]) => withTimeout(() => (value as (...a: unknown[]) => unknown).apply(target, args), timeoutMillis, () => new PaymentPluginTimeoutException(name, String(property), timeoutMillis));
     },
   });
 }

@@ -1,20 +1,8 @@
 import type Big from 'big.js';
-import type {
-  GatewayNotification,
-  HostedPaymentPageFormDescriptor,
-  PaymentPluginStatus,
-  PaymentTransactionCall,
-  PaymentTransactionInfoPlugin,
-  PluginTransactionType,
-} from './payment-plugin-api';
+import type { GatewayNotification, HostedPaymentPageFormDescriptor, PaymentPluginStatus, PaymentTransactionCall, PaymentTransactionInfoPlugin, PluginTransactionType } from './payment-plugin-api';
 
 /** A transaction answer with no gateway references (Kill Bill's DefaultNoOpPaymentInfoPlugin). */
-export function transactionInfo(
-  call: PaymentTransactionCall,
-  type: PluginTransactionType,
-  status: PaymentPluginStatus | null,
-  processedAmount: Big | null,
-): PaymentTransactionInfoPlugin {
+export function transactionInfo(call: PaymentTransactionCall, type: PluginTransactionType, status: PaymentPluginStatus | null, processedAmount: Big | null): PaymentTransactionInfoPlugin {
   return {
     kbPaymentId: call.kbPaymentId,
     kbTransactionPaymentId: call.kbTransactionId,

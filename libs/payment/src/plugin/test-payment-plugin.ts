@@ -19,11 +19,7 @@ import type { TestPluginLedger } from './test-plugin-ledger';
 export const TEST_PAYMENT_PLUGIN_NAME = 'killbill-payment-test';
 
 /** How `GET /pluginsInfo` lists it (the bundle of Kill Bill's Java test plugin). */
-export const TEST_PAYMENT_PLUGIN_DESCRIPTION = {
-  bundleSymbolicName: 'org.kill-bill.billing.plugin.java.payment-test-plugin',
-  pluginKey: 'payment-test',
-  version: '1.0.0',
-};
+export const TEST_PAYMENT_PLUGIN_DESCRIPTION = { bundleSymbolicName: 'org.kill-bill.billing.plugin.java.payment-test-plugin', pluginKey: 'payment-test', version: '1.0.0' };
 
 /** The test plugin's actions (Kill Bill's TestingStates.Actions). */
 export const TEST_PLUGIN_ACTIONS = [
@@ -147,23 +143,11 @@ export class TestPaymentPlugin implements PaymentPluginApi {
     return this.transaction('refundPayment', 'REFUND', call);
   }
 
-  async getPaymentInfo(
-    _kbAccountId: string,
-    kbPaymentId: string,
-    _properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<PaymentTransactionInfoPlugin[]> {
+  async getPaymentInfo(_kbAccountId: string, kbPaymentId: string, _properties: readonly PluginProperty[], context: PluginCallContext): Promise<PaymentTransactionInfoPlugin[]> {
     return this.ledger.answers(context.tenantRecordId, kbPaymentId);
   }
 
-  async addPaymentMethod(
-    kbAccountId: string,
-    kbPaymentMethodId: string,
-    _detail: PaymentMethodPlugin | null,
-    setDefault: boolean,
-    _properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<void> {
+  async addPaymentMethod(kbAccountId: string, kbPaymentMethodId: string, _detail: PaymentMethodPlugin | null, setDefault: boolean, _properties: readonly PluginProperty[], context: PluginCallContext): Promise<void> {
     this.methodsOf(kbAccountId, context).set(kbPaymentMethodId, { isDefault: setDefault, active: true });
   }
 
@@ -177,34 +161,19 @@ export class TestPaymentPlugin implements PaymentPluginApi {
     return { kbPaymentMethodId, externalPaymentMethodId: null, isDefaultPaymentMethod: false, properties: [] };
   }
 
-  async setDefaultPaymentMethod(
-    kbAccountId: string,
-    kbPaymentMethodId: string,
-    _properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<void> {
+  async setDefaultPaymentMethod(kbAccountId: string, kbPaymentMethodId: string, _properties: readonly PluginProperty[], context: PluginCallContext): Promise<void> {
     const methods = this.methodsOf(kbAccountId, context);
     for (const [id, method] of methods) methods.set(id, { ...method, isDefault: id === kbPaymentMethodId });
   }
 
   /** The methods Kill Bill added through this plugin and did not delete, with their Kill Bill ids. */
-  async getPaymentMethods(
-    kbAccountId: string,
-    _refresh: boolean,
-    _properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<PaymentMethodInfoPlugin[]> {
+  async getPaymentMethods(kbAccountId: string, _refresh: boolean, _properties: readonly PluginProperty[], context: PluginCallContext): Promise<PaymentMethodInfoPlugin[]> {
     return [...this.methodsOf(kbAccountId, context)]
       .filter(([, method]) => method.active)
       .map(([paymentMethodId, method]) => ({ accountId: kbAccountId, paymentMethodId, isDefault: method.isDefault, externalPaymentMethodId: null }));
   }
 
-  async resetPaymentMethods(
-    kbAccountId: string,
-    paymentMethods: readonly PaymentMethodInfoPlugin[],
-    _properties: readonly PluginProperty[],
-    context: PluginCallContext,
-  ): Promise<void> {
+  async resetPaymentMethods(kbAccountId: string, paymentMethods: readonly PaymentMethodInfoPlugin[], _properties: readonly PluginProperty[], context: PluginCallContext): Promise<void> {
     const methods = this.methodsOf(kbAccountId, context);
     methods.clear();
     for (const method of paymentMethods) if (method.paymentMethodId) methods.set(method.paymentMethodId, { isDefault: method.isDefault, active: true });
@@ -229,8 +198,7 @@ export class TestPaymentPlugin implements PaymentPluginApi {
   private async transaction(method: string, type: PluginTransactionType, call: PaymentTransactionCall): Promise<PaymentTransactionInfoPlugin | null> {
     const action = this.actionFor(method, call.properties);
     const status = statusOf(action);
-    const info =
-      status === null ? null : transactionInfo(call, type, status, call.amount === null ? null : (this.amountFor(method, call.properties) ?? call.amount));
+    const info = status === null ? null : transactionInfo(call, type, status, call.amount === null ? null : (this.amountFor(method, call.properties) ?? call.amount));
     if (info !== null) await this.ledger.record(call.context.tenantRecordId, info);
     const sleepSeconds = this.sleepSecondsFor(method, call.properties);
     if (sleepSeconds > 0) await sleep(sleepSeconds * 1000);

@@ -25,10 +25,12 @@ export class TestPluginLedger {
       effectiveDate: info.effectiveDate?.toISOString() ?? null,
       createdDate: info.createdDate?.toISOString() ?? null,
     };
-    await this.dataSource.query(
-      'INSERT INTO test_payment_plugin_ledger (tenant_record_id, kb_payment_id, kb_transaction_id, response) VALUES ($1, $2, $3, $4)',
-      [tenantRecordId, info.kbPaymentId, info.kbTransactionPaymentId, JSON.stringify(stored)],
-    );
+    await this.dataSource.query('INSERT INTO test_payment_plugin_ledger (tenant_record_id, kb_payment_id, kb_transaction_id, response) VALUES ($1, $2, $3, $4)', [
+      tenantRecordId,
+      info.kbPaymentId,
+      info.kbTransactionPaymentId,
+      JSON.stringify(stored),
+    ]);
   }
 
   /** The payment's answers, in the order they were given. */

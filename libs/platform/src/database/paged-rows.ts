@@ -36,10 +36,12 @@ export async function pageOfRows<E extends ObjectLiteral>(
     [tenantRecordId, ...condition.parameters],
   );
   const next = condition.parameters.length + 2;
-  const ids: { record_id: string }[] = await manager.query(
-    `SELECT record_id FROM ${table} WHERE ${where} ORDER BY record_id LIMIT $${next} OFFSET $${next + 1}`,
-    [tenantRecordId, ...condition.parameters, limit, offset],
-  );
+  const ids: { record_id: string }[] = await manager.query(`SELECT record_id FROM ${table} WHERE ${where} ORDER BY record_id LIMIT $${next} OFFSET $${next + 1}`, [
+    tenantRecordId,
+    ...condition.parameters,
+    limit,
+    offset,
+  ]);
   const recordIds = ids.map((row) => Number(row.record_id));
   const rows = recordIds.length
     ? await manager.getRepository(entity).createQueryBuilder('r').where('r.record_id = ANY(:ids)', { ids: recordIds }).orderBy('r.record_id').getMany()

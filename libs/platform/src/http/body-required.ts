@@ -32,10 +32,7 @@ export class BodyRequiredGuard implements CanActivate {
       const json = body.json;
       if (Reflect.getMetadata(OPTIONAL_BODY, execution.getHandler()) === true && isEmpty(request)) return true;
       if (!request.headers['content-type'] || (json && !request.is('application/json'))) {
-        throw new HttpException(
-          `Unsupported Media Type: ${request.headers['content-type'] ?? 'none'}; expected ${json ? 'application/json' : 'a text body'}`,
-          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        );
+        throw new HttpException(`Unsupported Media Type: ${request.headers['content-type'] ?? 'none'}; expected ${json ? 'application/json' : 'a text body'}`, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
       }
       // Text resources judge an empty document themselves (an empty catalog is Kill Bill's 2080).
       if (json && isEmpty(request)) throw new InvalidRequestException(`${body.type !== Array ? `${body.type?.name}Json` : 'Request'} body should be specified`);

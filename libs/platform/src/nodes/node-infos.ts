@@ -43,11 +43,7 @@ export class NodeInfos implements BeforeApplicationShutdown {
 
   /** Replaces what this node tells of itself (its plugins changed). */
   async update(nodeInfo: string): Promise<void> {
-    await this.dataSource.query(`UPDATE node_infos SET node_info = $2, updated_date = $3 WHERE node_name = $1`, [
-      this.nodeName,
-      nodeInfo,
-      this.clock.realNow(),
-    ]);
+    await this.dataSource.query(`UPDATE node_infos SET node_info = $2, updated_date = $3 WHERE node_name = $1`, [this.nodeName, nodeInfo, this.clock.realNow()]);
   }
 
   /** The active nodes, in the order they first booted. */

@@ -28,8 +28,7 @@ export class QueueExplorer implements OnModuleInit {
         const queue = this.reflector.get<NotificationQueue<object> | undefined>(ON_NOTIFICATION, target);
         if (queue) this.queues.handleQueue(queue, handler);
         const detachedQueue = this.reflector.get<NotificationQueue<object> | undefined>(ON_NOTIFICATION_OUTSIDE_TRANSACTION, target);
-        if (detachedQueue)
-          this.queues.handleQueueOutsideTransaction(detachedQueue, (message) => (target as unknown as DetachedQueueHandler).call(instance, message));
+        if (detachedQueue) this.queues.handleQueueOutsideTransaction(detachedQueue, (message) => (target as unknown as DetachedQueueHandler).call(instance, message));
       }
     }
   }
