@@ -4,7 +4,7 @@ import type { Currency } from '@kb/kernel';
 import { PriceOverrideService, type VersionedCatalog } from '@kb/catalog';
 import type { AccountRow } from '@kb/account';
 import { Clock } from '@kb/platform';
-import { type BundleRecordRow, EntitlementStore } from './entitlement-store';
+import { type BundleRecordRow, EntitlementStore, epochMillisSql } from './entitlement-store';
 import { withAddOnCascade } from './engine/add-on-cascade';
 import { type BillingEventsResult, computeBillingEvents } from './engine/billing-events';
 import type { BlockingStateRecord, BundleRecord, SubscriptionRecord } from './engine/subscription-events';
@@ -23,7 +23,10 @@ export interface AccountBillingEvents extends BillingEventsResult {
 export type HypotheticalSubscriptions = (
   bundles: readonly BundleRecord[],
   catalog: VersionedCatalog,
-) => { readonly subscriptions: readonly SubscriptionRecord[]; /** The catalog to bill with (one holding the dry run's own overridden plan). */ readonly catalog?: VersionedCatalog };
+) => {
+  readonly subscriptions: readonly SubscriptionRecord[];
+  /** The catalog to bill with (one holding the dry run's own overridden plan). */ readonly catalog?: VersionedCatalog;
+};
 
 export interface BillingEventsOptions {
   readonly excludedBundleIds?: ReadonlySet<string>;
@@ -49,8 +52,8 @@ export class BillingEventsService {
   async forAccount(manager: EntityManager, account: AccountRow, options: BillingEventsOptions = {}): Promise<AccountBillingEvents> {
     if (options.hypothetical && !options.dryRun) throw new Error('Hypothetical subscriptions are for dry runs only');
     let catalog = await this.catalogs.catalog();
-    const bundleRows: { id: string; record_id: string; account_id: string; external_key: string; original_created_date: Date }[] = await manager.query(
-      `SELECT id, record_id, account_id, external_key, original_created_date FROM bundles
+    const bundleRows: { id: string; record_id: string; account_id: string; external_key: string; original_created_date: number }[] = await manager.query(
+      `SELECT id, record_id, account_id, external_key, ${epochMillisSql('original_created_date')} FROM bundles
         WHERE tenant_record_id = $1 AND account_record_id = $2 ORDER BY record_id`,
       [account.tenantRecordId, account.recordId],
     );
@@ -65,7 +68,7 @@ export class BillingEventsService {
           recordId: Number(bundle.record_id),
           accountId: bundle.account_id,
           externalKey: bundle.external_key,
-          originalCreatedDate: bundle.original_created_date,
+          originalCreatedDate: new Date(bundle.original_created_date),
         })),
     );
     const stored = loaded.map((entry) => ({ record: bundleRecordOf(entry.bundle, entry.subscriptions), blockingStates: entry.blockingStates }));
@@ -112,7 +115,14 @@ interface BundleEntry {
 }
 
 function bundleRecordOf(bundle: BundleRecordRow, subscriptions: readonly SubscriptionRecord[]): BundleRecord {
-  return { id: bundle.id, recordId: bundle.recordId, accountId: bundle.accountId, externalKey: bundle.externalKey, originalCreatedDate: bundle.originalCreatedDate, subscriptions };
+  return {
+    id: bundle.id,
+    recordId: bundle.recordId,
+    accountId: bundle.accountId,
+    externalKey: bundle.externalKey,
+    originalCreatedDate: bundle.originalCreatedDate,
+    subscriptions,
+  };
 }
 
 /** The stored bundles with the hypothetical subscriptions in place of (or next to) the stored ones. */
@@ -123,14 +133,23 @@ function withHypothetical(stored: readonly BundleEntry[], hypothetical: readonly
     if (!entry) {
       const recordId = Math.max(0, ...entries.map((candidate) => candidate.record.recordId)) + 1;
       entry = {
-        record: { id: subscription.bundleId, recordId, accountId: account.id, externalKey: subscription.bundleId, originalCreatedDate: subscription.startDate, subscriptions: [] },
+        record: {
+          id: subscription.bundleId,
+          recordId,
+          accountId: account.id,
+          externalKey: subscription.bundleId,
+          originalCreatedDate: subscription.startDate,
+          subscriptions: [],
+        },
         blockingStates: [],
       };
       entries.push(entry);
     }
     const others = entry.record.subscriptions.filter((candidate) => candidate.id !== subscription.id);
     const replaced = others.length < entry.record.subscriptions.length;
-    const subscriptions = replaced ? entry.record.subscriptions.map((candidate) => (candidate.id === subscription.id ? subscription : candidate)) : [...others, subscription];
+    const subscriptions = replaced
+      ? entry.record.subscriptions.map((candidate) => (candidate.id === subscription.id ? subscription : candidate))
+      : [...others, subscription];
     entry.record = { ...entry.record, subscriptions };
   }
   return entries;

@@ -109,15 +109,24 @@ export interface LoadedBundleRecords {
   readonly blockingStates: readonly BlockingStateRecord[];
 }
 
+/** An instant as the milliseconds since the epoch (rounded down, as node-pg's Date is), read as a double: no date text to parse per row. */
+type EpochMillis = number;
+
+/** The SQL of `column` as EpochMillis (the column's own name kept: an ORDER BY on the stored instant names its table). */
+export const epochMillisSql = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8 AS ${column}`;
+
+const instantOf = (millis: EpochMillis) => new Date(millis);
+const instantOrNullOf = (millis: EpochMillis | null) => (millis === null ? null : new Date(millis));
+
 interface RawSubscription {
   id: string;
   record_id: string;
   bundle_id: string;
   external_key: string;
   category: SubscriptionRecord['category'];
-  start_date: Date;
-  bundle_start_date: Date;
-  charged_through_date: Date | null;
+  start_date: EpochMillis;
+  bundle_start_date: EpochMillis;
+  charged_through_date: EpochMillis | null;
   migrated: boolean;
 }
 
@@ -126,12 +135,12 @@ interface RawSubscriptionEvent {
   record_id: string;
   subscription_id: string;
   event_type: SubscriptionEvent['type'];
-  effective_date: Date;
-  created_date: Date;
+  effective_date: EpochMillis;
+  created_date: EpochMillis;
   plan_name: string | null;
   phase_name: string | null;
   price_list_name: string | null;
-  catalog_effective_date: Date | null;
+  catalog_effective_date: EpochMillis | null;
   billing_cycle_day_local: number | null;
   quantity: number | null;
 }
@@ -146,7 +155,7 @@ interface RawBlockingState {
   block_change: boolean;
   block_entitlement: boolean;
   block_billing: boolean;
-  effective_date: Date;
+  effective_date: EpochMillis;
 }
 
 function eventRecordOf(row: RawSubscriptionEvent): SubscriptionEvent {
@@ -155,12 +164,12 @@ function eventRecordOf(row: RawSubscriptionEvent): SubscriptionEvent {
     recordId: Number(row.record_id),
     subscriptionId: row.subscription_id,
     type: row.event_type,
-    effectiveDate: row.effective_date,
-    createdDate: row.created_date,
+    effectiveDate: instantOf(row.effective_date),
+    createdDate: instantOf(row.created_date),
     planName: row.plan_name,
     phaseName: row.phase_name,
     priceListName: row.price_list_name,
-    catalogEffectiveDate: row.catalog_effective_date,
+    catalogEffectiveDate: instantOrNullOf(row.catalog_effective_date),
     billCycleDayLocal: row.billing_cycle_day_local,
     quantity: row.quantity,
     isActive: true,
@@ -174,9 +183,9 @@ function subscriptionRecordOf(row: RawSubscription, events: readonly Subscriptio
     bundleId: row.bundle_id,
     externalKey: row.external_key,
     category: row.category,
-    startDate: row.start_date,
-    bundleStartDate: row.bundle_start_date,
-    chargedThroughDate: row.charged_through_date,
+    startDate: instantOf(row.start_date),
+    bundleStartDate: instantOf(row.bundle_start_date),
+    chargedThroughDate: instantOrNullOf(row.charged_through_date),
     migrated: row.migrated,
     events,
   };
@@ -193,7 +202,7 @@ function blockingRecordOf(row: RawBlockingState): BlockingStateRecord {
     blockChange: row.block_change,
     blockEntitlement: row.block_entitlement,
     blockBilling: row.block_billing,
-    effectiveDate: row.effective_date,
+    effectiveDate: instantOf(row.effective_date),
   };
 }
 
@@ -261,25 +270,26 @@ export class EntitlementStore {
     if (bundles.length === 0) return [];
     const bundleIds = bundles.map((bundle) => bundle.id);
     const subscriptions: RawSubscription[] = await manager.query(
-      `SELECT id, record_id, bundle_id, external_key, category, start_date, bundle_start_date, charged_through_date, migrated
+      `SELECT id, record_id, bundle_id, external_key, category, ${epochMillisSql('start_date')}, ${epochMillisSql('bundle_start_date')},
+              ${epochMillisSql('charged_through_date')}, migrated
          FROM subscriptions WHERE tenant_record_id = $1 AND bundle_id = ANY($2::uuid[]) ORDER BY record_id`,
       [tenantRecordId, bundleIds],
     );
     const subscriptionIds = subscriptions.map((s) => s.id);
     const events: RawSubscriptionEvent[] = subscriptionIds.length
       ? await manager.query(
-          `SELECT id, record_id, subscription_id, event_type, effective_date, created_date, plan_name, phase_name, price_list_name,
-                  catalog_effective_date, billing_cycle_day_local, quantity
+          `SELECT id, record_id, subscription_id, event_type, ${epochMillisSql('effective_date')}, ${epochMillisSql('created_date')}, plan_name, phase_name,
+                  price_list_name, ${epochMillisSql('catalog_effective_date')}, billing_cycle_day_local, quantity
              FROM subscription_events WHERE tenant_record_id = $1 AND subscription_id = ANY($2::uuid[]) AND is_active
-            ORDER BY effective_date, record_id`,
+            ORDER BY subscription_events.effective_date, record_id`,
           [tenantRecordId, subscriptionIds],
         )
       : [];
     const accountIds = [...new Set(bundles.map((bundle) => bundle.accountId))];
     const states: RawBlockingState[] = await manager.query(
-      `SELECT id, record_id, blockable_id, type, state, service, block_change, block_entitlement, block_billing, effective_date
+      `SELECT id, record_id, blockable_id, type, state, service, block_change, block_entitlement, block_billing, ${epochMillisSql('effective_date')}
          FROM blocking_states WHERE tenant_record_id = $1 AND blockable_id = ANY($2::uuid[]) AND is_active
-        ORDER BY effective_date, record_id`,
+        ORDER BY blocking_states.effective_date, record_id`,
       [tenantRecordId, [...accountIds, ...bundleIds, ...subscriptionIds]],
     );
     const eventsBySubscription = groupBy(events.map(eventRecordOf), (event) => event.subscriptionId);
