@@ -44,12 +44,7 @@ async function main(): Promise<void> {
     if (paying) {
       await timed(`set-up: an __EXTERNAL_PAYMENT__ default payment method on each of ${ACCOUNTS} accounts (over HTTP)`, async () => {
         for (const account of accounts) {
-          await t.http
-            .post(`/1.0/kb/accounts/${account.id}/paymentMethods`)
-            .query({ isDefault: 'true' })
-            .set(tenant.headers)
-            .send({ pluginName: '__EXTERNAL_PAYMENT__' })
-            .expect(201);
+          await t.http.post(`/1.0/kb/accounts/${account.id}/paymentMethods`).query({ isDefault: 'true' }).set(tenant.headers).send({ pluginName: '__EXTERNAL_PAYMENT__' }).expect(201);
         }
       });
     }

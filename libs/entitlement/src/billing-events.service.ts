@@ -23,10 +23,7 @@ export interface AccountBillingEvents extends BillingEventsResult {
 export type HypotheticalSubscriptions = (
   bundles: readonly BundleRecord[],
   catalog: VersionedCatalog,
-) => {
-  readonly subscriptions: readonly SubscriptionRecord[];
-  /** The catalog to bill with (one holding the dry run's own overridden plan). */ readonly catalog?: VersionedCatalog;
-};
+) => { readonly subscriptions: readonly SubscriptionRecord[]; /** The catalog to bill with (one holding the dry run's own overridden plan). */ readonly catalog?: VersionedCatalog };
 
 export interface BillingEventsOptions {
   readonly excludedBundleIds?: ReadonlySet<string>;
@@ -70,6 +67,8 @@ export class BillingEventsService {
           externalKey: bundle.external_key,
           originalCreatedDate: new Date(bundle.original_created_date),
         })),
+      // The bundles are the account's (read by its record id above).
+      { accountRecordId: account.recordId },
     );
     const stored = loaded.map((entry) => ({ record: bundleRecordOf(entry.bundle, entry.subscriptions), blockingStates: entry.blockingStates }));
     const storedSubscriptions = new Map(loaded.flatMap((entry) => entry.subscriptions.map((subscription) => [subscription.id, subscription] as const)));
@@ -115,14 +114,7 @@ interface BundleEntry {
 }
 
 function bundleRecordOf(bundle: BundleRecordRow, subscriptions: readonly SubscriptionRecord[]): BundleRecord {
-  return {
-    id: bundle.id,
-    recordId: bundle.recordId,
-    accountId: bundle.accountId,
-    externalKey: bundle.externalKey,
-    originalCreatedDate: bundle.originalCreatedDate,
-    subscriptions,
-  };
+  return { id: bundle.id, recordId: bundle.recordId, accountId: bundle.accountId, externalKey: bundle.externalKey, originalCreatedDate: bundle.originalCreatedDate, subscriptions };
 }
 
 /** The stored bundles with the hypothetical subscriptions in place of (or next to) the stored ones. */
@@ -133,23 +125,14 @@ function withHypothetical(stored: readonly BundleEntry[], hypothetical: readonly
     if (!entry) {
       const recordId = Math.max(0, ...entries.map((candidate) => candidate.record.recordId)) + 1;
       entry = {
-        record: {
-          id: subscription.bundleId,
-          recordId,
-          accountId: account.id,
-          externalKey: subscription.bundleId,
-          originalCreatedDate: subscription.startDate,
-          subscriptions: [],
-        },
+        record: { id: subscription.bundleId, recordId, accountId: account.id, externalKey: subscription.bundleId, originalCreatedDate: subscription.startDate, subscriptions: [] },
         blockingStates: [],
       };
       entries.push(entry);
     }
     const others = entry.record.subscriptions.filter((candidate) => candidate.id !== subscription.id);
     const replaced = others.length < entry.record.subscriptions.length;
-    const subscriptions = replaced
-      ? entry.record.subscriptions.map((candidate) => (candidate.id === subscription.id ? subscription : candidate))
-      : [...others, subscription];
+    const subscriptions = replaced ? entry.record.subscriptions.map((candidate) => (candidate.id === subscription.id ? subscription : candidate)) : [...others, subscription];
     entry.record = { ...entry.record, subscriptions };
   }
   return entries;

@@ -85,10 +85,7 @@ export class BundleOperationsService {
       const base = await tenantRepository(manager, SubscriptionRow, bundle.tenantRecordId).findOne({ where: { bundleId: bundle.id, category: 'BASE' } });
       // Raised inside the entitlement write path: Kill Bill wraps it, hence a 400.
       if (!base) throw new KillBillException('SUB_GET_NO_SUCH_BASE_SUBSCRIPTION', [bundle.id], { status: 400 });
-      await this.blockingStates.insert(account, state, this.blockingStates.effectiveDate(account, requestedDate), {
-        id: bundle.id,
-        type: 'SUBSCRIPTION_BUNDLE',
-      });
+      await this.blockingStates.insert(account, state, this.blockingStates.effectiveDate(account, requestedDate), { id: bundle.id, type: 'SUBSCRIPTION_BUNDLE' });
     });
   }
 
@@ -98,10 +95,8 @@ export class BundleOperationsService {
     input: NewBlockingState,
     requestedDate: string | undefined,
   ): Promise<{ accountId: string }> {
-    if (!input.service || input.service === ENTITLEMENT_SERVICE)
-      throw new KillBillException('SUB_BLOCKING_STATE_INVALID_ARG', ['Need to specify a valid serviceName']);
-    if (!input.stateName || RESERVED_STATE_NAMES.has(input.stateName))
-      throw new KillBillException('SUB_BLOCKING_STATE_INVALID_ARG', ['Need to specify a valid stateName']);
+    if (!input.service || input.service === ENTITLEMENT_SERVICE) throw new KillBillException('SUB_BLOCKING_STATE_INVALID_ARG', ['Need to specify a valid serviceName']);
+    if (!input.stateName || RESERVED_STATE_NAMES.has(input.stateName)) throw new KillBillException('SUB_BLOCKING_STATE_INVALID_ARG', ['Need to specify a valid stateName']);
     // Only the name, the service and the flags are read: the date is the query's, the blockable the path's.
     const state: NewBlockingState = {
       stateName: input.stateName,

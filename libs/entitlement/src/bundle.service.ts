@@ -1,18 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AccountService } from '@kb/account';
-import {
-  AuditLevel,
-  currentTenant,
-  escapeLike,
-  InvalidRequestException,
-  KillBillException,
-  type Page,
-  type PageRequest,
-  pageOfRows,
-  type SqlCondition,
-  tenantRepository,
-  Transactions,
-} from '@kb/platform';
+import { AuditLevel, currentTenant, escapeLike, InvalidRequestException, KillBillException, type Page, type PageRequest, pageOfRows, type SqlCondition, tenantRepository, Transactions } from '@kb/platform';
 import { BundleRow } from './bundle.entity';
 import type { BundleDetails } from './entitlement-store';
 import { SubscriptionService } from './subscription.service';

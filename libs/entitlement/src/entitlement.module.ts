@@ -59,15 +59,11 @@ export class EntitlementModule implements OnModuleInit {
   onModuleInit(): void {
     this.registry.register('BUNDLE', async (id, tenantRecordId) => {
       const row = await this.bundles.findRow(id, tenantRecordId);
-      return row
-        ? { objectType: 'BUNDLE', id: row.id, recordId: row.recordId, accountRecordId: row.accountRecordId, tenantRecordId: row.tenantRecordId }
-        : undefined;
+      return row ? { objectType: 'BUNDLE', id: row.id, recordId: row.recordId, accountRecordId: row.accountRecordId, tenantRecordId: row.tenantRecordId } : undefined;
     });
     this.registry.register('SUBSCRIPTION', async (id, tenantRecordId) => {
       const row = await this.subscriptions.findRow(id, tenantRecordId);
-      return row
-        ? { objectType: 'SUBSCRIPTION', id: row.id, recordId: row.recordId, accountRecordId: row.accountRecordId, tenantRecordId: row.tenantRecordId }
-        : undefined;
+      return row ? { objectType: 'SUBSCRIPTION', id: row.id, recordId: row.recordId, accountRecordId: row.accountRecordId, tenantRecordId: row.tenantRecordId } : undefined;
     });
     this.registry.register('SUBSCRIPTION_EVENT', async (id, tenantRecordId) => {
       const row = await this.subscriptions.findEventRow(id, tenantRecordId);

@@ -2,16 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { KillBillError } from '@kb/kernel';
 import { type BillingActionPolicy, type BillingPeriod, recurringBillingPeriod, resolveBillingAlignment, resolveCancelPolicy } from '@kb/catalog';
 import { AccountService } from '@kb/account';
-import {
-  currentTenant,
-  IllegalStateError,
-  InvalidRequestException,
-  Locks,
-  OnNotification,
-  type QueueMessage,
-  tenantRepository,
-  Transactions,
-} from '@kb/platform';
+import { currentTenant, IllegalStateError, InvalidRequestException, Locks, OnNotification, type QueueMessage, tenantRepository, Transactions } from '@kb/platform';
 import { BlockingStateService } from './blocking-state.service';
 import { BundleRow } from './bundle.entity';
 import { type BaseCascadeNotification, EntitlementEventsQueue, SubscriptionCancel, SubscriptionUncancel } from './entitlement-events';
@@ -59,8 +50,7 @@ export class SubscriptionCancelService {
 
   /** DELETE /subscriptions/{id}. */
   async cancel(subscriptionId: string, options: CancelOptions): Promise<void> {
-    if (options.entitlementPolicy && !ENTITLEMENT_POLICIES.includes(options.entitlementPolicy))
-      throw new InvalidRequestException(`Invalid entitlementPolicy: ${options.entitlementPolicy}`);
+    if (options.entitlementPolicy && !ENTITLEMENT_POLICIES.includes(options.entitlementPolicy)) throw new InvalidRequestException(`Invalid entitlementPolicy: ${options.entitlementPolicy}`);
     const billingPolicy = options.billingPolicy ? billingPolicyOf(options.billingPolicy) : undefined;
     const accountId = await this.operations.accountIdOf(subscriptionId);
     await withEntitlementStatuses(() =>
@@ -81,17 +71,12 @@ export class SubscriptionCancelService {
         if (state === 'EXPIRED' || state === 'CANCELLED') throw new KillBillError('SUB_CANCEL_BAD_STATE', [row.id, state]);
         const billingDate = this.billingDate(write, dates.billing);
         const pending = pendingTransition(record, now);
-        if (pending?.type === 'CANCEL' && pending.effectiveDate.getTime() < billingDate.getTime())
-          throw new KillBillError('SUB_CANCEL_BAD_STATE', [row.id, 'PENDING CANCELLED']);
-        if (pending?.type === 'EXPIRED' && pending.effectiveDate.getTime() < billingDate.getTime())
-          throw new KillBillError('SUB_CANCEL_BAD_STATE', [row.id, 'PENDING EXPIRY']);
+        if (pending?.type === 'CANCEL' && pending.effectiveDate.getTime() < billingDate.getTime()) throw new KillBillError('SUB_CANCEL_BAD_STATE', [row.id, 'PENDING CANCELLED']);
+        if (pending?.type === 'EXPIRED' && pending.effectiveDate.getTime() < billingDate.getTime()) throw new KillBillError('SUB_CANCEL_BAD_STATE', [row.id, 'PENDING EXPIRY']);
         validateEffectiveDate(record, now, billingDate);
 
         // Billing: everything from the cancel date on gives way (a later pending cancel included).
-        await this.operations.deactivateEvents(
-          row,
-          (e) => e.eventType !== 'CREATE' && e.eventType !== 'TRANSFER' && e.effectiveDate.getTime() >= billingDate.getTime(),
-        );
+        await this.operations.deactivateEvents(row, (e) => e.eventType !== 'CREATE' && e.eventType !== 'TRANSFER' && e.effectiveDate.getTime() >= billingDate.getTime());
         await this.operations.writeEvents(write, [{ type: 'CANCEL', effectiveDate: billingDate }]);
         // Entitlement: the new end replaces a pending one.
         await this.operations.deactivateCancelMarkers(row);
@@ -119,16 +104,11 @@ export class SubscriptionCancelService {
         const write = await this.operations.load(subscriptionId);
         const { record, now, row } = write;
         if (subscriptionBaseState(record, now) === 'CANCELLED') throw new KillBillError('SUB_UNCANCEL_BAD_STATE', [row.id]);
-        const own = write.loaded.blockingStates.filter(
-          (s) => s.blockedId === row.id && s.type === 'SUBSCRIPTION' && s.service === ENTITLEMENT_SERVICE && s.stateName === ENT_CANCELLED,
-        );
+        const own = write.loaded.blockingStates.filter((s) => s.blockedId === row.id && s.type === 'SUBSCRIPTION' && s.service === ENTITLEMENT_SERVICE && s.stateName === ENT_CANCELLED);
         if (own.length === 0) throw new KillBillError('ENT_UNCANCEL_BAD_STATE', [row.id]);
         await this.operations.deactivateCancelMarkers(row);
         if (futureTransition(record, now, 'CANCEL')) {
-          const dropped = await this.operations.deactivateEvents(
-            row,
-            (e) => e.effectiveDate.getTime() > now.getTime() && (e.eventType === 'CANCEL' || e.eventType === 'PHASE'),
-          );
+          const dropped = await this.operations.deactivateEvents(row, (e) => e.effectiveDate.getTime() > now.getTime() && (e.eventType === 'CANCEL' || e.eventType === 'PHASE'));
           const ids = new Set(dropped.map((e) => e.id));
           const remaining = { ...record, events: record.events.filter((e) => !ids.has(e.id)) };
           const at = subscriptionBaseState(remaining, now) === 'PENDING' ? record.startDate : now;
@@ -178,8 +158,7 @@ export class SubscriptionCancelService {
       if (policy === 'START_OF_TERM') throw new IllegalStateError('A default START_OF_TERM policy is not availaible');
     } else {
       policy = billing.policy;
-      if (subscriptionBaseState(record, now) !== 'PENDING')
-        alignment = resolveBillingAlignment(version, { planName: plan.name, phaseType: write.view.current?.phaseType });
+      if (subscriptionBaseState(record, now) !== 'PENDING') alignment = resolveBillingAlignment(version, { planName: plan.name, phaseType: write.view.current?.phaseType });
     }
     return effectiveDateForPolicy({
       policy,

@@ -21,7 +21,14 @@ import { resolvePlan } from './engine/subscription-creation';
 import { checkPriceOverrides, phasePriceOverridesOf, type SubscriptionPriceOverride } from './subscription-creation.service';
 import { planChangeEvents } from './engine/plan-change';
 import { nextPhaseEventAt, originalInitialPhase, type PlannedEvent } from './engine/phase-alignment';
-import { effectiveDateForPolicy, futureTransition, lastPlanTransition, planEventAt, previousTransition, subscriptionBaseState } from './engine/policies';
+import {
+  effectiveDateForPolicy,
+  futureTransition,
+  lastPlanTransition,
+  planEventAt,
+  previousTransition,
+  subscriptionBaseState,
+} from './engine/policies';
 import type { SubscriptionEvent, SubscriptionRecord } from './engine/subscription-events';
 import { aggregateBlocking } from './engine/subscription-view';
 
@@ -95,10 +102,7 @@ export class SubscriptionChangeService {
         const write = await this.operations.load(subscriptionId);
         const { record, now, row } = write;
         if (!futureTransition(record, now, 'CHANGE')) throw new KillBillError('SUB_UNDO_CHANGE_BAD_STATE', [row.id]);
-        const dropped = await this.operations.deactivateEvents(
-          row,
-          (e) => e.effectiveDate.getTime() > now.getTime() && (e.eventType === 'CHANGE' || e.eventType === 'PHASE'),
-        );
+        const dropped = await this.operations.deactivateEvents(row, (e) => e.effectiveDate.getTime() > now.getTime() && (e.eventType === 'CHANGE' || e.eventType === 'PHASE'));
         const events: PlannedEvent[] = [{ type: 'UNDO_CHANGE', effectiveDate: now }];
         const next = nextPhaseAfterUndo(write, record, new Set(dropped.map((e) => e.id)));
         if (next) events.push(next);
@@ -210,9 +214,7 @@ export class SubscriptionChangeService {
 
   private policyDate(write: SubscriptionWrite, policy: BillingActionPolicy): Date {
     const planEvent = planEventAt(write.record, write.now);
-    const plan = planEvent?.planName
-      ? write.catalog.findPlanForSubscription(planEvent.planName, planEvent.effectiveDate, planEvent.effectiveDate).plan
-      : undefined;
+    const plan = planEvent?.planName ? write.catalog.findPlanForSubscription(planEvent.planName, planEvent.effectiveDate, planEvent.effectiveDate).plan : undefined;
     return effectiveDateForPolicy({
       policy,
       now: write.now,
@@ -227,9 +229,7 @@ export class SubscriptionChangeService {
 
   private checkPlansAllowedInBundle(write: SubscriptionWrite, planName: string, allowed: number): void {
     if (allowed <= 0) return;
-    const count = write.loaded.subscriptions.filter(
-      (s) => s.category === 'ADD_ON' && subscriptionBaseState(s, write.now) !== 'CANCELLED' && planEventAt(s, write.now)?.planName === planName,
-    ).length;
+    const count = write.loaded.subscriptions.filter((s) => s.category === 'ADD_ON' && subscriptionBaseState(s, write.now) !== 'CANCELLED' && planEventAt(s, write.now)?.planName === planName).length;
     if (count >= allowed) throw new KillBillError('SUB_CHANGE_AO_MAX_PLAN_ALLOWED_BY_BUNDLE', [planName]);
   }
 }

@@ -87,11 +87,7 @@ export class SubscriptionService {
    * `current`: what the caller read of these subscriptions in this transaction (record id, stored date),
    * so they are not read again; the others are loaded in one query. Unknown id: 404 as the single write.
    */
-  async setChargedThroughDates(
-    manager: EntityManager,
-    dates: ReadonlyMap<string, Date | null>,
-    current?: ReadonlyMap<string, StoredChargedThroughDate>,
-  ): Promise<void> {
+  async setChargedThroughDates(manager: EntityManager, dates: ReadonlyMap<string, Date | null>, current?: ReadonlyMap<string, StoredChargedThroughDate>): Promise<void> {
     if (dates.size === 0) return;
     const changed: Pick<SubscriptionRow, 'recordId' | 'chargedThroughDate'>[] = [];
     const unknown: string[] = [];
@@ -109,8 +105,7 @@ export class SubscriptionService {
         throw new NotFoundException(`Object id=${unknown.find((id) => !found.has(id)) ?? ''} type=SUBSCRIPTION doesn't exist!`);
       }
       for (const row of rows) {
-        if (row.chargedThroughDate?.getTime() !== dates.get(row.id)?.getTime())
-          changed.push({ recordId: row.recordId, chargedThroughDate: dates.get(row.id) ?? null });
+        if (row.chargedThroughDate?.getTime() !== dates.get(row.id)?.getTime()) changed.push({ recordId: row.recordId, chargedThroughDate: dates.get(row.id) ?? null });
       }
     }
     await updateManyLikeSave(manager, SubscriptionRow, changed, this.clock);

@@ -110,15 +110,10 @@ export class InvoiceWriter {
     const written = await this.insertItems(manager, account, invoiceId, items);
     const invoices = existing?.map((invoice) =>
       invoice.row.id === invoiceId
-        ? {
-            ...invoice,
-            itemRows: [...invoice.itemRows, ...written],
-            record: { ...invoice.record, items: [...invoice.record.items, ...written.map(toItemRecord)] },
-          }
+        ? { ...invoice, itemRows: [...invoice.itemRows, ...written], record: { ...invoice.record, items: [...invoice.record.items, ...written.map(toItemRecord)] } }
         : invoice,
     );
-    if (invoices && !invoices.some((invoice) => invoice.row.id === invoiceId))
-      throw new Error(`Invoice ${invoiceId} is not among the account's invoices given`);
+    if (invoices && !invoices.some((invoice) => invoice.row.id === invoiceId)) throw new Error(`Invoice ${invoiceId} is not among the account's invoices given`);
     const creditItems = await this.rebalanceCredit(manager, account, [invoiceId], { invoices });
     return { items: written, creditItems };
   }
@@ -151,12 +146,7 @@ export class InvoiceWriter {
    * use the remaining credit, Kill Bill's cbaRebalancing), writes the CBA items and posts the events.
    * Returns the CBA items written.
    */
-  async rebalanceCredit(
-    manager: EntityManager,
-    account: InvoiceAccount,
-    changedInvoiceIds: readonly string[],
-    options: RebalanceOptions = {},
-  ): Promise<InvoiceItemRow[]> {
+  async rebalanceCredit(manager: EntityManager, account: InvoiceAccount, changedInvoiceIds: readonly string[], options: RebalanceOptions = {}): Promise<InvoiceItemRow[]> {
     const created = options.createdInvoiceIds ?? [];
     const invoices = options.invoices ?? (await this.store.forAccount(manager, account.tenantRecordId, account.id));
     const parents = await this.store.parentInvoicesOf(
@@ -182,10 +172,7 @@ export class InvoiceWriter {
       const invoice = byId.get(id);
       if (invoice?.row.status === 'COMMITTED') await this.announceCreation(account, invoice, credit.items);
     }
-    const adjusted = new Set([
-      ...changedInvoiceIds.filter((id) => ['COMMITTED', 'VOID'].includes(byId.get(id)?.row.status ?? '')),
-      ...credit.adjustedInvoiceIds,
-    ]);
+    const adjusted = new Set([...changedInvoiceIds.filter((id) => ['COMMITTED', 'VOID'].includes(byId.get(id)?.row.status ?? '')), ...credit.adjustedInvoiceIds]);
     await this.announceAdjustments(
       account,
       [...adjusted].filter((id) => !created.includes(id)),
@@ -196,21 +183,12 @@ export class InvoiceWriter {
   /** INVOICE_ADJUSTMENT for invoices changed outside the credit settling (a deleted CBA item). */
   async announceAdjustments(account: InvoiceAccount, invoiceIds: readonly string[]): Promise<void> {
     for (const invoiceId of invoiceIds) {
-      await this.queues.post(
-        InvoiceAdjustment,
-        { invoiceId, accountId: account.id },
-        { accountRecordId: account.recordId, tenantRecordId: account.tenantRecordId },
-      );
+      await this.queues.post(InvoiceAdjustment, { invoiceId, accountId: account.id }, { accountRecordId: account.recordId, tenantRecordId: account.tenantRecordId });
     }
   }
 
   /** The items in one bulk write (rows, history and audit rows as save() writes them): an invoice of 30,000 bundles is one call. */
-  private async insertItems(
-    manager: EntityManager,
-    account: InvoiceAccount,
-    invoiceId: string,
-    items: readonly InvoiceItemRecord[],
-  ): Promise<InvoiceItemRow[]> {
+  private async insertItems(manager: EntityManager, account: InvoiceAccount, invoiceId: string, items: readonly InvoiceItemRecord[]): Promise<InvoiceItemRow[]> {
     const rows = items.map((item) => {
       if (item.invoiceId !== invoiceId || item.accountId !== account.id) {
         throw new Error(`Item ${item.id} is not of invoice ${invoiceId} of account ${account.id}`);

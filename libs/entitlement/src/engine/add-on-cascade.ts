@@ -52,9 +52,7 @@ export function addOnCascades(input: CascadeInput): AddOnCascade[] {
   const baseTransitions = transitionsOf(base);
   const baseCancel = baseTransitions.find((e) => e.type === 'CANCEL');
   const baseChanges = baseTransitions.filter((e) => e.type === 'CHANGE');
-  const baseEntitlementEnd = input.blockingStates
-    .filter((s) => isCancelMarker(s, base.id))
-    .sort((a, b) => a.effectiveDate.getTime() - b.effectiveDate.getTime())[0];
+  const baseEntitlementEnd = input.blockingStates.filter((s) => isCancelMarker(s, base.id)).sort((a, b) => a.effectiveDate.getTime() - b.effectiveDate.getTime())[0];
   const result: AddOnCascade[] = [];
   for (const addOn of input.subscriptions) {
     if (addOn.category !== 'ADD_ON') continue;
@@ -63,10 +61,7 @@ export function addOnCascades(input: CascadeInput): AddOnCascade[] {
       const product = productOf(input.catalog, change);
       return addOnProduct !== undefined && product !== undefined && (product.included.includes(addOnProduct) || !product.available.includes(addOnProduct));
     });
-    const billing = earliest([
-      baseCancel && { date: baseCancel.effectiveDate, id: baseCancel.id },
-      dropping && { date: dropping.effectiveDate, id: dropping.id },
-    ]);
+    const billing = earliest([baseCancel && { date: baseCancel.effectiveDate, id: baseCancel.id }, dropping && { date: dropping.effectiveDate, id: dropping.id }]);
     const entitlement = earliest([
       baseEntitlementEnd && { date: baseEntitlementEnd.effectiveDate, id: baseEntitlementEnd.id },
       dropping && { date: dropping.effectiveDate, id: dropping.id },

@@ -42,14 +42,6 @@ export function planChangeEvents(request: PlanChangeRequest): PlannedEvent[] {
   }
   if (request.billCycleDayLocal != null) events.push({ type: 'BCD_CHANGE', effectiveDate, billCycleDayLocal: request.billCycleDayLocal });
   const next = timeline.phases.find((phase) => phase.start.getTime() > effectiveDate.getTime());
-  if (next)
-    events.push({
-      type: 'PHASE',
-      effectiveDate: next.start,
-      planName: plan.name,
-      phaseName: next.name,
-      priceListName: request.priceListName,
-      catalogEffectiveDate,
-    });
+  if (next) events.push({ type: 'PHASE', effectiveDate: next.start, planName: plan.name, phaseName: next.name, priceListName: request.priceListName, catalogEffectiveDate });
   return events;
 }

@@ -131,9 +131,7 @@ function startOfTerm(input: PolicyDateInput, ctd: Date): Date {
     proposed = addBillingPeriods(proposed.toLocalDate(), input.billingPeriod, -1).atTime(proposed.toLocalTime()).atZone(ZoneOffset.UTC);
   }
   const local = toAccountLocalDate(proposed.toInstant(), input.time);
-  const aligned = isMonthBased(input.billingPeriod)
-    ? local.withDayOfMonth(Math.min(input.billCycleDayLocal ?? local.dayOfMonth(), local.lengthOfMonth()))
-    : local;
+  const aligned = isMonthBased(input.billingPeriod) ? local.withDayOfMonth(Math.min(input.billCycleDayLocal ?? local.dayOfMonth(), local.lengthOfMonth())) : local;
   return toJsDate(toAccountInstant(aligned, input.time));
 }
 
@@ -170,8 +168,7 @@ export interface CancelContext {
 }
 
 /** How billing ends: at an instant, per the catalog's cancel policy, or per a given policy. */
-export type BillingCancel =
-  { readonly kind: 'date'; readonly date: Date } | { readonly kind: 'catalog' } | { readonly kind: 'policy'; readonly policy: BillingActionPolicy };
+export type BillingCancel = { readonly kind: 'date'; readonly date: Date } | { readonly kind: 'catalog' } | { readonly kind: 'policy'; readonly policy: BillingActionPolicy };
 
 export interface CancelDates {
   readonly entitlementDate: Date;
@@ -211,8 +208,7 @@ export function resolveCancelDates(request: CancelRequest, ctx: CancelContext): 
   }
   const date = entitlementPolicy ? fromPolicy(entitlementPolicy) : requestedDate?.kind === 'date' ? requestedDate.date : undefined;
   const overrideBilling = !entitlementPolicy && request.useRequestedDateForBilling === true;
-  if (date && date.isBefore(localOf(ctx.entitlementStart)))
-    throw new KillBillError('SUB_INVALID_REQUESTED_DATE', [date.toString(), ctx.entitlementStart.toISOString()]);
+  if (date && date.isBefore(localOf(ctx.entitlementStart))) throw new KillBillError('SUB_INVALID_REQUESTED_DATE', [date.toString(), ctx.entitlementStart.toISOString()]);
   return {
     entitlementDate: atLeast(date, ctx.entitlementStart),
     billing: overrideBilling ? { kind: 'date', date: atLeast(date, ctx.billingStart) } : { kind: 'catalog' },

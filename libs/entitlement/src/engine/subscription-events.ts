@@ -7,7 +7,16 @@
 
 /** Kill Bill's SubscriptionBaseTransitionType, as stored. */
 export type SubscriptionEventType =
-  'CREATE' | 'TRANSFER' | 'CHANGE' | 'CANCEL' | 'UNCANCEL' | 'UNDO_CHANGE' | 'PHASE' | 'EXPIRED' | 'BCD_CHANGE' | 'QUANTITY_CHANGE';
+  | 'CREATE'
+  | 'TRANSFER'
+  | 'CHANGE'
+  | 'CANCEL'
+  | 'UNCANCEL'
+  | 'UNDO_CHANGE'
+  | 'PHASE'
+  | 'EXPIRED'
+  | 'BCD_CHANGE'
+  | 'QUANTITY_CHANGE';
 
 export type ProductCategory = 'BASE' | 'ADD_ON' | 'STANDALONE';
 

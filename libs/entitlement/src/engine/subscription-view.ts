@@ -178,10 +178,7 @@ function billingEnd(subscription: SubscriptionRecord): Date | null {
 }
 
 /** Latest state per (blockable, service) at `at`, OR-ed (Kill Bill's BlockingChecker). */
-export function aggregateBlocking(
-  states: readonly BlockingStateRecord[],
-  at: Date,
-): { blockChange: boolean; blockEntitlement: boolean; blockBilling: boolean } {
+export function aggregateBlocking(states: readonly BlockingStateRecord[], at: Date): { blockChange: boolean; blockEntitlement: boolean; blockBilling: boolean } {
   const latest = new Map<string, BlockingStateRecord>();
   for (const state of [...states].sort(byEffective)) {
     if (state.effectiveDate.getTime() > at.getTime()) continue;
@@ -203,12 +200,7 @@ function byEffective(a: BlockingStateRecord, b: BlockingStateRecord): number {
 }
 
 function isEntitlementMarker(state: BlockingStateRecord, subscriptionId: string): boolean {
-  return (
-    state.service === ENTITLEMENT_SERVICE &&
-    state.type === 'SUBSCRIPTION' &&
-    state.blockedId === subscriptionId &&
-    (state.stateName === ENT_STARTED || state.stateName === ENT_CANCELLED)
-  );
+  return state.service === ENTITLEMENT_SERVICE && state.type === 'SUBSCRIPTION' && state.blockedId === subscriptionId && (state.stateName === ENT_STARTED || state.stateName === ENT_CANCELLED);
 }
 
 export function computeSubscriptionView(input: SubscriptionViewInput): SubscriptionView {
@@ -223,8 +215,7 @@ export function computeSubscriptionView(input: SubscriptionViewInput): Subscript
   const cancelledDate = cancelled?.effectiveDate ?? null;
   const ownBillingEnd = billingEnd(subscription);
   const baseBillingEnd = input.base && input.base.id !== subscription.id ? billingEnd(input.base) : null;
-  const billingEndDate =
-    ownBillingEnd && baseBillingEnd ? (ownBillingEnd <= baseBillingEnd ? ownBillingEnd : baseBillingEnd) : (ownBillingEnd ?? baseBillingEnd);
+  const billingEndDate = ownBillingEnd && baseBillingEnd ? (ownBillingEnd <= baseBillingEnd ? ownBillingEnd : baseBillingEnd) : (ownBillingEnd ?? baseBillingEnd);
 
   const planAt = (at: Date): PlanState | null => {
     let found: PlanState | null = states[0]?.state ?? null;
@@ -280,11 +271,7 @@ function quantityAt(events: readonly SubscriptionEvent[], now: Date): number {
  * pending one), else the default of its billing alignment: the account's (null while unset), or the
  * day of its own (SUBSCRIPTION) or its base's (BUNDLE) first non-zero recurring charge.
  */
-function billCycleDay(
-  input: SubscriptionViewInput,
-  states: readonly { event: SubscriptionEvent; state: PlanState }[],
-  events: readonly SubscriptionEvent[],
-): number | null {
+function billCycleDay(input: SubscriptionViewInput, states: readonly { event: SubscriptionEvent; state: PlanState }[], events: readonly SubscriptionEvent[]): number | null {
   const bcds = events.filter((e) => e.type === 'BCD_CHANGE' && e.billCycleDayLocal != null);
   const past = bcds.filter((e) => e.effectiveDate.getTime() <= input.now.getTime());
   const own = past[past.length - 1] ?? bcds[0];
@@ -293,11 +280,7 @@ function billCycleDay(
   if (!first) return null;
   let alignment: BillingAlignment;
   try {
-    alignment = resolveBillingAlignment(first.version, {
-      planName: first.planName,
-      priceListName: first.priceListName ?? undefined,
-      phaseType: first.phaseType,
-    });
+    alignment = resolveBillingAlignment(first.version, { planName: first.planName, priceListName: first.priceListName ?? undefined, phaseType: first.phaseType });
   } catch {
     return null;
   }
@@ -407,19 +390,11 @@ function buildTimeline(
     let flipped = false;
     if (inWindow && after.blockEntitlement !== before.blockEntitlement) {
       flipped = true;
-      timeline.push({
-        ...base,
-        eventType: after.blockEntitlement ? 'PAUSE_ENTITLEMENT' : 'RESUME_ENTITLEMENT',
-        serviceName: bundlePause ? ENTITLEMENT_SERVICE : state.service,
-      });
+      timeline.push({ ...base, eventType: after.blockEntitlement ? 'PAUSE_ENTITLEMENT' : 'RESUME_ENTITLEMENT', serviceName: bundlePause ? ENTITLEMENT_SERVICE : state.service });
     }
     if (inWindow && after.blockBilling !== before.blockBilling) {
       flipped = true;
-      timeline.push({
-        ...base,
-        eventType: after.blockBilling ? 'PAUSE_BILLING' : 'RESUME_BILLING',
-        serviceName: bundlePause ? BILLING_SERVICE : state.service,
-      });
+      timeline.push({ ...base, eventType: after.blockBilling ? 'PAUSE_BILLING' : 'RESUME_BILLING', serviceName: bundlePause ? BILLING_SERVICE : state.service });
     }
     if (!flipped && !bundlePause && state.stateName !== ENT_BLOCKED) timeline.push({ ...base, eventType: 'SERVICE_STATE_CHANGE', serviceName: state.service });
     before = after;

@@ -67,12 +67,7 @@ export function transferredEvents(existing: readonly SubscriptionEvent[], transf
 
 function copyEvent(first: boolean, event: SubscriptionEvent, transferDate: Date, realignBcd: boolean): PlannedEvent | undefined {
   const effectiveDate = event.effectiveDate.getTime() < transferDate.getTime() ? transferDate : event.effectiveDate;
-  const plan = {
-    planName: event.planName ?? null,
-    phaseName: event.phaseName ?? null,
-    priceListName: event.priceListName ?? null,
-    catalogEffectiveDate: event.catalogEffectiveDate ?? null,
-  };
+  const plan = { planName: event.planName ?? null, phaseName: event.phaseName ?? null, priceListName: event.priceListName ?? null, catalogEffectiveDate: event.catalogEffectiveDate ?? null };
   switch (event.type) {
     case 'CREATE':
     case 'TRANSFER':

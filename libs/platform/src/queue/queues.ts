@@ -61,15 +61,13 @@ export class Queues {
 
   /** Registers the single handler of a notification queue on this node. */
   handleQueue<P extends object>(queue: NotificationQueue<P>, handler: QueueHandler<P>): void {
-    if (this.notificationHandlers.has(queue.name) || this.detachedHandlers.has(queue.name))
-      throw new Error(`Notification queue ${queue.name} already has a handler`);
+    if (this.notificationHandlers.has(queue.name) || this.detachedHandlers.has(queue.name)) throw new Error(`Notification queue ${queue.name} already has a handler`);
     this.notificationHandlers.set(queue.name, handler as QueueHandler);
   }
 
   /** Registers the single handler of a notification queue on this node, run outside any transaction. */
   handleQueueOutsideTransaction<P extends object>(queue: NotificationQueue<P>, handler: DetachedQueueHandler<P>): void {
-    if (this.notificationHandlers.has(queue.name) || this.detachedHandlers.has(queue.name))
-      throw new Error(`Notification queue ${queue.name} already has a handler`);
+    if (this.notificationHandlers.has(queue.name) || this.detachedHandlers.has(queue.name)) throw new Error(`Notification queue ${queue.name} already has a handler`);
     this.detachedHandlers.set(queue.name, handler as DetachedQueueHandler);
   }
 
@@ -181,10 +179,8 @@ export class Queues {
         this.nodeName,
         options.accountRecordId ?? null,
         tenantRecordId,
-        // One json text (escaped by JSON.stringify) rather than two arrays node-pg escapes element by element: 30,000 payloads are a third of a second less.
-        JSON.stringify(
-          notifications.map((notification) => ({ event_json: JSON.stringify(notification.payload), effective_date: notification.effectiveDate.toISOString() })),
-        ),
+        // One json text (escaped by JSON.stringify, native) rather than two arrays node-pg escapes element by element.
+        JSON.stringify(notifications.map((notification) => ({ event_json: JSON.stringify(notification.payload), effective_date: notification.effectiveDate.toISOString() }))),
       ],
     );
   }
@@ -220,12 +216,7 @@ export class Queues {
    * one queue when given, and only those whose payload contains `payloadContains` when given) leave
    * the queue for its history as REMOVED, inside the current transaction.
    */
-  async removeFutureNotifications<P extends object>(
-    accountRecordId: number,
-    tenantRecordId: number,
-    queue?: NotificationQueue<P>,
-    payloadContains?: Partial<P>,
-  ): Promise<void> {
+  async removeFutureNotifications<P extends object>(accountRecordId: number, tenantRecordId: number, queue?: NotificationQueue<P>, payloadContains?: Partial<P>): Promise<void> {
     const manager = this.requireTransaction('remove notifications');
     await manager.query(
       `WITH removed AS (
