@@ -98,7 +98,7 @@ export interface BillingEventsResult {
 export function computeBillingEvents(input: BillingEventsInput): BillingEventsResult {
   const zone = ZoneId.of(input.account.timeZone);
   const time = accountTime(zone, Instant.ofEpochMilli(input.account.referenceTime.getTime()));
-  const ctx: Context = { currency: input.account.currency, time, catalog: input.catalog };
+  const ctx: Context = { currency: input.account.currency, time, catalog: input.catalog, localDates: new Map() };
 
   const first = subscriptionEvents(input.bundles, ctx, input.account.billCycleDayLocal);
   let events = first.events;
@@ -116,6 +116,8 @@ interface Context {
   readonly currency: Currency;
   readonly time: AccountTime;
   readonly catalog: VersionedCatalog;
+  /** The account-local day of each instant met (by epoch millisecond): 30,000 subscriptions share a few. */
+  readonly localDates: Map<number, LocalDate>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -328,7 +330,15 @@ function billingEventOf(t: Transition, subscription: SubscriptionRecord, bcdLoca
   };
 }
 
-const localDate = (date: Date, ctx: Context) => toAccountLocalDate(Instant.ofEpochMilli(date.getTime()), ctx.time);
+function localDate(date: Date, ctx: Context): LocalDate {
+  const millis = date.getTime();
+  let day = ctx.localDates.get(millis);
+  if (day === undefined) {
+    day = toAccountLocalDate(Instant.ofEpochMilli(millis), ctx.time);
+    ctx.localDates.set(millis, day);
+  }
+  return day;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Bill cycle day (BillCycleDayCalculator, DefaultInternalBillingApi#computeAccountBCD)
