@@ -23,16 +23,21 @@ const BUNDLES = Number(process.env.BENCH_BUNDLES ?? 30_000);
 
 /** Time spent in each wrapped method, by label (nested calls are counted in their own label and in their caller's). */
 const spent = new Map<string, number>();
+/** With --cpu-prof: each wrapped call's window on the profile's clock (µs), to split the profile by step. */
+const windows: string[] = [];
+const profiling = process.execArgv.includes('--cpu-prof');
 
 function measure(prototype: object, method: string, label: string): void {
   const target = prototype as Record<string, (...args: unknown[]) => unknown>;
   const original = target[method];
   target[method] = async function (this: unknown, ...args: unknown[]) {
     const start = performance.now();
+    const from = process.hrtime.bigint() / 1000n;
     try {
       return await original.apply(this, args);
     } finally {
       spent.set(label, (spent.get(label) ?? 0) + performance.now() - start);
+      if (profiling) windows.push(`step window: ${from} ${process.hrtime.bigint() / 1000n} ${label}`);
     }
   };
 }
@@ -64,7 +69,10 @@ async function main(): Promise<void> {
     const total = performance.now() - start;
     const invoiceId = String(response.headers.location).split('/').filter(Boolean).pop() ?? '';
     // The run's window on the --cpu-prof clock (µs), to read its samples alone.
-    if (process.execArgv.includes('--cpu-prof')) console.log(`profile window: ${window} ${process.hrtime.bigint() / 1000n}`);
+    if (profiling) {
+      console.log(`profile window: ${window} ${process.hrtime.bigint() / 1000n}`);
+      for (const line of windows) console.log(line);
+    }
     console.log(`ONE run, ${BUNDLES} subscriptions, POST /1.0/kb/invoices over HTTP: ${ms(total)}`);
     const run = spent.get('run (under the account lock, in its transaction)') ?? 0;
     const steps = [...spent].filter(([label]) => !label.startsWith('run'));

@@ -160,6 +160,51 @@ describe('Audited bulk writes', () => {
     fastWritten.audit.forEach((audit, index) => expect(audit.row_record_id).toBe(fastWritten.rows[index].record_id));
   });
 
+  it('sends a column every row of a statement shares once, not per row, and writes what save() writes whichever columns vary', async () => {
+    // Three statements of two rows: the description shared in the first only, the bundle null in the second only.
+    const fast = items(6).map((item, i) =>
+      Object.assign(item, {
+        description: i < 2 ? 'shared' : `item ${i}`,
+        bundleId: i === 2 || i === 3 ? null : randomUUID(),
+        usageName: null,
+        itemDetails: `{"n":${i}}`,
+      }),
+    );
+    const slow = twins(fast);
+    const documents: string[] = [];
+    await inContext((manager) => {
+      const query = manager.query.bind(manager);
+      const spy = jest.spyOn(manager, 'query').mockImplementation((sql: string, parameters?: unknown[]) => {
+        if (sql.includes('json_populate_recordset')) documents.push(String(parameters?.[0]));
+        return query(sql, parameters);
+      });
+      return insertManyLikeSave(manager, InvoiceItemRow, fast, clock, { chunkSize: 2 }).finally(() => spy.mockRestore());
+    });
+    await inContext(async (manager) => {
+      for (const item of slow) await manager.getRepository(InvoiceItemRow).save(item);
+    });
+    expect(documents).toHaveLength(3);
+    const columnsOf = (document: string) => Object.keys((JSON.parse(document) as Row[])[0]);
+    for (const document of documents) {
+      expect(columnsOf(document)).toEqual(expect.arrayContaining(['record_id', 'id', 'amount']));
+      for (const shared of ['invoice_id', 'currency', 'created_by', 'tenant_record_id', 'child_account_id']) expect(columnsOf(document)).not.toContain(shared);
+    }
+    expect(columnsOf(documents[0])).not.toContain('description');
+    expect(columnsOf(documents[1])).toContain('description');
+    expect(columnsOf(documents[1])).not.toContain('bundle_id');
+    expect(columnsOf(documents[2])).toContain('bundle_id');
+    expect(fast.map(entityView)).toEqual(slow.map(entityView));
+    const fastWritten = await writtenFor(
+      'invoice_items',
+      fast.map((item) => item.recordId),
+    );
+    const slowWritten = await writtenFor(
+      'invoice_items',
+      slow.map((item) => item.recordId),
+    );
+    expect(comparable(fastWritten, 1)).toEqual(comparable(slowWritten, 1));
+  });
+
   it('inserts accounts (their own account) as save() does: the audit row carries the new record id', async () => {
     const make = () =>
       Array.from({ length: 3 }, (_, i) =>

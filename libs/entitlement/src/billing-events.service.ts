@@ -4,7 +4,7 @@ import type { Currency } from '@kb/kernel';
 import { PriceOverrideService, type VersionedCatalog } from '@kb/catalog';
 import type { AccountRow } from '@kb/account';
 import { Clock } from '@kb/platform';
-import { type BundleRecordRow, EntitlementStore } from './entitlement-store';
+import { type BundleRecordRow, EntitlementStore, epochMillisSql } from './entitlement-store';
 import { withAddOnCascade } from './engine/add-on-cascade';
 import { type BillingEventsResult, computeBillingEvents } from './engine/billing-events';
 import type { BlockingStateRecord, BundleRecord, SubscriptionRecord } from './engine/subscription-events';
@@ -49,8 +49,8 @@ export class BillingEventsService {
   async forAccount(manager: EntityManager, account: AccountRow, options: BillingEventsOptions = {}): Promise<AccountBillingEvents> {
     if (options.hypothetical && !options.dryRun) throw new Error('Hypothetical subscriptions are for dry runs only');
     let catalog = await this.catalogs.catalog();
-    const bundleRows: { id: string; record_id: string; account_id: string; external_key: string; original_created_date: Date }[] = await manager.query(
-      `SELECT id, record_id, account_id, external_key, original_created_date FROM bundles
+    const bundleRows: { id: string; record_id: string; account_id: string; external_key: string; original_created_date: number }[] = await manager.query(
+      `SELECT id, record_id, account_id, external_key, ${epochMillisSql('original_created_date')} FROM bundles
         WHERE tenant_record_id = $1 AND account_record_id = $2 ORDER BY record_id`,
       [account.tenantRecordId, account.recordId],
     );
@@ -65,8 +65,10 @@ export class BillingEventsService {
           recordId: Number(bundle.record_id),
           accountId: bundle.account_id,
           externalKey: bundle.external_key,
-          originalCreatedDate: bundle.original_created_date,
+          originalCreatedDate: new Date(bundle.original_created_date),
         })),
+      // The bundles are the account's (read by its record id above).
+      { accountRecordId: account.recordId },
     );
     const stored = loaded.map((entry) => ({ record: bundleRecordOf(entry.bundle, entry.subscriptions), blockingStates: entry.blockingStates }));
     const storedSubscriptions = new Map(loaded.flatMap((entry) => entry.subscriptions.map((subscription) => [subscription.id, subscription] as const)));

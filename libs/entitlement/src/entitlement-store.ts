@@ -109,15 +109,24 @@ export interface LoadedBundleRecords {
   readonly blockingStates: readonly BlockingStateRecord[];
 }
 
+/** An instant as the milliseconds since the epoch (rounded down, as node-pg's Date is), read as a double: no date text to parse per row. */
+type EpochMillis = number;
+
+/** The SQL of `column` as EpochMillis (the column's own name kept: an ORDER BY on the stored instant names its table). */
+export const epochMillisSql = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8 AS ${column}`;
+
+const instantOf = (millis: EpochMillis) => new Date(millis);
+const instantOrNullOf = (millis: EpochMillis | null) => (millis === null ? null : new Date(millis));
+
 interface RawSubscription {
   id: string;
   record_id: string;
   bundle_id: string;
   external_key: string;
   category: SubscriptionRecord['category'];
-  start_date: Date;
-  bundle_start_date: Date;
-  charged_through_date: Date | null;
+  start_date: EpochMillis;
+  bundle_start_date: EpochMillis;
+  charged_through_date: EpochMillis | null;
   migrated: boolean;
 }
 
@@ -126,12 +135,12 @@ interface RawSubscriptionEvent {
   record_id: string;
   subscription_id: string;
   event_type: SubscriptionEvent['type'];
-  effective_date: Date;
-  created_date: Date;
+  effective_date: EpochMillis;
+  created_date: EpochMillis;
   plan_name: string | null;
   phase_name: string | null;
   price_list_name: string | null;
-  catalog_effective_date: Date | null;
+  catalog_effective_date: EpochMillis | null;
   billing_cycle_day_local: number | null;
   quantity: number | null;
 }
@@ -146,7 +155,7 @@ interface RawBlockingState {
   block_change: boolean;
   block_entitlement: boolean;
   block_billing: boolean;
-  effective_date: Date;
+  effective_date: EpochMillis;
 }
 
 function eventRecordOf(row: RawSubscriptionEvent): SubscriptionEvent {
@@ -155,12 +164,12 @@ function eventRecordOf(row: RawSubscriptionEvent): SubscriptionEvent {
     recordId: Number(row.record_id),
     subscriptionId: row.subscription_id,
     type: row.event_type,
-    effectiveDate: row.effective_date,
-    createdDate: row.created_date,
+    effectiveDate: instantOf(row.effective_date),
+    createdDate: instantOf(row.created_date),
     planName: row.plan_name,
     phaseName: row.phase_name,
     priceListName: row.price_list_name,
-    catalogEffectiveDate: row.catalog_effective_date,
+    catalogEffectiveDate: instantOrNullOf(row.catalog_effective_date),
     billCycleDayLocal: row.billing_cycle_day_local,
     quantity: row.quantity,
     isActive: true,
@@ -174,9 +183,9 @@ function subscriptionRecordOf(row: RawSubscription, events: readonly Subscriptio
     bundleId: row.bundle_id,
     externalKey: row.external_key,
     category: row.category,
-    startDate: row.start_date,
-    bundleStartDate: row.bundle_start_date,
-    chargedThroughDate: row.charged_through_date,
+    startDate: instantOf(row.start_date),
+    bundleStartDate: instantOf(row.bundle_start_date),
+    chargedThroughDate: instantOrNullOf(row.charged_through_date),
     migrated: row.migrated,
     events,
   };
@@ -193,7 +202,7 @@ function blockingRecordOf(row: RawBlockingState): BlockingStateRecord {
     blockChange: row.block_change,
     blockEntitlement: row.block_entitlement,
     blockBilling: row.block_billing,
-    effectiveDate: row.effective_date,
+    effectiveDate: instantOf(row.effective_date),
   };
 }
 
@@ -257,31 +266,58 @@ export class EntitlementStore {
    * table, no entity hydration (what invoicing reads for 30,000 subscriptions). Same records, same
    * order as `loadBundles` gives.
    */
-  async loadBundleRecords(manager: EntityManager, tenantRecordId: number, bundles: readonly BundleRecordRow[]): Promise<LoadedBundleRecords[]> {
+  async loadBundleRecords(
+    manager: EntityManager,
+    tenantRecordId: number,
+    bundles: readonly BundleRecordRow[],
+    options: {
+      /**
+       * Every bundle given is of this account (its record id): each table is read through its account index
+       * and the rows of other bundles left out here, rather than matching 30,000 ids sent as an array
+       * (which the planner meets with a scan of the whole tenant).
+       */
+      readonly accountRecordId?: number;
+    } = {},
+  ): Promise<LoadedBundleRecords[]> {
     if (bundles.length === 0) return [];
     const bundleIds = bundles.map((bundle) => bundle.id);
-    const subscriptions: RawSubscription[] = await manager.query(
-      `SELECT id, record_id, bundle_id, external_key, category, start_date, bundle_start_date, charged_through_date, migrated
-         FROM subscriptions WHERE tenant_record_id = $1 AND bundle_id = ANY($2::uuid[]) ORDER BY record_id`,
-      [tenantRecordId, bundleIds],
-    );
+    const { accountRecordId } = options;
+    const byAccount = accountRecordId !== undefined;
+    const bundleIdSet = new Set(bundleIds);
+    const subscriptions: RawSubscription[] = await manager
+      .query(
+        `SELECT id, record_id, bundle_id, external_key, category, ${epochMillisSql('start_date')}, ${epochMillisSql('bundle_start_date')},
+                ${epochMillisSql('charged_through_date')}, migrated
+           FROM subscriptions WHERE tenant_record_id = $1 AND ${byAccount ? 'account_record_id = $2' : 'bundle_id = ANY($2::uuid[])'} ORDER BY record_id`,
+        [tenantRecordId, byAccount ? accountRecordId : bundleIds],
+      )
+      .then((rows: RawSubscription[]) => (byAccount ? rows.filter((row) => bundleIdSet.has(row.bundle_id)) : rows));
     const subscriptionIds = subscriptions.map((s) => s.id);
+    const subscriptionIdSet = new Set(subscriptionIds);
     const events: RawSubscriptionEvent[] = subscriptionIds.length
-      ? await manager.query(
-          `SELECT id, record_id, subscription_id, event_type, effective_date, created_date, plan_name, phase_name, price_list_name,
-                  catalog_effective_date, billing_cycle_day_local, quantity
-             FROM subscription_events WHERE tenant_record_id = $1 AND subscription_id = ANY($2::uuid[]) AND is_active
-            ORDER BY effective_date, record_id`,
-          [tenantRecordId, subscriptionIds],
-        )
+      ? await manager
+          .query(
+            `SELECT id, record_id, subscription_id, event_type, ${epochMillisSql('effective_date')}, ${epochMillisSql('created_date')}, plan_name, phase_name,
+                    price_list_name, ${epochMillisSql('catalog_effective_date')}, billing_cycle_day_local, quantity
+               FROM subscription_events
+              WHERE tenant_record_id = $1 AND ${byAccount ? 'account_record_id = $2' : 'subscription_id = ANY($2::uuid[])'} AND is_active
+              ORDER BY subscription_events.effective_date, record_id`,
+            [tenantRecordId, byAccount ? accountRecordId : subscriptionIds],
+          )
+          .then((rows: RawSubscriptionEvent[]) => (byAccount ? rows.filter((row) => subscriptionIdSet.has(row.subscription_id)) : rows))
       : [];
     const accountIds = [...new Set(bundles.map((bundle) => bundle.accountId))];
-    const states: RawBlockingState[] = await manager.query(
-      `SELECT id, record_id, blockable_id, type, state, service, block_change, block_entitlement, block_billing, effective_date
-         FROM blocking_states WHERE tenant_record_id = $1 AND blockable_id = ANY($2::uuid[]) AND is_active
-        ORDER BY effective_date, record_id`,
-      [tenantRecordId, [...accountIds, ...bundleIds, ...subscriptionIds]],
-    );
+    const blockables = [...accountIds, ...bundleIds, ...subscriptionIds];
+    const blockableSet = new Set(blockables);
+    const states: RawBlockingState[] = await manager
+      .query(
+        `SELECT id, record_id, blockable_id, type, state, service, block_change, block_entitlement, block_billing, ${epochMillisSql('effective_date')}
+           FROM blocking_states
+          WHERE tenant_record_id = $1 AND ${byAccount ? 'account_record_id = $2' : 'blockable_id = ANY($2::uuid[])'} AND is_active
+          ORDER BY blocking_states.effective_date, record_id`,
+        [tenantRecordId, byAccount ? accountRecordId : blockables],
+      )
+      .then((rows: RawBlockingState[]) => (byAccount ? rows.filter((row) => blockableSet.has(row.blockable_id)) : rows));
     const eventsBySubscription = groupBy(events.map(eventRecordOf), (event) => event.subscriptionId);
     // As toSubscriptionRecord orders them: by instant to the millisecond (the Date's), then record id.
     for (const list of eventsBySubscription.values()) list.sort((a, b) => a.effectiveDate.getTime() - b.effectiveDate.getTime() || a.recordId - b.recordId);

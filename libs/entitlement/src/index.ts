@@ -25,6 +25,7 @@ import { SubscriptionEventRow } from './subscription-event.entity';
 import { SubscriptionRow } from './subscription.entity';
 import { Subscriptions1700000000600 } from './migrations/1700000000600-subscriptions';
 import { BundlesAccountInOrder1700000000900 } from './migrations/1700000000900-bundles-account-in-order';
+import { SubscriptionsFillfactor1700000001592 } from './migrations/1700000001592-subscriptions-fillfactor';
 
 export const ENTITLEMENT_ENTITIES = [BlockingStateRow, BundleRow, SubscriptionRow, SubscriptionEventRow];
-export const ENTITLEMENT_MIGRATIONS = [Subscriptions1700000000600, BundlesAccountInOrder1700000000900];
+export const ENTITLEMENT_MIGRATIONS = [Subscriptions1700000000600, BundlesAccountInOrder1700000000900, SubscriptionsFillfactor1700000001592];

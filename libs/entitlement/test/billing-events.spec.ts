@@ -22,6 +22,7 @@ import {
   billingDisabledDurations,
   compareJavaUuids,
   computeBillingEvents,
+  javaUuidOrderKey,
 } from '@kb/entitlement';
 
 const CATALOG_DIR = path.resolve(__dirname, '../../../test/fixtures/catalogs');
@@ -758,6 +759,29 @@ describe('ordering', () => {
       'ffffffff-ffff-ffff-ffff-ffffffffffff',
       '00000000-0000-0000-0000-000000000001',
     ]);
+  });
+
+  it('ranks subscriptions by a text key in the same order as java.util.UUID#compareTo', () => {
+    const digits = '0123456789abcdef';
+    let seed = 7;
+    const digit = () => digits[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % 16];
+    const uuid = () =>
+      Array.from({ length: 32 }, digit)
+        .join('')
+        .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+    // The halves' sign bits both ways, equal most significant halves, and random ones.
+    const ids = [
+      '80000000-0000-0000-0000-000000000000',
+      '7fffffff-ffff-ffff-ffff-ffffffffffff',
+      '00000000-0000-0000-8000-000000000000',
+      '00000000-0000-0000-7fff-ffffffffffff',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      ...Array.from({ length: 200 }, uuid),
+    ];
+    const byKey = [...ids].sort((a, b) => (javaUuidOrderKey(a)! < javaUuidOrderKey(b)! ? -1 : javaUuidOrderKey(a)! > javaUuidOrderKey(b)! ? 1 : 0));
+    expect(byKey).toEqual([...ids].sort(compareJavaUuids));
+    expect(javaUuidOrderKey('80000000-0000-0000-0000-00000000000A')).toBe(javaUuidOrderKey('80000000-0000-0000-0000-00000000000a'));
+    expect(javaUuidOrderKey('sub-1')).toBeNull();
   });
 });
 

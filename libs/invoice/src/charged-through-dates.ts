@@ -21,7 +21,18 @@ export class ChargedThroughDates {
   async set(account: AccountRow, dates: ReadonlyMap<string, LocalDate>, current?: ReadonlyMap<string, StoredChargedThroughDate>): Promise<void> {
     if (dates.size === 0) return;
     const time = accountTimeOf(account);
-    const instants = new Map([...dates].map(([subscriptionId, date]) => [subscriptionId, toJsDate(toAccountInstant(date, time))]));
+    // Most subscriptions share their charged-through day: its instant is computed once per day.
+    const byDay = new Map<string, Date>();
+    const instants = new Map<string, Date>();
+    for (const [subscriptionId, date] of dates) {
+      const day = date.toString();
+      let instant = byDay.get(day);
+      if (instant === undefined) {
+        instant = toJsDate(toAccountInstant(date, time));
+        byDay.set(day, instant);
+      }
+      instants.set(subscriptionId, instant);
+    }
     await this.subscriptions.setChargedThroughDates(this.transactions.manager(), instants, current);
   }
 }

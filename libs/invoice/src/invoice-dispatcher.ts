@@ -158,13 +158,20 @@ export class InvoiceDispatcher {
     const now = this.clock.now().getTime();
     const seen = new Set<string>(pending.map(({ payload }) => `${payload.subscriptionId}/${payload.targetDate}`));
     const notifications: { effectiveDate: Date; payload: { accountId: string; subscriptionId: string; targetDate: string } }[] = [];
+    // Most subscriptions share their next billing day: its instant is computed once per day.
+    const instants = new Map<string, Date>();
     for (const next of result.nextBillingDates) {
-      const key = `${next.subscriptionId}/${next.date.toString()}`;
+      const day = next.date.toString();
+      const key = `${next.subscriptionId}/${day}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const effectiveDate = toJsDate(toAccountInstant(next.date, time));
+      let effectiveDate = instants.get(day);
+      if (effectiveDate === undefined) {
+        effectiveDate = toJsDate(toAccountInstant(next.date, time));
+        instants.set(day, effectiveDate);
+      }
       if (effectiveDate.getTime() <= now) continue;
-      notifications.push({ effectiveDate, payload: { accountId: account.id, subscriptionId: next.subscriptionId, targetDate: next.date.toString() } });
+      notifications.push({ effectiveDate, payload: { accountId: account.id, subscriptionId: next.subscriptionId, targetDate: day } });
     }
     await this.queues.scheduleMany(NextBillingDateQueue, notifications, { accountRecordId: account.recordId, tenantRecordId: account.tenantRecordId });
   }

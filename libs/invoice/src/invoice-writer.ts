@@ -189,12 +189,11 @@ export class InvoiceWriter {
 
   /** The items in one bulk write (rows, history and audit rows as save() writes them): an invoice of 30,000 bundles is one call. */
   private async insertItems(manager: EntityManager, account: InvoiceAccount, invoiceId: string, items: readonly InvoiceItemRecord[]): Promise<InvoiceItemRow[]> {
-    const repository = tenantRepository(manager, InvoiceItemRow, account.tenantRecordId);
     const rows = items.map((item) => {
       if (item.invoiceId !== invoiceId || item.accountId !== account.id) {
         throw new Error(`Item ${item.id} is not of invoice ${invoiceId} of account ${account.id}`);
       }
-      return repository.create({ ...item, currency: item.currency, tenantRecordId: account.tenantRecordId, accountRecordId: account.recordId });
+      return itemRowOf(item, account);
     });
     return insertManyLikeSave(manager, InvoiceItemRow, rows, this.clock);
   }
@@ -214,4 +213,44 @@ export class InvoiceWriter {
       { accountRecordId: account.recordId, tenantRecordId: account.tenantRecordId },
     );
   }
+}
+
+/**
+ * A new item row of the account's tenant holding the record's columns, as `create({ ...item, tenantRecordId,
+ * accountRecordId })` builds it (a value left undefined is not set), without copying each item twice through
+ * TypeORM's transformer: an invoice of 30,000 items builds 30,000 of them.
+ */
+function itemRowOf(item: InvoiceItemRecord, account: InvoiceAccount): InvoiceItemRow {
+  const row = new InvoiceItemRow();
+  const fields: Partial<InvoiceItemRow> = {
+    id: item.id,
+    createdDate: item.createdDate,
+    tenantRecordId: account.tenantRecordId,
+    accountRecordId: account.recordId,
+    type: item.type,
+    invoiceId: item.invoiceId,
+    accountId: item.accountId,
+    childAccountId: item.childAccountId,
+    bundleId: item.bundleId,
+    subscriptionId: item.subscriptionId,
+    description: item.description,
+    productName: item.productName,
+    planName: item.planName,
+    phaseName: item.phaseName,
+    usageName: item.usageName,
+    catalogEffectiveDate: item.catalogEffectiveDate,
+    startDate: item.startDate,
+    endDate: item.endDate,
+    amount: item.amount,
+    rate: item.rate,
+    currency: item.currency,
+    linkedItemId: item.linkedItemId,
+    quantity: item.quantity,
+    itemDetails: item.itemDetails,
+  };
+  for (const key in fields) {
+    const value = fields[key as keyof InvoiceItemRow];
+    if (value !== undefined) (row as unknown as Record<string, unknown>)[key] = value;
+  }
+  return row;
 }

@@ -98,7 +98,7 @@ export interface BillingEventsResult {
 export function computeBillingEvents(input: BillingEventsInput): BillingEventsResult {
   const zone = ZoneId.of(input.account.timeZone);
   const time = accountTime(zone, Instant.ofEpochMilli(input.account.referenceTime.getTime()));
-  const ctx: Context = { currency: input.account.currency, time, catalog: input.catalog };
+  const ctx: Context = { currency: input.account.currency, time, catalog: input.catalog, localDates: new Map() };
 
   const first = subscriptionEvents(input.bundles, ctx, input.account.billCycleDayLocal);
   let events = first.events;
@@ -116,6 +116,8 @@ interface Context {
   readonly currency: Currency;
   readonly time: AccountTime;
   readonly catalog: VersionedCatalog;
+  /** The account-local day of each instant met (by epoch millisecond): 30,000 subscriptions share a few. */
+  readonly localDates: Map<number, LocalDate>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -328,7 +330,15 @@ function billingEventOf(t: Transition, subscription: SubscriptionRecord, bcdLoca
   };
 }
 
-const localDate = (date: Date, ctx: Context) => toAccountLocalDate(Instant.ofEpochMilli(date.getTime()), ctx.time);
+function localDate(date: Date, ctx: Context): LocalDate {
+  const millis = date.getTime();
+  let day = ctx.localDates.get(millis);
+  if (day === undefined) {
+    day = toAccountLocalDate(Instant.ofEpochMilli(millis), ctx.time);
+    ctx.localDates.set(millis, day);
+  }
+  return day;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Bill cycle day (BillCycleDayCalculator, DefaultInternalBillingApi#computeAccountBCD)
@@ -564,15 +574,48 @@ function compareWithinSubscription(a: BillingEvent, b: BillingEvent): number {
 }
 
 function sortBillingEvents(events: readonly BillingEvent[]): BillingEvent[] {
-  // compareBillingEvents' order, with each subscription id parsed once rather than at every comparison.
-  const keys = new Map<string, readonly [bigint, bigint]>();
-  for (const e of events) if (!keys.has(e.subscriptionId)) keys.set(e.subscriptionId, javaUuidHalves(e.subscriptionId));
+  // compareBillingEvents' order, with the subscriptions ranked once (by a text key in java.util.UUID's
+  // order) rather than their ids parsed and compared as longs at every comparison.
+  const keys = new Map<string, string | null>();
+  for (const e of events) if (!keys.has(e.subscriptionId)) keys.set(e.subscriptionId, javaUuidOrderKey(e.subscriptionId));
+  const rank = new Map<string, number>();
+  const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const all = [...keys];
+  // An id that is not a UUID's 32 hex digits is ranked by the longs it parses to, as before.
+  const sortedIds = all.every(([, key]) => key !== null)
+    ? all.sort(([, a], [, b]) => byKey(a!, b!)).map(([id]) => id)
+    : all.map(([id]) => id).sort(compareJavaUuids);
+  sortedIds.forEach((id, index) =>
+    rank.set(id, index > 0 && compareJavaUuidsRanked(sortedIds[index - 1], id, keys) === 0 ? rank.get(sortedIds[index - 1])! : index),
+  );
   const compare = (a: BillingEvent, b: BillingEvent) => {
-    if (a.subscriptionId !== b.subscriptionId) return compareHalves(keys.get(a.subscriptionId)!, keys.get(b.subscriptionId)!);
+    if (a.subscriptionId !== b.subscriptionId) {
+      const order = rank.get(a.subscriptionId)! - rank.get(b.subscriptionId)!;
+      if (order !== 0) return order;
+    }
     return compareWithinSubscription(a, b);
   };
   const sorted = [...events].sort(compare);
   return sorted.filter((e, i) => i === 0 || compare(sorted[i - 1], e) !== 0);
+}
+
+/**
+ * A text that sorts as java.util.UUID#compareTo sorts the UUID: its 32 hex digits, the first digit of
+ * each 64-bit half with its sign bit flipped (a signed long's order is the unsigned order of its bits
+ * with the sign bit flipped). Equal keys for equal UUIDs.
+ */
+export function javaUuidOrderKey(u: string): string | null {
+  const hex = u.replace(/-/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex)) return null;
+  const flip = (digit: string) => (parseInt(digit, 16) ^ 8).toString(16);
+  return flip(hex[0]) + hex.slice(1, 16) + flip(hex[16]) + hex.slice(17);
+}
+
+/** Two ranked ids compared as compareJavaUuids does (distinct texts of one UUID, e.g. in upper case, are equal). */
+function compareJavaUuidsRanked(a: string, b: string, keys: ReadonlyMap<string, string | null>): number {
+  const ka = keys.get(a);
+  const kb = keys.get(b);
+  return ka != null && kb != null ? (ka < kb ? -1 : ka > kb ? 1 : 0) : compareJavaUuids(a, b);
 }
 
 /** A UUID's most and least significant 64 bits, each as a signed long (java.util.UUID). */

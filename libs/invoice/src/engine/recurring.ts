@@ -109,10 +109,12 @@ function recurringItemsOfEvent(
   return items;
 }
 
+const ZERO = new Big(0);
+
 function latestEnd(items: readonly InvoiceItemRecord[]): LocalDate | null {
   let latest: LocalDate | null = null;
   for (const item of items) {
-    if (item.endDate === null || item.amount.lt(new Big(0))) continue;
+    if (item.endDate === null || item.amount.lt(ZERO)) continue;
     if (latest === null || item.endDate.isAfter(latest)) latest = item.endDate;
   }
   return latest;

@@ -41,6 +41,9 @@ const BULK_TYPES = new Set([
   'date',
 ]);
 
+/** Column types whose string values travel as they are (no conversion by the driver). */
+const PLAIN_TEXT_TYPES = new Set(['uuid', 'character varying', 'varchar', 'text']);
+
 interface BulkShape {
   readonly metadata: EntityMetadata;
   readonly insert: InsertShape;
@@ -101,25 +104,40 @@ export async function insertManyLikeSave<T extends object>(
     shape.recordId.setEntityValue(entity, recordId);
     byRecordId.set(recordId, entity);
   });
-  for (const chunk of chunksOf([shape.recordId, ...shape.insert.columns], entities, options.chunkSize)) {
-    const key = `insert:${chunk.key}`;
-    let sql = shape.statements.get(key);
-    if (sql === undefined) {
-      sql = bulkInsertSql(shape, chunk.given);
-      shape.statements.set(key, sql);
+  // One statement in flight at a time (one connection runs them in order); the next chunk's document is
+  // built while PostgreSQL writes the previous chunk.
+  let previous: Promise<void> | undefined;
+  try {
+    for (const chunk of chunksOf([shape.recordId, ...shape.insert.columns], entities, options.chunkSize)) {
+      const document = documentOf(driver, chunk.given, chunk.entities, [shape.recordId]);
+      const key = `insert:${chunk.key}:${document.constantKey}`;
+      let sql = shape.statements.get(key);
+      if (sql === undefined) {
+        sql = bulkInsertSql(shape, chunk.given, document.constants);
+        shape.statements.set(key, sql);
+      }
+      const parameters: unknown[] = [document.rows];
+      if (audited) parameters.push(...auditParameters(shape, clock, context, who));
+      if (document.constants.size > 0) parameters.push(document.constantsJson);
+      await previous;
+      previous = (manager.query(sql, parameters) as Promise<Row[]>).then((rows) => {
+        if (rows.length !== chunk.entities.length)
+          throw new Error(`The insert into ${metadata.tableName} wrote ${rows.length} of ${chunk.entities.length} rows`);
+        for (const written of rows) {
+          const row = byRecordId.get(Number(written[shape.recordId.databaseName])) as Row;
+          for (const column of shape.insert.returning) column.setEntityValue(row, driver.prepareHydratedValue(written[column.databaseName], column));
+        }
+        // As save() leaves it: a nullable column not given reads null, not undefined.
+        for (const entity of chunk.entities)
+          for (const column of shape.insert.nullable) if (column.getEntityValue(entity) === undefined) column.setEntityValue(entity, null);
+      });
     }
-    const parameters: unknown[] = [documentOf(driver, chunk.given, chunk.entities)];
-    if (audited) parameters.push(...auditParameters(shape, clock, context, who));
-    const rows: Row[] = await manager.query(sql, parameters);
-    if (rows.length !== chunk.entities.length) throw new Error(`The insert into ${metadata.tableName} wrote ${rows.length} of ${chunk.entities.length} rows`);
-    for (const written of rows) {
-      const row = byRecordId.get(Number(written[shape.recordId.databaseName])) as Row;
-      for (const column of shape.insert.returning) column.setEntityValue(row, driver.prepareHydratedValue(written[column.databaseName], column));
-    }
-    // As save() leaves it: a nullable column not given reads null, not undefined.
-    for (const entity of chunk.entities)
-      for (const column of shape.insert.nullable) if (column.getEntityValue(entity) === undefined) column.setEntityValue(entity, null);
+  } catch (error) {
+    // A chunk that could not be prepared: the statement in flight fails or not, the caller's transaction rolls back.
+    previous?.catch(() => undefined);
+    throw error;
   }
+  await previous;
   return [...entities];
 }
 
@@ -157,36 +175,54 @@ export async function updateManyLikeSave<T extends object>(
   const who = context.createdBy ?? SYSTEM_USER;
   const { updatedDate, updatedBy } = shape.insert.stamps;
   const driver = manager.connection.driver;
-  const written: T[] = [];
-  for (const chunk of chunksOf([shape.recordId, ...shape.updatable], entities, options.chunkSize)) {
-    if (chunk.entities.length === 1) {
-      const update = plannedUpdate(manager, shape, chunk.given, chunk.entities[0], [now, who], auditParameters(shape, clock, context, who));
-      if ((await runUpdates(manager, [update], [now, who]))[0]) written.push(chunk.entities[0]);
-      continue;
+  // The rows written, by chunk in order; as for inserts, the next chunk is prepared while the previous one is written.
+  const writtenByChunk: T[][] = [];
+  let previous: Promise<void> | undefined;
+  try {
+    for (const chunk of chunksOf([shape.recordId, ...shape.updatable], entities, options.chunkSize)) {
+      const chunkWritten: T[] = [];
+      writtenByChunk.push(chunkWritten);
+      if (chunk.entities.length === 1) {
+        await previous;
+        const update = plannedUpdate(manager, shape, chunk.given, chunk.entities[0], [now, who], auditParameters(shape, clock, context, who));
+        previous = runUpdates(manager, [update], [now, who]).then(([wrote]) => {
+          if (wrote) chunkWritten.push(chunk.entities[0]);
+        });
+        continue;
+      }
+      const document = documentOf(driver, chunk.given, chunk.entities, [shape.recordId]);
+      const key = `update:${chunk.key}:${document.constantKey}`;
+      let sql = shape.statements.get(key);
+      if (sql === undefined) {
+        sql = bulkUpdateSql(shape, chunk.given, document.constants);
+        shape.statements.set(key, sql);
+      }
+      const parameters: unknown[] = [document.rows];
+      if (updatedDate) parameters.push(driver.preparePersistentValue(now, updatedDate));
+      if (updatedBy) parameters.push(who);
+      if (audited) parameters.push(...auditParameters(shape, clock, context, who));
+      if (document.constants.size > 0) parameters.push(document.constantsJson);
+      await previous;
+      previous = (manager.query(sql, parameters) as Promise<{ found: string; written: string[] | null }[]>).then(([result]) => {
+        if (Number(result.found) !== chunk.entities.length) {
+          throw new Error(`${chunk.entities.length - Number(result.found)} of the ${metadata.tableName} rows to update are not in the table`);
+        }
+        const writtenOrdinals = (result.written ?? []).map(Number).sort((x, y) => x - y);
+        for (const ordinal of writtenOrdinals) {
+          const entity = chunk.entities[ordinal - 1];
+          // As the subscriber's beforeUpdate: every written row is stamped, whatever the caller set.
+          if (updatedDate) updatedDate.setEntityValue(entity, now);
+          if (updatedBy) updatedBy.setEntityValue(entity, who);
+          chunkWritten.push(entity);
+        }
+      });
     }
-    const key = `update:${chunk.key}`;
-    let sql = shape.statements.get(key);
-    if (sql === undefined) {
-      sql = bulkUpdateSql(shape, chunk.given);
-      shape.statements.set(key, sql);
-    }
-    const parameters: unknown[] = [documentOf(driver, chunk.given, chunk.entities)];
-    if (updatedDate) parameters.push(driver.preparePersistentValue(now, updatedDate));
-    if (updatedBy) parameters.push(who);
-    if (audited) parameters.push(...auditParameters(shape, clock, context, who));
-    const [result] = (await manager.query(sql, parameters)) as { found: string; written: string[] | null }[];
-    if (Number(result.found) !== chunk.entities.length) {
-      throw new Error(`${chunk.entities.length - Number(result.found)} of the ${metadata.tableName} rows to update are not in the table`);
-    }
-    const writtenOrdinals = (result.written ?? []).map(Number).sort((a, b) => a - b);
-    for (const ordinal of writtenOrdinals) {
-      const entity = chunk.entities[ordinal - 1];
-      // As the subscriber's beforeUpdate: every written row is stamped, whatever the caller set.
-      if (updatedDate) updatedDate.setEntityValue(entity, now);
-      if (updatedBy) updatedBy.setEntityValue(entity, who);
-      written.push(entity);
-    }
+  } catch (error) {
+    previous?.catch(() => undefined);
+    throw error;
   }
+  await previous;
+  const written = writtenByChunk.flat();
   return written;
 }
 
@@ -388,8 +424,10 @@ interface Chunk<T> {
 function* chunksOf<T extends object>(columns: readonly ColumnMetadata[], entities: readonly T[], size = BULK_CHUNK_ROWS): Generator<Chunk<T>> {
   if (!Number.isInteger(size) || size < 1) throw new Error(`A bulk write chunk holds at least one row, got ${size}`);
   const groups = new Map<string, T[]>();
+  const readers = columns.map(readerOf);
   for (const entity of entities) {
-    const key = columns.map((column) => (column.getEntityValue(entity) === undefined ? '0' : '1')).join('');
+    let key = '';
+    for (const read of readers) key += read(entity) === undefined ? '0' : '1';
     const group = groups.get(key);
     if (group) group.push(entity);
     else groups.set(key, [entity]);
@@ -400,24 +438,86 @@ function* chunksOf<T extends object>(columns: readonly ColumnMetadata[], entitie
   }
 }
 
+interface BulkDocument {
+  /** The json array of the rows, each holding only the columns whose values differ between the rows. */
+  readonly rows: string;
+  /** The columns every row holds the same value of (sent once, in `constantsJson`). */
+  readonly constants: ReadonlySet<ColumnMetadata>;
+  /** A json object of the constant columns' values. */
+  readonly constantsJson: string;
+  /** Which of the given columns are constant (a '1' per constant column): part of the statement's key. */
+  readonly constantKey: string;
+}
+
 /**
- * The rows as a json array of objects keyed by column name, each value in the text form a bound
- * parameter would carry. Written as text directly (what JSON.stringify of those objects gives), not
- * through one object per row: for 30,000 rows that is most of the bulk write's time in this process.
+ * The rows as json keyed by column name, each value in the text form a bound parameter would carry,
+ * written as text directly (what JSON.stringify of those objects gives), not through one object per
+ * row. A column whose value is the same in every row (an invoice's id, the stamps, the tenant, ...) is
+ * sent once rather than in each row: the document, its parsing by PostgreSQL and the garbage it leaves
+ * here shrink with it. `varying`: columns always sent per row (the record id).
  */
-function documentOf(driver: Driver, given: readonly ColumnMetadata[], entities: readonly object[]): string {
-  const fields = given.map((column, index) => ({ column, key: `${index === 0 ? '' : ','}${JSON.stringify(column.databaseName)}:`, read: readerOf(column) }));
-  const rows = new Array<string>(entities.length);
-  for (let i = 0; i < entities.length; i++) {
-    const entity = entities[i];
+function documentOf(driver: Driver, given: readonly ColumnMetadata[], entities: readonly object[], varying: readonly ColumnMetadata[]): BulkDocument {
+  const n = entities.length;
+  const texts = given.map((column) => {
+    const read = readerOf(column);
+    // A string of a uuid/varchar/text column without transformer is what preparePersistentValue gives back.
+    const plain = !column.transformer && PLAIN_TEXT_TYPES.has(driver.normalizeType(column));
+    const values = new Array<string | null>(n);
+    let last: unknown = undefined;
+    let lastText: string | null = null;
+    for (let i = 0; i < n; i++) {
+      const value = read(entities[i]);
+      if (plain && typeof value === 'string') values[i] = value;
+      // The same value (the stamps' one Date, a shared date or amount) converts to the same text: converted once.
+      else if (i > 0 && value === last) values[i] = lastText;
+      else {
+        last = value;
+        lastText = values[i] = textOf(driver.preparePersistentValue(value, column), column);
+      }
+    }
+    return values;
+  });
+  const constants = new Set<ColumnMetadata>();
+  const constantFields: string[] = [];
+  let constantKey = '';
+  given.forEach((column, index) => {
+    const values = texts[index];
+    const first = values[0];
+    let same = n > 1 && !varying.includes(column);
+    for (let i = 1; same && i < n; i++) same = values[i] === first;
+    constantKey += same ? '1' : '0';
+    if (!same) return;
+    constants.add(column);
+    constantFields.push(`${JSON.stringify(column.databaseName)}:${first === null ? 'null' : JSON.stringify(first)}`);
+  });
+  const fields = given
+    .map((column, index) => ({ column, values: texts[index] }))
+    .filter(({ column }) => !constants.has(column))
+    .map(({ column, values }, index) => ({ key: `${index === 0 ? '' : ','}${JSON.stringify(column.databaseName)}:`, values }));
+  const rows = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
     let text = '{';
     for (const field of fields) {
-      const value = textOf(driver.preparePersistentValue(field.read(entity), field.column), field.column);
+      const value = field.values[i];
       text += field.key + (value === null ? 'null' : JSON.stringify(value));
     }
     rows[i] = text + '}';
   }
-  return `[${rows.join(',')}]`;
+  return { rows: `[${rows.join(',')}]`, constants, constantsJson: `{${constantFields.join(',')}}`, constantKey };
+}
+
+/** The input rows of a bulk statement: the per-row document `v` with the constant columns `c` (parameter `constantsParameter`) joined to each row. */
+function inputRowsSql(
+  table: string,
+  given: readonly ColumnMetadata[],
+  constants: ReadonlySet<ColumnMetadata>,
+  constantsParameter: number,
+): { columns: string; from: string } {
+  const columns = given.map((column) => `${constants.has(column) ? 'c' : 'v'}.${quoted(column)}`).join(', ');
+  const from = `json_populate_recordset(NULL::${table}, $1::json) WITH ORDINALITY AS v${
+    constants.size > 0 ? ` CROSS JOIN json_populate_record(NULL::${table}, $${constantsParameter}::json) AS c` : ''
+  }`;
+  return { columns, from };
 }
 
 /** A column's value as getEntityValue reads it; a plain property (no embedded, no relation) read directly. */
@@ -469,15 +569,17 @@ function auditOwnersSql(shape: BulkShape, contextTenant: string): { account: str
 const quoted = (column: ColumnMetadata) => `"${column.databaseName}"`;
 
 /** Data-modifying CTEs all run once, in one snapshot: the history copies the rows from RETURNING, the audit rows point at the history rows. */
-function bulkInsertSql(shape: BulkShape, given: readonly ColumnMetadata[]): string {
+function bulkInsertSql(shape: BulkShape, given: readonly ColumnMetadata[], constants: ReadonlySet<ColumnMetadata>): string {
   const { metadata, audited, recordId } = shape;
   const table = `"${metadata.tableName}"`;
   const id = quoted(recordId);
   const columns = given.map(quoted).join(', ');
   const returned = shape.insert.returning.map((column) => `inserted.${quoted(column)}`).join(', ');
+  // The constants' parameter follows the audit values ($2-$8).
+  const rows = inputRowsSql(table, given, constants, audited ? 9 : 2);
   const input = `input AS (
-      SELECT ${given.map((column) => `v.${quoted(column)}`).join(', ')}
-        FROM json_populate_recordset(NULL::${table}, $1::json) WITH ORDINALITY AS v
+      SELECT ${rows.columns}
+        FROM ${rows.from}
        ORDER BY v.ordinality)`;
   const inserted = `inserted AS (INSERT INTO ${table} (${columns}) SELECT ${columns} FROM input RETURNING *)`;
   const result = `SELECT ${returned} FROM inserted`;
@@ -504,7 +606,7 @@ function bulkInsertSql(shape: BulkShape, given: readonly ColumnMetadata[]): stri
  * The stored row (`old`, read in the statement's snapshot) decides whether a row changed and whether
  * it went from active to inactive, as the database entity save() loads first decides it.
  */
-function bulkUpdateSql(shape: BulkShape, given: readonly ColumnMetadata[]): string {
+function bulkUpdateSql(shape: BulkShape, given: readonly ColumnMetadata[], constants: ReadonlySet<ColumnMetadata>): string {
   const { metadata, audited, recordId, isActive } = shape;
   const { updatedDate, updatedBy } = shape.insert.stamps;
   const table = `"${metadata.tableName}"`;
@@ -520,9 +622,11 @@ function bulkUpdateSql(shape: BulkShape, given: readonly ColumnMetadata[]): stri
     ? `(${values.map((column) => `old.${quoted(column)}`).join(', ')}) IS DISTINCT FROM (${values.map((column) => `input.${quoted(column)}`).join(', ')})`
     : 'false';
   const deactivated = isActive && given.includes(isActive) ? `old.${quoted(isActive)} IS TRUE AND input.${quoted(isActive)} IS FALSE` : 'false';
+  // The constants' parameter follows the stamps and the audit values.
+  const rows = inputRowsSql(table, given, constants, n + (audited ? 7 : 0) + 1);
   const input = `input AS (
-      SELECT ${given.map((column) => `v.${quoted(column)}, `).join('')}v.ordinality AS kb_ord
-        FROM json_populate_recordset(NULL::${table}, $1::json) WITH ORDINALITY AS v)`;
+      SELECT ${rows.columns}, v.ordinality AS kb_ord
+        FROM ${rows.from})`;
   const updated = `updated AS (
       UPDATE ${table} AS target SET ${assigned.join(', ')}
         FROM input JOIN ${table} AS old ON old.${id} = input.${id}

@@ -225,7 +225,7 @@ export class Queues {
     await manager.query(
       `INSERT INTO notifications (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2, queue_name, effective_date, future_user_token)
        SELECT $1, given.event_json, $2, $3, $4, 'AVAILABLE', 0, $5, $6, $1, given.effective_date, $2
-         FROM unnest($7::text[], $8::timestamptz[]) WITH ORDINALITY AS given (event_json, effective_date, position)
+         FROM ROWS FROM (json_to_recordset($7::json) AS (event_json text, effective_date timestamptz)) WITH ORDINALITY AS given (event_json, effective_date, position)
         ORDER BY given.position`,
       [
         queue.name,
@@ -234,8 +234,8 @@ export class Queues {
         this.nodeName,
         options.accountRecordId ?? null,
         tenantRecordId,
-        notifications.map((notification) => JSON.stringify(notification.payload)),
-        notifications.map((notification) => notification.effectiveDate),
+        // One json text (escaped by JSON.stringify, native) rather than two arrays node-pg escapes element by element.
+        JSON.stringify(notifications.map((notification) => ({ event_json: JSON.stringify(notification.payload), effective_date: notification.effectiveDate.toISOString() }))),
       ],
     );
   }

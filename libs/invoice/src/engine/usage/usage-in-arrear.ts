@@ -86,10 +86,10 @@ export function proposeUsageItems(input: UsageProposalInput): UsageProposal {
   const nextBillingDates: NextBillingDate[] = [];
   const trackingIds: UsageTrackingId[] = [];
   const events = input.billingEvents.filter((event) => !event.effectiveLocalDate.isAfter(input.targetDate));
-  const bySubscription = groupBy(events, (event) => event.subscriptionId);
   const knownUsages = new Map<string, Usage>();
   for (const event of events) for (const usage of inArrearUsages(event)) knownUsages.set(usage.name, usage);
   if (knownUsages.size === 0) return { items, nextBillingDates, trackingIds };
+  const bySubscription = groupBy(events, (event) => event.subscriptionId);
 
   const firstEventDate = events.map((event) => event.effectiveLocalDate).reduce((a, b) => (b.isBefore(a) ? b : a));
   const rawUsageStart = optimizedRawUsageStart(firstEventDate, input, knownUsages);
@@ -545,9 +545,10 @@ export function aggregateJson(aggregate: UsageAggregate): string {
 function groupBy<T>(values: readonly T[], key: (value: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const value of values) {
-    const group = groups.get(key(value)) ?? [];
-    group.push(value);
-    groups.set(key(value), group);
+    const k = key(value);
+    const group = groups.get(k);
+    if (group) group.push(value);
+    else groups.set(k, [value]);
   }
   return groups;
 }
