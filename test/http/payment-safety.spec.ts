@@ -25,6 +25,22 @@ describe('Payment safety: one charge per invoice across crashes, nodes and retri
          FROM test_payment_plugin_ledger l JOIN payments p ON p.id = l.kb_payment_id WHERE p.account_id = $1 ORDER BY l.record_id`,
       [accountId],
     );
+  /** The account's ledger once it holds `count` charges (polled for up to 5 s: the gateway records a charge before its configured sleep). */
+  async function ledgerOnceItHolds(accountId: string, count: number) {
+    let charged = await ledgerOf(accountId);
+    for (let tries = 0; tries < 250 && charged.length < count; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      charged = await ledgerOf(accountId);
+    }
+    return charged;
+  }
+  /** Sessions of this database idle inside a transaction for over a second (a transaction kept open across a gateway call). */
+  const idleInTransactionOverASecond = () =>
+    t.query(
+      `SELECT pid, query FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND state LIKE 'idle in transaction%' AND state_change < clock_timestamp() - interval '1 second'`,
+    );
   const configure = (app: TestApp, body: Record<string, unknown>) =>
     app.http.post(`/plugins/${TEST_PLUGIN}/configure`).set(tenant.headers).send(body).expect(200);
 
@@ -112,19 +128,9 @@ describe('Payment safety: one charge per invoice across crashes, nodes and retri
     let moving: Promise<unknown> | undefined;
     try {
       moving = steps.addDays(31).then((response) => response); // sent now; past 2013-08-31 and its $500 invoice, paid automatically
-      let charged: unknown[] = [];
-      for (let tries = 0; tries < 250 && charged.length < 1; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        charged = await ledgerOf(accountId);
-      }
-      expect(charged).toHaveLength(1);
+      expect(await ledgerOnceItHolds(accountId, 1)).toHaveLength(1);
       await new Promise((resolve) => setTimeout(resolve, 1200));
-      const idleInTransaction = await t.query(
-        `SELECT pid, query FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid()
-            AND state LIKE 'idle in transaction%' AND state_change < clock_timestamp() - interval '1 second'`,
-      );
-      expect(idleInTransaction).toEqual([]);
+      expect(await idleInTransactionOverASecond()).toEqual([]);
       const [accountRow] = await t.query<{ record_id: string }>('SELECT record_id FROM accounts WHERE id = $1', [accountId]);
       // The bus delivery that queued the payment is done; the payment itself is leased to this node.
       expect(
@@ -156,20 +162,10 @@ describe('Payment safety: one charge per invoice across crashes, nodes and retri
     let moving: Promise<unknown> | undefined;
     try {
       moving = steps.addDays(8).then((response) => response); // 2013-09-08: the retry is due
-      let charged: unknown[] = [];
-      for (let tries = 0; tries < 250 && charged.length < 2; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        charged = await ledgerOf(accountId);
-      }
-      expect(charged).toHaveLength(2);
+      expect(await ledgerOnceItHolds(accountId, 2)).toHaveLength(2);
       // Well into the gateway's 3 s answer: a transaction kept open across it would be idle that long.
       await new Promise((resolve) => setTimeout(resolve, 1200));
-      const idleInTransaction = await t.query(
-        `SELECT pid, query FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid()
-            AND state LIKE 'idle in transaction%' AND state_change < clock_timestamp() - interval '1 second'`,
-      );
-      expect(idleInTransaction).toEqual([]);
+      expect(await idleInTransactionOverASecond()).toEqual([]);
       // The notification is leased to this node, not row-locked by an open transaction.
       const claimed = await t.query<{ processing_state: string; processing_owner: string }>(
         'SELECT processing_state, processing_owner FROM notifications WHERE record_id = $1 FOR UPDATE NOWAIT',
@@ -307,12 +303,7 @@ describe('Payment safety: one charge per invoice across crashes, nodes and retri
       // Only the node about to die handles queues while the retry becomes due.
       await dispatcher.stop();
       await t.http.put('/1.0/kb/test/clock').query({ days: 8, timeoutSec: 0 }).set(steps.h()).expect(200);
-      let charged: unknown[] = [];
-      for (let tries = 0; tries < 250 && charged.length < 2; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        charged = await ledgerOf(accountId);
-      }
-      expect(charged).toHaveLength(2);
+      expect(await ledgerOnceItHolds(accountId, 2)).toHaveLength(2);
 
       void crashing.dataSource.destroy().catch(() => undefined);
       await crashing.app.get(QueueDispatcher).stop();

@@ -256,10 +256,7 @@ export class PaymentProcessor {
           ];
     // The new rows and the janitor's notification in one round trip (each row with its history and audit row).
     const fresh = [...(existing ? [] : [payment]), attempt, ...(completing ? [] : [transaction])];
-    if (!(await insertAllLikeSave(manager, fresh, this.clock, janitor))) {
-      for (const row of fresh) await tenantRepository(manager, row.constructor as typeof PaymentRow).save(row as PaymentRow);
-      await this.queues.write(janitor);
-    }
+    if (!(await insertAllLikeSave(manager, fresh, this.clock, janitor))) throw new Error('The payment rows are plain entities, written in one statement');
     await request.control?.beforeCall?.(manager, { payment, transaction, attempt });
     return { payment, transaction, attempt, pluginName: paymentMethod.pluginName, completing };
   }

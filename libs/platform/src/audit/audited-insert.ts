@@ -23,8 +23,6 @@ export interface InsertShape {
     readonly updatedDate?: ColumnMetadata;
     readonly updatedBy?: ColumnMetadata;
   };
-  /** SQL per set of columns given (those left undefined take the column's default, as TypeORM writes DEFAULT), with its prepared statement's name. */
-  readonly statements: Map<string, PreparedStatement>;
 }
 
 /** A statement PostgreSQL parses and plans once per connection (its name is unique to its text). */
@@ -34,7 +32,6 @@ export interface PreparedStatement {
 }
 
 const shapes = new WeakMap<EntityMetadata, InsertShape | null>();
-let preparedCount = 0;
 
 /** The pg client under a TypeORM query runner (connected: the insert runs in a transaction). */
 interface PgClient {
@@ -51,20 +48,8 @@ interface PgClient {
  */
 export function insertLikeSave<T extends object>(manager: EntityManager, metadata: EntityMetadata, entity: T, clock: Clock): Promise<T> | undefined {
   const insert = plannedInsert(manager, metadata, entity, clock);
-  if (!insert) return undefined;
-  let statement = insert.shape.statements.get(insert.key);
-  if (statement === undefined) {
-    statement = { name: `kb_insert_${++preparedCount}`, text: insertSql([insert]) };
-    insert.shape.statements.set(insert.key, statement);
-  }
-  return runPrepared(manager, statement, insert.values).then((rows: Row[]) => {
-    if (rows.length !== 1) throw new Error(`The insert into ${metadata.tableName} returned ${rows.length} rows`);
-    completeInserted(manager, insert, rows[0], '');
-    return entity;
-  });
+  return insert && writeInserts(manager, [insert], []).then(() => entity);
 }
-
-const combinedStatements = new Map<string, PreparedStatement>();
 
 /**
  * New rows of several flat entities (as insertLikeSave takes them) written in ONE statement, each
@@ -80,18 +65,25 @@ export async function insertAllLikeSave(manager: EntityManager, entities: readon
     if (!insert) return false;
     inserts.push(insert);
   }
+  await writeInserts(manager, inserts, parts);
+  return true;
+}
+
+/** The statement of each combination of tables, columns given (a column left undefined takes its default, as TypeORM writes DEFAULT) and parts. */
+const insertStatements = new Map<string, PreparedStatement>();
+
+async function writeInserts(manager: EntityManager, inserts: readonly PlannedInsert[], parts: readonly WritePart[]): Promise<void> {
   const values = inserts.flatMap((insert) => insert.values);
   const extra = writePartsSql(parts, values.length);
   const key = `${inserts.map((insert) => `${insert.metadata.tableName}:${insert.key}`).join('|')}|${extra.ctes.join(',')}`;
-  let statement = combinedStatements.get(key);
+  let statement = insertStatements.get(key);
   if (statement === undefined) {
-    statement = { name: `kb_insert_all_${combinedStatements.size + 1}`, text: insertSql(inserts, extra.ctes) };
-    combinedStatements.set(key, statement);
+    statement = { name: `kb_insert_${insertStatements.size + 1}`, text: insertSql(inserts, extra.ctes) };
+    insertStatements.set(key, statement);
   }
   const rows = await runPrepared(manager, statement, [...values, ...extra.values]);
   if (rows.length !== 1) throw new Error(`The insert into ${inserts.map((insert) => insert.metadata.tableName).join(', ')} returned ${rows.length} rows`);
   inserts.forEach((insert, index) => completeInserted(manager, insert, rows[0], inserts.length === 1 ? '' : `r${index}_`));
-  return true;
 }
 
 interface PlannedInsert {
@@ -274,6 +266,5 @@ function plainInsertShape(metadata: EntityMetadata): InsertShape | null {
       updatedDate: byProperty('updatedDate'),
       updatedBy: byProperty('updatedBy'),
     },
-    statements: new Map(),
   };
 }

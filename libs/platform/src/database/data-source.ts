@@ -34,7 +34,7 @@ const uses = new Map<string, number>();
 const preparedNames = new Map<string, string>();
 
 /** The statement's name when it is prepared (hot, parameterized, within the limits); undefined otherwise. */
-export function preparedNameOf(text: string): string | undefined {
+function preparedNameOf(text: string): string | undefined {
   const name = preparedNames.get(text);
   if (name !== undefined || preparedNames.size >= PREPARED_LIMIT) return name;
   const count = (uses.get(text) ?? 0) + 1;

@@ -25,7 +25,8 @@ export function writePartsSql(parts: readonly WritePart[], offset: number): { ct
   parts.forEach((part, index) => {
     const base = offset + values.length;
     // Our own SQL: no dollar quoting, so every $n is a parameter.
-    ctes.push(...part.ctes(`part${index}`).map((cte) => cte.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base}`)));
+    const own = part.ctes(`part${index}`);
+    ctes.push(...(base === 0 ? own : own.map((cte) => cte.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base}`))));
     values.push(...part.values);
   });
   return { ctes, values };
@@ -235,7 +236,9 @@ export class Queues {
         options.accountRecordId ?? null,
         tenantRecordId,
         // One json text (escaped by JSON.stringify, native) rather than two arrays node-pg escapes element by element.
-        JSON.stringify(notifications.map((notification) => ({ event_json: JSON.stringify(notification.payload), effective_date: notification.effectiveDate.toISOString() }))),
+        JSON.stringify(
+          notifications.map((notification) => ({ event_json: JSON.stringify(notification.payload), effective_date: notification.effectiveDate.toISOString() })),
+        ),
       ],
     );
   }
