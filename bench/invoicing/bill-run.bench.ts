@@ -58,7 +58,7 @@ async function main(): Promise<void> {
           await queues.schedule(
             NextBillingDateQueue,
             new Date(START),
-            { accountId: account.id, subscriptionId: account.subscriptionIds[0], targetDate: START.slice(0, 10) },
+            { accountId: account.id, subscriptionIds: account.subscriptionIds, targetDate: START.slice(0, 10) },
             { accountRecordId: account.recordId, tenantRecordId: tenant.recordId },
           );
         }

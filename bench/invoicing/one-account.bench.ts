@@ -4,7 +4,7 @@
  * subscription each (copies of one created over HTTP, written in bulk: see setup.ts), then ONE run,
  * `POST /1.0/kb/invoices?accountId=` over HTTP on the day every subscription starts. Prints the run's
  * time and where it went (the dispatcher's steps, timed around the services it calls), then checks the
- * invoice (30,000 items of $19.95), the charged-through dates and the next-billing-date notifications.
+ * invoice (30,000 items of $19.95), the charged-through dates and the next-billing-date notification.
  * Run with `npm run bench:invoicing-one-account`; add `--cpu-prof` to profile
  * (`node --cpu-prof -r @swc-node/register bench/invoicing/one-account.bench.ts`).
  */
@@ -102,8 +102,10 @@ async function main(): Promise<void> {
       `SELECT count(*) AS n FROM subscriptions WHERE account_record_id = $1 AND charged_through_date = '2012-06-01T00:00:00Z'`,
       [account.recordId],
     );
-    const [notifications] = await t.query<{ n: string }>(
-      `SELECT count(*) AS n FROM notifications WHERE search_key1 = $1 AND queue_name = 'invoice-next-billing-date' AND effective_date = '2012-06-01T00:00:00Z'`,
+    // Kill Bill's one next-billing-date notification per account and day, naming every subscription due.
+    const [notifications] = await t.query<{ n: string; subscriptions: string }>(
+      `SELECT count(*) AS n, sum(json_array_length(event_json::json -> 'subscriptionIds')) AS subscriptions FROM notifications
+        WHERE search_key1 = $1 AND queue_name = 'invoice-next-billing-date' AND effective_date = '2012-06-01T00:00:00Z'`,
       [account.recordId],
     );
     const expectedAmount = new Big('19.95').times(BUNDLES);
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
       history: Number(history.n),
       chargedThrough: Number(ctd.n),
       notifications: Number(notifications.n),
+      notifiedSubscriptions: Number(notifications.subscriptions),
     };
     console.log(`checked: ${JSON.stringify(counts)}`);
     if (
@@ -120,7 +123,8 @@ async function main(): Promise<void> {
       !new Big(counts.amount).eq(expectedAmount) ||
       counts.history !== BUNDLES ||
       counts.chargedThrough !== BUNDLES ||
-      counts.notifications < 1
+      counts.notifications !== 1 ||
+      counts.notifiedSubscriptions !== BUNDLES
     ) {
       throw new Error(`the run did not write what it should: ${JSON.stringify(counts)}`);
     }

@@ -106,6 +106,40 @@ describe('Invoice generation', () => {
     ]);
   });
 
+  it("next billing dates: one notification per account and day naming every subscription due (Kill Bill's uuidKeys), gaining later ones", async () => {
+    await setClock(START);
+    const accountId = await createAccount(t, tenant, { name: 'Two due', currency: 'USD' });
+    const pending = async () =>
+      (
+        await t.query<{ event_json: string }>(
+          `SELECT n.event_json FROM notifications n JOIN accounts a ON a.record_id = n.search_key1
+            WHERE a.id = $1 AND n.queue_name = 'invoice-next-billing-date' ORDER BY n.record_id`,
+          [accountId],
+        )
+      ).map((row) => JSON.parse(row.event_json));
+    const first = await subscribe(accountId, 'sports-monthly');
+    await addDays(10); // 2013-08-11
+    const second = await subscribe(accountId, 'sports-monthly');
+    await addDays(20); // 2013-08-31: the first is billed to 2013-09-30
+    expect(await pending()).toEqual([{ accountId, subscriptionIds: [first], targetDate: '2013-09-30' }]);
+    // 2013-09-10: the second's trial ends, it is billed to the same day, and the pending notification gains it.
+    await addDays(10);
+    expect(await pending()).toEqual([{ accountId, subscriptionIds: [first, second], targetDate: '2013-09-30' }]);
+
+    await addDays(20); // 2013-09-30: one run bills both, and the next day is one notification again.
+    const billed = (await items(accountId)).filter((row) => row.type === 'RECURRING').map((row) => [row.start_date, row.end_date, Number(row.amount).toFixed(2)]);
+    // Kill Bill's leading proration (calculateProRationBeforeFirstBillingPeriod): 20 of the 31 days from 2013-08-30, the period end minus a month.
+    expect(billed).toEqual([
+      ['2013-08-31', '2013-09-30', '500.00'],
+      ['2013-09-10', '2013-09-30', '322.58'],
+      ['2013-09-30', '2013-10-31', '500.00'],
+      ['2013-09-30', '2013-10-31', '500.00'],
+    ]);
+    const next = await pending();
+    expect(next).toEqual([{ accountId, subscriptionIds: expect.arrayContaining([first, second]), targetDate: '2013-10-31' }]);
+    expect(next[0].subscriptionIds).toHaveLength(2);
+  });
+
   it('POST /invoices: 201 to the invoice when something is due, a bare 404 when nothing is, 4005 too far ahead', async () => {
     await setClock(START);
     const accountId = await createAccount(t, tenant, { name: 'Api', currency: 'USD' });

@@ -1,6 +1,7 @@
 /** @kb/invoice: invoices, their items and payments rows, the generator, credits and when invoicing runs. */
 import { InvoiceItemRow, InvoiceParentChildRow, InvoicePaymentRow, InvoiceRow, InvoiceTrackingIdRow } from './invoice.entity';
 import { Invoices1700000000700 } from './migrations/1700000000700-invoices';
+import { InvoiceItemsLinkedPartial1700000001600 } from './migrations/1700000001600-invoice-items-linked-partial';
 
 export * from './invoice.entity';
 export * from './invoice-store';
@@ -22,4 +23,4 @@ export * from './engine';
 export * from './template';
 
 export const INVOICE_ENTITIES = [InvoiceRow, InvoiceItemRow, InvoicePaymentRow, InvoiceParentChildRow, InvoiceTrackingIdRow];
-export const INVOICE_MIGRATIONS = [Invoices1700000000700];
+export const INVOICE_MIGRATIONS = [Invoices1700000000700, InvoiceItemsLinkedPartial1700000001600];

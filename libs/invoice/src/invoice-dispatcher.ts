@@ -13,7 +13,7 @@ import type { InvoiceGeneratorResult, InvoiceItemRecord, InvoiceRecord, RawUsage
 import { ChargedThroughDates } from './charged-through-dates';
 import { InvoiceTrackingIdRow } from './invoice.entity';
 import { InvoiceConfig } from './invoice-config';
-import { NextBillingDateQueue } from './invoice-events';
+import { dueSubscriptionIds, type NextBillingDateNotification, NextBillingDateQueue } from './invoice-events';
 import { InvoiceStore } from './invoice-store';
 import { InvoiceWriter } from './invoice-writer';
 
@@ -148,30 +148,42 @@ export class InvoiceDispatcher {
   }
 
   /**
-   * Kill Bill's setFutureNotifications: this run's next-billing dates are added to the pending ones
-   * (one per subscription and date). Pending dates are kept: a run that bills nothing for a
-   * subscription (a repair after a billing block) must not lose its next billing date.
+   * Kill Bill's setFutureNotifications: one notification per account and next billing day, naming
+   * the subscriptions due that day (DefaultNextBillingDatePoster). A day already pending gains the
+   * subscriptions it lacks; pending days are kept, so a run that bills nothing for a subscription (a
+   * repair after a billing block) does not lose its next billing date.
    */
   private async scheduleNextBillingDates(account: AccountRow, result: InvoiceGeneratorResult): Promise<void> {
-    const pending = await this.queues.futureNotifications(NextBillingDateQueue, account.recordId, account.tenantRecordId);
-    const time = accountTimeOf(account);
-    const now = this.clock.now().getTime();
-    const seen = new Set<string>(pending.map(({ payload }) => `${payload.subscriptionId}/${payload.targetDate}`));
-    const notifications: { effectiveDate: Date; payload: { accountId: string; subscriptionId: string; targetDate: string } }[] = [];
-    // Most subscriptions share their next billing day: its instant is computed once per day.
-    const instants = new Map<string, Date>();
+    const dueByDay = new Map<string, { date: LocalDate; subscriptionIds: Set<string> }>();
     for (const next of result.nextBillingDates) {
       const day = next.date.toString();
-      const key = `${next.subscriptionId}/${day}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      let effectiveDate = instants.get(day);
-      if (effectiveDate === undefined) {
-        effectiveDate = toJsDate(toAccountInstant(next.date, time));
-        instants.set(day, effectiveDate);
+      let due = dueByDay.get(day);
+      if (!due) dueByDay.set(day, (due = { date: next.date, subscriptionIds: new Set() }));
+      due.subscriptionIds.add(next.subscriptionId);
+    }
+    if (dueByDay.size === 0) return;
+    const time = accountTimeOf(account);
+    const now = this.clock.now().getTime();
+    const pendingByDay = new Map<string, { recordId: number; payload: NextBillingDateNotification }>();
+    for (const pending of await this.queues.futureNotifications(NextBillingDateQueue, account.recordId, account.tenantRecordId)) {
+      if (!pendingByDay.has(pending.payload.targetDate)) pendingByDay.set(pending.payload.targetDate, pending);
+    }
+    const notifications: { effectiveDate: Date; payload: NextBillingDateNotification }[] = [];
+    for (const [day, { date, subscriptionIds: due }] of dueByDay) {
+      const pending = pendingByDay.get(day);
+      if (pending) {
+        const known = new Set(dueSubscriptionIds(pending.payload));
+        const missing = [...due].filter((subscriptionId) => !known.has(subscriptionId));
+        if (missing.length > 0)
+          await this.queues.updateFutureNotification(NextBillingDateQueue, pending.recordId, {
+            ...pending.payload,
+            subscriptionIds: [...known, ...missing],
+          });
+        continue;
       }
+      const effectiveDate = toJsDate(toAccountInstant(date, time));
       if (effectiveDate.getTime() <= now) continue;
-      notifications.push({ effectiveDate, payload: { accountId: account.id, subscriptionId: next.subscriptionId, targetDate: day } });
+      notifications.push({ effectiveDate, payload: { accountId: account.id, subscriptionIds: [...due], targetDate: day } });
     }
     await this.queues.scheduleMany(NextBillingDateQueue, notifications, { accountRecordId: account.recordId, tenantRecordId: account.tenantRecordId });
   }

@@ -21,7 +21,7 @@ import { generateInvoiceItems } from './engine/generator';
 import type { InvoiceRecord, NextBillingDate } from './engine/model';
 import { autoInvoicingOffSubscriptionIds, InvoiceDispatcher, type InvoicingFlags } from './invoice-dispatcher';
 import { InvoiceConfig } from './invoice-config';
-import { NextBillingDateQueue } from './invoice-events';
+import { dueSubscriptionIds, type NextBillingDateNotification, NextBillingDateQueue } from './invoice-events';
 import { InvoiceStore } from './invoice-store';
 
 export const DRY_RUN_TYPES = ['TARGET_DATE', 'UPCOMING_INVOICE', 'SUBSCRIPTION_ACTION'] as const;
@@ -305,14 +305,14 @@ function nextTransitionsOf(events: readonly BillingEvent[], now: Date): Map<stri
 
 /** Kill Bill's getUpcomingInvoiceCandidateDates: pending next-billing dates and next transitions (of the given subscriptions, when any), in order. */
 function candidateDates(
-  notifications: readonly { readonly subscriptionId: string; readonly targetDate: string }[],
+  notifications: readonly NextBillingDateNotification[],
   nextTransitions: ReadonlyMap<string, Date>,
   subscriptionIds: readonly string[],
   time: AccountTime,
 ): LocalDate[] {
   const kept = (subscriptionId: string) => subscriptionIds.length === 0 || subscriptionIds.includes(subscriptionId);
   const dates = [
-    ...notifications.filter((n) => kept(n.subscriptionId)).map((n) => LocalDate.parse(n.targetDate)),
+    ...notifications.filter((n) => dueSubscriptionIds(n).some(kept)).map((n) => LocalDate.parse(n.targetDate)),
     ...[...nextTransitions].filter(([subscriptionId]) => kept(subscriptionId)).map(([, at]) => toAccountLocalDate(instantOf(at), time)),
   ];
   const unique = new Map(dates.map((date) => [date.toString(), date]));

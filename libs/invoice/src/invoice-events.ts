@@ -19,15 +19,25 @@ export interface InvoiceAdjustmentPayload {
 
 export const InvoiceAdjustment = defineBusEvent<InvoiceAdjustmentPayload>('INVOICE_ADJUSTMENT');
 
-/** Kill Bill's next-billing-date notification: invoice the account again on that day. */
+/**
+ * Kill Bill's next-billing-date notification (NextBillingDateNotificationKey): invoice the account
+ * again on that day. Kill Bill keeps one per account and day, naming every subscription due that day.
+ */
 export interface NextBillingDateNotification {
   readonly accountId: string;
-  readonly subscriptionId: string;
+  /** Kill Bill's uuidKeys: the subscriptions due that day. */
+  readonly subscriptionIds: readonly string[];
   /** The account-local day the notification is for. */
   readonly targetDate: string;
 }
 
 export const NextBillingDateQueue = defineQueue<NextBillingDateNotification>('invoice-next-billing-date');
+
+/** The subscriptions a notification names; one queued before they were grouped by day names one (as Kill Bill reads its deprecated uuidKey). */
+export function dueSubscriptionIds(payload: NextBillingDateNotification): readonly string[] {
+  const legacy = (payload as { subscriptionId?: string }).subscriptionId;
+  return payload.subscriptionIds ?? (legacy ? [legacy] : []);
+}
 
 /** Kill Bill's parent-invoice commit notification: commit the parent's DRAFT summary invoice. */
 export interface ParentInvoiceCommitNotification {

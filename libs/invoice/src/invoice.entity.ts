@@ -43,7 +43,7 @@ export class InvoiceRow extends AccountEntity {
 @Index('invoice_items_invoice', ['tenantRecordId', 'invoiceId'])
 @Index('invoice_items_account', ['tenantRecordId', 'accountId'])
 @Index('invoice_items_subscription', ['tenantRecordId', 'subscriptionId'])
-@Index('invoice_items_linked_item', ['tenantRecordId', 'linkedItemId'])
+@Index('invoice_items_linked_item', ['tenantRecordId', 'linkedItemId'], { where: 'linked_item_id IS NOT NULL' })
 @Audited({ objectType: 'INVOICE_ITEM' })
 export class InvoiceItemRow extends AccountEntity {
   @Column({ type: 'varchar', length: 24 })

@@ -259,14 +259,29 @@ export class Queues {
     queue: NotificationQueue<P>,
     accountRecordIds: number | readonly number[],
     tenantRecordId: number,
-  ): Promise<{ effectiveDate: Date; payload: P }[]> {
-    const rows: { effective_date: Date; event_json: string }[] = await this.transactions.manager().query(
-      `SELECT effective_date, event_json FROM notifications
+  ): Promise<{ recordId: number; effectiveDate: Date; payload: P }[]> {
+    const rows: { record_id: string; effective_date: Date; event_json: string }[] = await this.transactions.manager().query(
+      `SELECT record_id, effective_date, event_json FROM notifications
         WHERE search_key1 = ANY($1) AND search_key2 = $2 AND queue_name = $3 AND effective_date > $4 AND processing_state = 'AVAILABLE'
         ORDER BY effective_date, record_id`,
       [typeof accountRecordIds === 'number' ? [accountRecordIds] : accountRecordIds, tenantRecordId, queue.name, this.clock.nowFor(tenantRecordId)],
     );
-    return rows.map((row) => ({ effectiveDate: new Date(row.effective_date), payload: JSON.parse(row.event_json) as P }));
+    return rows.map((row) => ({ recordId: Number(row.record_id), effectiveDate: new Date(row.effective_date), payload: JSON.parse(row.event_json) as P }));
+  }
+
+  /**
+   * Kill Bill's updateFutureNotificationFromTransaction: a notification not yet due gets a new
+   * payload, inside the current transaction (false when it was claimed or removed meanwhile).
+   */
+  async updateFutureNotification<P extends object>(queue: NotificationQueue<P>, recordId: number, payload: NoInfer<P>): Promise<boolean> {
+    const manager = this.requireTransaction('update a notification');
+    const rows: unknown[] = await manager.query(
+      `WITH updated AS (
+         UPDATE notifications SET event_json = $1 WHERE record_id = $2 AND queue_name = $3 AND processing_state = 'AVAILABLE' RETURNING record_id)
+       SELECT record_id FROM updated`,
+      [JSON.stringify(payload), recordId, queue.name],
+    );
+    return rows.length > 0;
   }
 
   /**
