@@ -1,4 +1,5 @@
 import { accountLockName, KillBillException, Locks, newRequestContext, runWithContext, Transactions } from '@kb/platform';
+import type { EntityManager } from 'typeorm';
 import { createAccount, startTestApp, type TestApp, type TestTenant } from '../support/test-app';
 
 /** Kill Bill's per-account lock, in a transaction and across outside calls, with a bounded wait. */
@@ -175,6 +176,30 @@ describe('Account locks', () => {
       gatewayAnswers.resolve();
       await payment;
       await expect(change).resolves.toBe('paid');
+      expect(await lockHolder(accountId)).toBeUndefined();
+    });
+
+    it("runs its units on the lock's own connection; a one-statement unit is its own transaction and refuses a second statement unsent", async () => {
+      const accountId = await createAccount(t, tenant);
+      const pidOf = async (manager: EntityManager) => Number((await manager.query('SELECT pg_backend_pid() AS pid'))[0].pid);
+      await inTenant(() =>
+        locks.withAccountLockAcross(accountId, async ({ inTransaction, inStatement, reader }) => {
+          const holder = (await lockHolder(accountId))?.pid;
+          expect(holder).toBeDefined();
+          expect(await pidOf(reader)).toBe(holder);
+          expect(await inTransaction(pidOf)).toBe(holder);
+          expect(await inStatement(pidOf)).toBe(holder);
+          await expect(
+            inStatement(async (manager) => {
+              await manager.query(`UPDATE accounts SET notes = 'first' WHERE id = $1`, [accountId]);
+              await manager.query(`UPDATE accounts SET notes = 'second' WHERE id = $1`, [accountId]);
+            }),
+          ).rejects.toThrow('sent a second statement');
+          expect(await inStatement(pidOf)).toBe(holder);
+        }),
+      );
+      // The first statement was a transaction of its own; the second never reached PostgreSQL.
+      expect((await t.query<{ notes: string }>(`SELECT notes FROM accounts WHERE id = $1`, [accountId]))[0].notes).toBe('first');
       expect(await lockHolder(accountId)).toBeUndefined();
     });
 

@@ -1,6 +1,8 @@
 import { newRequestContext, runWithContext, tenantRepository, TenantRepository, Transactions } from '@kb/platform';
 import { TagDefinitionRow } from '@kb/tag';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { AccountRow } from '@kb/account';
+import { PaymentMethodRow } from '@kb/payment';
+import { createAccount, startTestApp, type TestApp } from '../support/test-app';
 
 /** A tenant-scoped repository sees and writes the rows of its tenant only, and refuses to guess. */
 describe('Tenant-scoped repository', () => {
@@ -17,6 +19,7 @@ describe('Tenant-scoped repository', () => {
   afterAll(() => t.close());
 
   const repositoryOf = (tenantRecordId: number) => new TenantRepository(t.dataSource.manager, TagDefinitionRow, tenantRecordId);
+  const repositoryOfAccounts = (tenantRecordId: number) => new TenantRepository(t.dataSource.manager, AccountRow, tenantRecordId);
   const inTenant = <T>(tenantRecordId: number, work: () => Promise<T>) =>
     runWithContext(newRequestContext({ tenant: { recordId: tenantRecordId }, createdBy: 'test' }), () => t.app.get(Transactions).run(work));
 
@@ -63,5 +66,21 @@ describe('Tenant-scoped repository', () => {
     expect(await repositoryOf(tenantA).exists({ where: { name: 'same-entity' } })).toBe(true);
     expect(await repositoryOf(tenantB).exists({ where: { name: 'same-entity' } })).toBe(false);
     expect(await repositoryOf(tenantA).findOne({ where: { id: row.id, isActive: false } })).toBeNull();
+  });
+  it('reads a row and the row its reference names in one statement, each as TypeORM builds it; null for what is missing or of another tenant', async () => {
+    const tenant = await t.createTenant();
+    const recordId = Number((await t.query<{ record_id: string }>(`SELECT record_id FROM tenants WHERE id = $1`, [tenant.id]))[0].record_id);
+    const accountId = await createAccount(t, tenant);
+    const bare = await repositoryOfAccounts(recordId).findByIdWithReferenced(accountId, 'paymentMethodId', PaymentMethodRow);
+    expect(bare.row).toEqual(await t.dataSource.manager.getRepository(AccountRow).findOne({ where: { id: accountId } }));
+    expect(bare.referenced).toBeNull();
+
+    await t.http.post(`/1.0/kb/accounts/${accountId}/paymentMethods`).query({ isDefault: 'true' }).set(tenant.headers).send({ pluginName: '__EXTERNAL_PAYMENT__' }).expect(201);
+    const { row, referenced } = await repositoryOfAccounts(recordId).findByIdWithReferenced(accountId, 'paymentMethodId', PaymentMethodRow);
+    expect(row).toBeInstanceOf(AccountRow);
+    expect(row).toEqual(await t.dataSource.manager.getRepository(AccountRow).findOne({ where: { id: accountId } }));
+    expect(referenced).toBeInstanceOf(PaymentMethodRow);
+    expect(referenced).toEqual(await t.dataSource.manager.getRepository(PaymentMethodRow).findOne({ where: { id: row?.paymentMethodId ?? '' } }));
+    expect(await repositoryOfAccounts(tenantB).findByIdWithReferenced(accountId, 'paymentMethodId', PaymentMethodRow)).toEqual({ row: null, referenced: null });
   });
 });

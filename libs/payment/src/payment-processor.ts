@@ -152,13 +152,27 @@ export class PaymentProcessor {
 
   /** For callers that already hold the account lock across (the invoice payment flow). */
   async createLocked(scope: LockedScope, accountId: string, request: PaymentTransactionRequest): Promise<PaymentTransactionResult> {
-    const prepared = await scope.inTransaction((manager) => this.prepare(manager, accountId, request));
+    const prepared = await this.prepare(scope, accountId, request);
     const result = await this.call(prepared, request);
-    return scope.inTransaction((manager) => this.record(manager, prepared, request, result));
+    // Without a control layer the outcome is one statement, its own transaction.
+    const unit = request.control?.afterCall ? scope.inTransaction : scope.inStatement;
+    return unit((manager) => this.record(manager, prepared, request, result));
   }
 
-  private async prepare(manager: EntityManager, accountId: string, request: PaymentTransactionRequest): Promise<PreparedTransaction> {
-    const account = await tenantRepository(manager, AccountRow).findOne({ where: { id: accountId } });
+  /**
+   * Reads what the operation needs outside any transaction (the account lock is held: no other
+   * payment operation of the account runs meanwhile), then writes the new rows. A new payment or
+   * transaction without a control layer is one statement; an update of existing rows or a control's
+   * writes make it a transaction.
+   */
+  private async prepare(scope: LockedScope, accountId: string, request: PaymentTransactionRequest): Promise<PreparedTransaction> {
+    const manager = scope.reader;
+    // The account and its default payment method in one round trip (the method most payments use).
+    const { row: account, referenced: defaultMethod } = await tenantRepository(manager, AccountRow).findByIdWithReferenced(
+      accountId,
+      'paymentMethodId',
+      PaymentMethodRow,
+    );
     if (!account) throw new KillBillException('ACCOUNT_DOES_NOT_EXIST_FOR_ID', [accountId]);
     const type = request.transactionType;
     const key = request.transactionExternalKey ?? null;
@@ -182,7 +196,7 @@ export class PaymentProcessor {
       transactionsWithKey,
     );
 
-    const paymentMethod = await this.paymentMethodFor(manager, account, existing, request.paymentMethodId ?? null);
+    const paymentMethod = await this.paymentMethodFor(manager, account, existing, request.paymentMethodId ?? null, defaultMethod);
     const currency = (request.currency ?? existingTransactions[0]?.currency ?? account.currency) as Currency | null;
     if (currency === null) throw new KillBillException('PAYMENT_INVALID_PARAMETER', ['currency', 'should not be null']);
     const now = this.clock.now();
@@ -203,7 +217,6 @@ export class PaymentProcessor {
       if (request.paymentExternalKey) await this.ensureUniquePaymentKey(manager, payment.externalKey);
     }
     payment.stateName = plan.startState;
-    if (existing) await payments.save(payment);
 
     const transactions = tenantRepository(manager, PaymentTransactionRow);
     const completing = plan.transactionToComplete !== null;
@@ -241,7 +254,6 @@ export class PaymentProcessor {
       pluginProperties: request.properties?.length ? JSON.stringify(request.properties.map(({ key: k, value }) => ({ key: k, value }))) : null,
     });
     transaction.attemptId = attempt.id;
-    if (completing) await transactions.save(transaction);
     // Should this node die during the plugin call, the janitor of any node settles the attempt later.
     const janitor =
       type === 'CHARGEBACK'
@@ -256,8 +268,13 @@ export class PaymentProcessor {
           ];
     // The new rows and the janitor's notification in one round trip (each row with its history and audit row).
     const fresh = [...(existing ? [] : [payment]), attempt, ...(completing ? [] : [transaction])];
-    if (!(await insertAllLikeSave(manager, fresh, this.clock, janitor))) throw new Error('The payment rows are plain entities, written in one statement');
-    await request.control?.beforeCall?.(manager, { payment, transaction, attempt });
+    const unit = existing || completing || request.control?.beforeCall ? scope.inTransaction : scope.inStatement;
+    await unit(async (writer) => {
+      if (existing) await tenantRepository(writer, PaymentRow).save(payment);
+      if (completing) await tenantRepository(writer, PaymentTransactionRow).save(transaction);
+      if (!(await insertAllLikeSave(writer, fresh, this.clock, janitor))) throw new Error('The payment rows are plain entities, written in one statement');
+      await request.control?.beforeCall?.(writer, { payment, transaction, attempt });
+    });
     return { payment, transaction, attempt, pluginName: paymentMethod.pluginName, completing };
   }
 
@@ -374,10 +391,16 @@ export class PaymentProcessor {
   }
 
   /** The payment's method, else the one asked for, else the account's default (7031 without any); it must be the account's and active. */
-  private async paymentMethodFor(manager: EntityManager, account: AccountRow, payment: PaymentRow | null, requested: string | null): Promise<PaymentMethodRow> {
+  private async paymentMethodFor(
+    manager: EntityManager,
+    account: AccountRow,
+    payment: PaymentRow | null,
+    requested: string | null,
+    defaultMethod: PaymentMethodRow | null,
+  ): Promise<PaymentMethodRow> {
     const id = payment?.paymentMethodId ?? requested ?? account.paymentMethodId;
     if (!id) throw new KillBillException('PAYMENT_INVALID_PARAMETER', ['paymentMethodId', 'should not be null']);
-    const method = await tenantRepository(manager, PaymentMethodRow).findOne({ where: { id } });
+    const method = defaultMethod?.id === id ? defaultMethod : await tenantRepository(manager, PaymentMethodRow).findOne({ where: { id } });
     if (!method || method.accountId !== account.id || (payment === null && !method.isActive))
       throw new KillBillException('PAYMENT_NO_SUCH_PAYMENT_METHOD', [id]);
     return method;

@@ -4,6 +4,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import type { Clock } from '../clock/clock';
 import { type RequestContext, requireContext } from '../context/request-context';
+import { isAtomicUnit } from '../database/transactions';
 import { type AuditedOptions, auditedOptionsOf } from './audited';
 import { type InsertShape, insertShapeOf, type PreparedStatement, runPrepared } from './audited-insert';
 import { HistorySubscriber } from './history.subscriber';
@@ -375,7 +376,7 @@ function bulkShapeFor<T>(manager: EntityManager, target: EntityTarget<T>): BulkS
   if (!HistorySubscriber.soleOf(manager.connection.subscribers)) {
     throw new Error(`${metadata.tableName}: bulk writes replicate the history subscriber and it is not the data source's only subscriber; use save()`);
   }
-  if (!manager.queryRunner?.isTransactionActive) throw new Error(`${metadata.tableName} is audited: write it inside Transactions.run()`);
+  if (!isAtomicUnit(manager)) throw new Error(`${metadata.tableName} is audited: write it inside Transactions.run()`);
   let shape = bulkShapes.get(metadata);
   if (shape === undefined) {
     shape = bulkShapeOf(manager, metadata);

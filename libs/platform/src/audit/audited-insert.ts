@@ -4,6 +4,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import type { Clock } from '../clock/clock';
 import { requireContext } from '../context/request-context';
+import { isAtomicUnit } from '../database/transactions';
 import { type WritePart, writePartsSql } from '../queue/queues';
 import { auditedOptionsOf } from './audited';
 import { AUDIT_COLUMNS, historyColumnsOf, historyTableOf, OWN_RECORD_ID, SYSTEM_USER } from './history-columns';
@@ -105,7 +106,7 @@ function plannedInsert(manager: EntityManager, metadata: EntityMetadata, entity:
   if (row.recordId != null) return undefined;
   const audited = auditedOptionsOf(metadata.target as Function);
   if (audited && (typeof audited.tenantRecordIdOf === 'function' || typeof audited.accountRecordIdOf === 'function')) return undefined;
-  if (audited && !manager.queryRunner?.isTransactionActive) return undefined; // save() raises the subscriber's error
+  if (audited && !isAtomicUnit(manager)) return undefined; // save() raises the subscriber's error
 
   const context = requireContext(`Write to ${metadata.tableName}`);
   const now = clock.now();

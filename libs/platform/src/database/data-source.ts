@@ -55,7 +55,14 @@ function preparedNameOf(text: string): string | undefined {
  * parameter typing, and PostgreSQL re-plans a prepared statement when a table it reads changes.
  */
 class PreparingClient extends Client {
+  /** Set for a one-statement unit (Transactions.runStatementOn): the statements it may still send. */
+  statementsLeft: number | undefined;
+
   override query(...args: unknown[]): never {
+    if (this.statementsLeft !== undefined) {
+      if (this.statementsLeft <= 0) throw new Error('A one-statement unit of work sent a second statement: run it in a transaction (Transactions.run)');
+      this.statementsLeft--;
+    }
     const [config, values] = args;
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
       const name = preparedNameOf(config);

@@ -21,9 +21,17 @@ export interface LockOptions {
   readonly failure: () => Error;
 }
 
-/** Runs short transactions while a lock is held across them (and across the slow calls between). */
+/**
+ * Runs short units of work while a lock is held across them (and across the slow calls between), on
+ * the lock's own connection when the scope took the lock.
+ */
 export interface LockedScope {
+  /** A transaction (Transactions.run). */
   inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+  /** A unit of one statement, its own transaction (Transactions.runStatementOn). */
+  inStatement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+  /** Reads outside any transaction: under the lock, what the lock serialises cannot change between them. */
+  readonly reader: EntityManager;
 }
 
 /** Kill Bill's ACCNT_INV_PAY lock of one account: everything that changes its billing state takes it. */
@@ -129,8 +137,8 @@ export class Locks {
   async withLockAcross<T>(name: string, work: (scope: LockedScope) => Promise<T>, options: LockOptions = this.defaultOptions(name)): Promise<T> {
     const context = currentContext();
     if (context.manager) throw new Error(`Lock ${name} is held across outside calls: take it before opening a transaction, not inside one`);
-    const scope: LockedScope = { inTransaction: (inner) => this.transactions.run(inner) };
-    if (context.heldLocks?.has(name)) return work(scope);
+    // Re-entered: the outer scope's connection is not at hand; units run on the pool's.
+    if (context.heldLocks?.has(name)) return work(this.poolScope());
     const deadline = performance.now() + waitMillis(options);
     const waited = this.metrics.timeLockWait('session');
     if (!(await this.holders.acquire(deadline))) {
@@ -147,6 +155,13 @@ export class Locks {
         waited('failed');
         throw error;
       }
+      const held = runner;
+      // The units run on the lock's connection: no second connection per unit, and no pool round trip.
+      const scope: LockedScope = {
+        inTransaction: (inner) => this.transactions.runOn(held, inner),
+        inStatement: (inner) => this.transactions.runStatementOn(held, inner),
+        reader: held.manager,
+      };
       try {
         return await runWithContext({ ...context, heldLocks: new Set([...(context.heldLocks ?? []), name]) }, () => work(scope));
       } finally {
@@ -156,6 +171,15 @@ export class Locks {
       if (runner && !runner.isReleased) await runner.release();
       this.holders.release();
     }
+  }
+
+  /** A scope whose units take connections from the pool. */
+  private poolScope(): LockedScope {
+    return {
+      inTransaction: (inner) => this.transactions.run(inner),
+      inStatement: (inner) => this.transactions.runStatement(inner),
+      reader: this.dataSource.manager,
+    };
   }
 
   private accountOptions(accountId: string): LockOptions {

@@ -36,6 +36,35 @@ export class TenantRepository<T extends TenantRow> {
     return rows.length ? hydrate<T>(this.repository.metadata, lookup.select.columns, rows[0]) : null;
   }
 
+  /**
+   * The row of this id and, in the same round trip, the `target` row its `reference` column names
+   * (null when either is missing): two lookups by id as one statement, for flat entities.
+   */
+  async findByIdWithReferenced<U extends TenantRow>(id: string, reference: keyof T & string, target: EntityTarget<U>): Promise<{ row: T | null; referenced: U | null }> {
+    const metadata = this.repository.metadata;
+    const referencedMetadata = this.repository.manager.connection.getMetadata(target);
+    const own = selectOf(metadata);
+    const other = selectOf(referencedMetadata);
+    const referenceColumn = metadata.findColumnWithPropertyName(reference);
+    const idColumn = metadata.findColumnWithPropertyName('id');
+    const otherIdColumn = referencedMetadata.findColumnWithPropertyName('id');
+    if (!own || !other || !referenceColumn || !idColumn || !otherIdColumn) throw new Error(`${metadata.tableName}.${reference}: not a plain reference by id`);
+    const columnsOf = (select: Select, alias: string) => select.columns.map((column) => `${alias}."${column.databaseName}" AS "${alias}_${column.databaseName}"`);
+    const rows: Record<string, unknown>[] = await this.repository.manager.query(
+      `SELECT ${[...columnsOf(own, 't'), ...columnsOf(other, 'r')].join(', ')}
+         FROM "${metadata.tableName}" t
+         LEFT JOIN "${referencedMetadata.tableName}" r ON r.tenant_record_id = t.tenant_record_id AND r."${otherIdColumn.databaseName}" = t."${referenceColumn.databaseName}"
+        WHERE t.tenant_record_id = $1 AND t."${idColumn.databaseName}" = $2 LIMIT 1`,
+      [this.tenantRecordId, id],
+    );
+    if (rows.length === 0) return { row: null, referenced: null };
+    const [row] = rows;
+    return {
+      row: hydrate<T>(metadata, own.columns, row, 't_'),
+      referenced: row[`r_${otherIdColumn.databaseName}`] == null ? null : hydrate<U>(referencedMetadata, other.columns, row, 'r_'),
+    };
+  }
+
   async exists(options: FindManyOptions<T> = {}): Promise<boolean> {
     const where = this.scoped(options.where);
     const lookup = plainLookup(this.repository.metadata, options, where);
@@ -142,11 +171,11 @@ function selectOf(metadata: EntityMetadata): Select | null {
 }
 
 /** The entity TypeORM would build from the row: same class, same hydration (types and transformers) per column. */
-function hydrate<T>(metadata: EntityMetadata, columns: readonly ColumnMetadata[], row: Record<string, unknown>): T {
+function hydrate<T>(metadata: EntityMetadata, columns: readonly ColumnMetadata[], row: Record<string, unknown>, prefix = ''): T {
   const entity = metadata.create(undefined, { fromDeserializer: true }) as T;
   const driver = metadata.connection.driver;
   for (const column of columns) {
-    const value = row[column.databaseName];
+    const value = row[prefix + column.databaseName];
     if (value !== undefined) column.setEntityValue(entity as object, driver.prepareHydratedValue(value, column));
   }
   return entity;

@@ -1,9 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError, type QueryRunner } from 'typeorm';
 import { currentContext, runWithContext } from '../context/request-context';
 
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']); // serialization failure, deadlock
 const MAX_ATTEMPTS = 3;
+
+/** The connection's count of statements a one-statement unit may still send (see PreparingClient). */
+interface StatementBudget {
+  statementsLeft?: number;
+}
+
+/** Query runners lent to a one-statement unit (`runStatementOn`). */
+const oneStatementRunners = new WeakSet<QueryRunner>();
+
+/**
+ * True when what the manager writes is atomic: inside a transaction, or in a unit of one statement
+ * (PostgreSQL runs a lone statement as its own transaction). Audited writes need one or the other.
+ */
+export function isAtomicUnit(manager: EntityManager): boolean {
+  const runner = manager.queryRunner;
+  return runner !== undefined && (runner.isTransactionActive || oneStatementRunners.has(runner));
+}
 
 /**
  * The one transaction primitive. `run` opens a transaction (or joins the one in progress), makes its
@@ -22,6 +39,64 @@ export class Transactions {
         return await this.dataSource.transaction((manager) => runWithContext({ ...context, manager }, () => work(manager)));
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * `run` on a connection the caller holds (a lock's own): BEGIN and COMMIT go to it, no other
+   * connection is taken from the pool, and the unit is retried alike.
+   */
+  async runOn<T>(runner: QueryRunner, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const context = currentContext();
+    if (context.manager) return work(context.manager);
+    for (let attempt = 1; ; attempt++) {
+      await runner.startTransaction();
+      try {
+        const result = await runWithContext({ ...context, manager: runner.manager }, () => work(runner.manager));
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+      }
+    }
+  }
+
+  /** `runStatementOn` on a connection of the pool's. */
+  async runStatement<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (currentContext().manager) return this.run(work);
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      return await this.runStatementOn(runner, work);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * A unit of work that is ONE statement, on a connection the caller holds: PostgreSQL runs a lone
+   * statement as its own transaction (all of its CTEs or none), so BEGIN and COMMIT around it would
+   * be two round trips for nothing. The connection refuses a second statement before sending it, so a
+   * unit that grows one fails loudly (its first statement already stood alone) and its tests catch it.
+   * Inside a transaction, joins it.
+   */
+  async runStatementOn<T>(runner: QueryRunner, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const context = currentContext();
+    if (context.manager) return work(context.manager);
+    const connection = (runner as unknown as { databaseConnection?: StatementBudget }).databaseConnection;
+    if (!connection) throw new Error('A one-statement unit needs a connected query runner');
+    for (let attempt = 1; ; attempt++) {
+      connection.statementsLeft = 1;
+      oneStatementRunners.add(runner);
+      try {
+        return await runWithContext({ ...context, manager: runner.manager }, () => work(runner.manager));
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+      } finally {
+        connection.statementsLeft = undefined;
+        oneStatementRunners.delete(runner);
       }
     }
   }

@@ -288,14 +288,17 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     };
   }
 
-  /** Runs the handler in a savepoint; returns its error (its writes undone), or undefined. */
+  /**
+   * Runs the handler in a savepoint; returns its error (its writes undone), or undefined. A savepoint
+   * that served is not released: the next one of the same name hides it (a rollback goes to the latest)
+   * and the commit ends them all, so a delivery costs one round trip less.
+   */
   private async handleInSavepoint(manager: EntityManager, row: QueueRow, handler: QueueHandler, recordId: number): Promise<unknown> {
     const message = this.messageOf(row, recordId);
     const context = this.jobContext(row, message, manager);
     await manager.query('SAVEPOINT queue_handler');
     try {
       await runWithContext(context, () => handler(message));
-      await manager.query('RELEASE SAVEPOINT queue_handler');
       return undefined;
     } catch (error) {
       await manager.query('ROLLBACK TO SAVEPOINT queue_handler');
