@@ -12,11 +12,11 @@ import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
 import { createAccount, startTestApp } from '../test/support/test-app';
+import { postgresCpuSeconds } from './postgres-cpu';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100);
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 3_000);
@@ -45,27 +45,6 @@ function post(agent: http.Agent, port: number, path: string, headers: Record<str
     request.on('error', reject);
     request.end(text);
   });
-}
-
-/** CPU seconds (user + system) of every PostgreSQL process on this machine, from /proc (Linux only; 0 elsewhere). */
-function postgresCpuSeconds(): number {
-  let ticks = 0;
-  try {
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (!stat.includes('(postgres)')) continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]);
-      } catch {
-        // the process ended meanwhile
-      }
-    }
-  } catch {
-    return 0;
-  }
-  return ticks / 100;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))].toFixed(1);

@@ -7,37 +7,16 @@
  * Run with `npm run bench:round-trips`.
  */
 import 'reflect-metadata';
-import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import globalSetup from '../test/support/global-setup';
 import globalTeardown from '../test/support/global-teardown';
 import { TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV } from '../test/support/test-database';
 import { withDatabase } from '@kb/platform';
+import { postgresCpuSeconds } from './postgres-cpu';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUND_TRIPS = Number(process.env.BENCH_ROUND_TRIPS ?? 30_000);
-
-/** CPU seconds (user + system) of every PostgreSQL process on this machine, from /proc (Linux only; 0 elsewhere). */
-function postgresCpuSeconds(): number {
-  let ticks = 0;
-  try {
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (!stat.includes('(postgres)')) continue;
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]);
-      } catch {
-        // the process ended meanwhile
-      }
-    }
-  } catch {
-    return 0;
-  }
-  return ticks / 100;
-}
 
 async function measure(label: string, clients: readonly Client[], total: number): Promise<void> {
   let next = 0;
