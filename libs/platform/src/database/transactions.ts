@@ -34,13 +34,7 @@ export class Transactions {
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const context = currentContext();
     if (context.manager) return work(context.manager);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.dataSource.transaction((manager) => runWithContext({ ...context, manager }, () => work(manager)));
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-      }
-    }
+    return retried(() => this.dataSource.transaction((manager) => runWithContext({ ...context, manager }, () => work(manager))));
   }
 
   /**
@@ -50,7 +44,7 @@ export class Transactions {
   async runOn<T>(runner: QueryRunner, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const context = currentContext();
     if (context.manager) return work(context.manager);
-    for (let attempt = 1; ; attempt++) {
+    return retried(async () => {
       await runner.startTransaction();
       try {
         const result = await runWithContext({ ...context, manager: runner.manager }, () => work(runner.manager));
@@ -58,9 +52,9 @@ export class Transactions {
         return result;
       } catch (error) {
         if (runner.isTransactionActive) await runner.rollbackTransaction();
-        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+        throw error;
       }
-    }
+    });
   }
 
   /** `runStatementOn` on a connection of the pool's. */
@@ -87,23 +81,32 @@ export class Transactions {
     if (context.manager) return work(context.manager);
     const connection = (runner as unknown as { databaseConnection?: StatementBudget }).databaseConnection;
     if (!connection) throw new Error('A one-statement unit needs a connected query runner');
-    for (let attempt = 1; ; attempt++) {
+    return retried(async () => {
       connection.statementsLeft = 1;
       oneStatementRunners.add(runner);
       try {
         return await runWithContext({ ...context, manager: runner.manager }, () => work(runner.manager));
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
       } finally {
         connection.statementsLeft = undefined;
         oneStatementRunners.delete(runner);
       }
-    }
+    });
   }
 
   /** The manager of the transaction in progress, or the pool's for plain reads. */
   manager(): EntityManager {
     return currentContext().manager ?? this.dataSource.manager;
+  }
+}
+
+/** The unit, again on deadlock or serialization failure (at most MAX_ATTEMPTS times in all). */
+async function retried<T>(unit: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await unit();
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+    }
   }
 }
 
