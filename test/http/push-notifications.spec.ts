@@ -1,4 +1,4 @@
-import { QueueDispatcher } from '@kb/platform';
+import { Broadcasts, QueueDispatcher } from '@kb/platform';
 import { createAccount, startTestApp, type TestApp, type TestTenant } from '../support/test-app';
 import { globalCatalogTenant } from '../support/entitlement';
 import { type PushReceiver, startPushReceiver } from '../support/push-receiver';
@@ -252,6 +252,37 @@ describe('Push notifications: the outbox survives a restart and two nodes send e
       await third.close();
       await second.close();
       await first.close();
+      await receiver.close();
+    }
+  });
+});
+
+describe('Push notifications: the callbacks are cached per node, and a change reaches the other nodes by broadcast', () => {
+  it('a node keeps the callbacks it read until the broadcast of a change, as Kill Bill’s TENANT_KV cache and TenantBroadcast', async () => {
+    const receiver = await startPushReceiver();
+    const writer = await startTestApp({}, { nodeName: 'node-writer' });
+    // no timed poll on the reader: its broadcasts are read when the test says so
+    const rates = { 'org.killbill.billing.util.broadcast.rate': '1h', 'org.killbill.tenant.broadcast.rate': '1h' };
+    const reader = await startTestApp(rates, { nodeName: 'node-reader', sharedDatabaseOf: writer });
+    try {
+      await writer.app.get(QueueDispatcher).stop(); // every event is delivered by the reader
+      const tenant = await writer.createTenant();
+      const before = await createAccount(writer, tenant, { name: 'Before', currency: 'USD' });
+      await drain(reader, tenant); // the reader has read (and cached) "no callback"
+      await register(writer, tenant, receiver.url);
+      const stale = await createAccount(writer, tenant, { name: 'Stale', currency: 'USD' });
+      await drain(reader, tenant);
+      await reader.app.get(Broadcasts).poll();
+      const after = await createAccount(writer, tenant, { name: 'After', currency: 'USD' });
+      await drain(reader, tenant);
+      await pause(200);
+      const pushed = receiver.ofType('ACCOUNT_CREATION').map((n) => n.body.objectId);
+      expect(pushed).toEqual([after]);
+      expect(pushed).not.toContain(before);
+      expect(pushed).not.toContain(stale);
+    } finally {
+      await reader.close();
+      await writer.close();
       await receiver.close();
     }
   });

@@ -18,6 +18,7 @@ const IsolationEvent = defineBusEvent<{ n: number }>('ISOLATION_EVENT');
 const GivingUpEvent = defineBusEvent<{ n: number }>('GIVING_UP_EVENT');
 const OnlyOnBEvent = defineBusEvent<{ n: number }>('ONLY_ON_B_EVENT');
 const RolledBackEvent = defineBusEvent<{ n: number }>('ROLLED_BACK_EVENT');
+const SilentEvent = defineBusEvent<{ n: number }>('SILENT_EVENT');
 const TwoNodes = defineQueue<{ i: number }>('two-nodes');
 const Flaky = defineQueue<Record<string, never>>('flaky');
 const OnlyOnB = defineQueue<{ i: number }>('only-on-b');
@@ -91,6 +92,39 @@ class IsolationSubscribers {
   }
 }
 
+/** Visibility of a handler's write, read from another connection once its after-transaction work runs. */
+const seenAfterTransaction: Promise<number>[] = [];
+
+@Injectable()
+class SilentSubscribers {
+  constructor(
+    private readonly recorder: Recorder,
+    private readonly transactions: Transactions,
+  ) {}
+
+  @OnBusEvent(SilentEvent)
+  async writes(message: QueueMessage<{ n: number }>): Promise<void> {
+    await this.recorder.write(message.recordId, 'silent-writer');
+    const dataSource = this.transactions.manager().connection;
+    this.transactions.afterTransaction(() => {
+      seenAfterTransaction.push(
+        dataSource.query(`SELECT count(*)::int AS n FROM handled WHERE kind = 'silent-writer'`).then((rows: { n: number }[]) => rows[0].n),
+      );
+    });
+  }
+
+  /** Sends no statement, and fails the first time. */
+  @OnBusEvent(SilentEvent)
+  async failsOnceWithoutStatement(): Promise<void> {
+    if (called('fails-once-silently') === 1) throw new Error('not yet');
+  }
+
+  @OnBusEvent(SilentEvent)
+  async writesToo(message: QueueMessage<{ n: number }>): Promise<void> {
+    await this.recorder.write(message.recordId, 'silent-writer-too');
+  }
+}
+
 @Injectable()
 class NotificationHandlers {
   constructor(private readonly recorder: Recorder) {}
@@ -151,7 +185,7 @@ describe('Bus and notification queue', () => {
   let nodeB: TestApp;
   let nodeC: TestApp;
   let tenantRecordId: number;
-  const common = [Recorder, TestEventSubscribers, IsolationSubscribers, NotificationHandlers];
+  const common = [Recorder, TestEventSubscribers, IsolationSubscribers, SilentSubscribers, NotificationHandlers];
 
   beforeAll(async () => {
     nodeA = await startTestApp({}, { nodeName: 'node-a', providers: common });
@@ -182,6 +216,8 @@ describe('Bus and notification queue', () => {
   }
 
   const eventDone = (type: string) => async () => (await nodeA.query(`SELECT 1 FROM bus_events_history WHERE class_name = $1`, [type])).length === 1;
+  const deliveriesOf = (type: string) =>
+    nodeA.query(`SELECT subscriber, processing_state, error_count FROM bus_deliveries_history WHERE class_name = $1 ORDER BY subscriber`, [type]);
   const handledKinds = async (kind: string) => nodeA.query<{ node: string }>(`SELECT node FROM handled WHERE kind = $1`, [kind]);
 
   it('delivers a bus event to every @OnBusEvent subscriber once, in the transaction that completes it', async () => {
@@ -189,9 +225,7 @@ describe('Bus and notification queue', () => {
     await until(eventDone('TEST_EVENT'));
     expect([calls.get('first:1'), calls.get('second:1')]).toEqual([1, 1]);
     expect(await handledKinds('bus')).toHaveLength(1);
-    const deliveries = await nodeA.query(
-      `SELECT subscriber, processing_state, error_count FROM bus_deliveries_history WHERE class_name = 'TEST_EVENT' ORDER BY subscriber`,
-    );
+    const deliveries = await deliveriesOf('TEST_EVENT');
     expect(deliveries).toEqual([
       { subscriber: 'TestEventSubscribers.first', processing_state: 'PROCESSED', error_count: 0 },
       { subscriber: 'TestEventSubscribers.second', processing_state: 'PROCESSED', error_count: 0 },
@@ -233,13 +267,23 @@ describe('Bus and notification queue', () => {
     expect([calls.get('steady'), calls.get('fails-twice')]).toEqual([1, 3]);
     expect(await handledKinds('steady')).toHaveLength(1);
     expect(await handledKinds('fails-twice')).toHaveLength(1);
-    expect(
-      await nodeA.query(
-        `SELECT subscriber, processing_state, error_count FROM bus_deliveries_history WHERE class_name = 'ISOLATION_EVENT' ORDER BY subscriber`,
-      ),
-    ).toEqual([
+    expect(await deliveriesOf('ISOLATION_EVENT')).toEqual([
       { subscriber: 'IsolationSubscribers.failsTwice', processing_state: 'PROCESSED', error_count: 2 },
       { subscriber: 'IsolationSubscribers.steady', processing_state: 'PROCESSED', error_count: 0 },
+    ]);
+  });
+
+  it('a subscriber that fails before sending a statement undoes no other subscriber’s writes; after-transaction work waits for the commit', async () => {
+    await inTenant(nodeA, () => nodeA.app.get(Queues).post(SilentEvent, { n: 1 }));
+    await until(eventDone('SILENT_EVENT'));
+    expect(calls.get('fails-once-silently')).toBe(2);
+    expect(await handledKinds('silent-writer')).toHaveLength(1);
+    expect(await handledKinds('silent-writer-too')).toHaveLength(1);
+    expect(await Promise.all(seenAfterTransaction)).toEqual([1]);
+    expect(await deliveriesOf('SILENT_EVENT')).toEqual([
+      { subscriber: 'SilentSubscribers.failsOnceWithoutStatement', processing_state: 'PROCESSED', error_count: 1 },
+      { subscriber: 'SilentSubscribers.writes', processing_state: 'PROCESSED', error_count: 0 },
+      { subscriber: 'SilentSubscribers.writesToo', processing_state: 'PROCESSED', error_count: 0 },
     ]);
   });
 
@@ -249,11 +293,7 @@ describe('Bus and notification queue', () => {
     expect([calls.get('always-fails'), calls.get('succeeds')]).toEqual([3, 1]);
     expect(await handledKinds('always-fails')).toEqual([]);
     expect(await handledKinds('succeeds')).toHaveLength(1);
-    expect(
-      await nodeA.query(
-        `SELECT subscriber, processing_state, error_count FROM bus_deliveries_history WHERE class_name = 'GIVING_UP_EVENT' ORDER BY subscriber`,
-      ),
-    ).toEqual([
+    expect(await deliveriesOf('GIVING_UP_EVENT')).toEqual([
       { subscriber: 'IsolationSubscribers.alwaysFails', processing_state: 'FAILED', error_count: 3 },
       { subscriber: 'IsolationSubscribers.succeeds', processing_state: 'PROCESSED', error_count: 0 },
     ]);

@@ -124,7 +124,7 @@ export class PushNotificationListener {
   }
 
   private async forward(message: QueueMessage<object>): Promise<void> {
-    const callbacks = (await this.kv.get(TenantKey.PUSH_NOTIFICATION_CB)).values;
+    const callbacks = await this.kv.cachedValues(TenantKey.PUSH_NOTIFICATION_CB);
     // Kill Bill's optimisation: a tenant without callbacks costs no conversion.
     if (callbacks.length === 0) return;
     const event = toExtBusEvent(message.type, message.payload, await this.facts.read(message));

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { currentTenant, escapeLike, Locks, Queues, Transactions } from '@kb/platform';
+import { Broadcasts, currentContext, currentTenant, escapeLike, Locks, Queues, Transactions } from '@kb/platform';
 import { Like } from 'typeorm';
 import { TenantKvRow } from './tenant-kv.entity';
 import { isSingleValueKey } from './tenant-keys';
+import { isCachedKey, TenantKvCache } from './tenant-kv-cache';
 import { TenantConfigChange, TenantConfigDeletion } from './tenant-events';
 
 export interface TenantKeyValues {
@@ -19,17 +20,34 @@ export interface TenantKeyEntry {
   readonly value: string;
 }
 
+/** The broadcast service of the cache's invalidations: each node, the writer's included, drops the key. */
+const KV_CACHE_BROADCASTS = 'TenantKvCache';
+
 /**
  * The tenant key/value store: system keys hold one value (writing replaces it), user keys append.
  * Every write and delete emits TENANT_CONFIG_CHANGE / TENANT_CONFIG_DELETION in its transaction.
+ *
+ * Kill Bill's cached keys (`isCachedKey`) are read through a per-node cache. A write drops its key on
+ * this node once its transaction has ended, and a broadcast row written in that transaction drops it
+ * on every other node within `org.killbill.tenant.broadcast.rate`, as Kill Bill's TenantBroadcast does.
  */
 @Injectable()
-export class TenantKvService {
+export class TenantKvService implements OnModuleInit {
+  private readonly cache = new TenantKvCache();
+
   constructor(
     private readonly transactions: Transactions,
     private readonly locks: Locks,
     private readonly queues: Queues,
+    private readonly broadcasts: Broadcasts,
   ) {}
+
+  onModuleInit(): void {
+    this.broadcasts.onBroadcast(KV_CACHE_BROADCASTS, async ({ event }) => {
+      const { tenantRecordId, key } = JSON.parse(event) as { tenantRecordId: number; key: string };
+      this.cache.invalidate(tenantRecordId, key);
+    });
+  }
 
   async get(key: string): Promise<TenantKeyValues> {
     // Plain SQL: read for every bus event a push listener sees, where a query builder costs several times the query.
@@ -40,6 +58,23 @@ export class TenantKvService {
         key,
       ]);
     return { key, values: rows.map((row) => row.tenant_value) };
+  }
+
+  /** The active values of one of Kill Bill's cached keys, from this node's cache when it has them. */
+  async cachedValues(key: string): Promise<readonly string[]> {
+    if (!isCachedKey(key)) throw new Error(`${key} is not a cached tenant key`);
+    const tenantRecordId = currentTenant().recordId;
+    const cached = this.cache.get(tenantRecordId, key);
+    if (cached) return cached;
+    const readAt = this.cache.generation(tenantRecordId, key);
+    const { values } = await this.get(key);
+    this.cache.put(tenantRecordId, key, values, readAt);
+    return values;
+  }
+
+  /** Admin: drops the cached values of every tenant, or of one. */
+  invalidateCache(tenantRecordId?: number): void {
+    this.cache.clear(tenantRecordId);
   }
 
   /**
@@ -81,6 +116,7 @@ export class TenantKvService {
         .create({ id: randomUUID(), tenantRecordId: tenant.recordId, tenantKey: key, tenantValue: value, isActive: true });
       await manager.getRepository(TenantKvRow).save(row);
       await this.queues.post(TenantConfigChange, { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key }) });
+      await this.dropFromCaches(key);
     });
   }
 
@@ -95,6 +131,7 @@ export class TenantKvService {
       row.tenantValue = value;
       await repository.save(row);
       await this.queues.post(TenantConfigChange, { objectType: 'TENANT_KVS', objectId: row.id, metaData: JSON.stringify({ key }) });
+      await this.dropFromCaches(key);
     });
   }
 
@@ -102,7 +139,21 @@ export class TenantKvService {
     await this.locks.withLock(keyLockName(currentTenant().recordId, key), async () => {
       await this.deactivate(key);
       await this.queues.post(TenantConfigDeletion, { objectType: 'TENANT_KVS', objectId: null, metaData: JSON.stringify({ key }) });
+      await this.dropFromCaches(key);
     });
+  }
+
+  /** Inside the write's transaction: this node drops the key when it ends, the others on the broadcast. */
+  private async dropFromCaches(key: string): Promise<void> {
+    if (!isCachedKey(key)) return;
+    const tenantRecordId = currentTenant().recordId;
+    this.transactions.afterTransaction(() => this.cache.invalidate(tenantRecordId, key));
+    const event = JSON.stringify({ tenantRecordId, key });
+    await this.broadcasts.broadcastIn(
+      this.transactions.manager(),
+      { serviceName: KV_CACHE_BROADCASTS, type: 'INVALIDATE', event },
+      currentContext().createdBy ?? 'SYSTEM',
+    );
   }
 
   private async deactivate(key: string): Promise<void> {

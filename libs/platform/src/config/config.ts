@@ -14,6 +14,8 @@ export const KILLBILL_PROPERTY_DEFAULTS: Readonly<Record<string, string>> = {
   'org.killbill.security.admin.password': 'password',
   'org.killbill.security.auth.cache.ttl': '300s',
   'org.killbill.tenant.cache.ttl': '300s',
+  // How often every node reads the tenant key changes of the others (Kill Bill's TenantCacheInvalidation).
+  'org.killbill.tenant.broadcast.rate': '1s',
   'org.killbill.jaxrs.location.full.url': 'true',
   'org.killbill.catalog.uri': 'SpyCarAdvanced.xml',
   'org.killbill.notificationq.main.sleep': '100',

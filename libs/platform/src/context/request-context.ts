@@ -32,6 +32,8 @@ export interface RequestContext {
   comments?: string;
   /** The EntityManager of the transaction in progress, if any. */
   manager?: EntityManager;
+  /** What runs once the outermost transaction in progress has ended, committed or not (Transactions.afterTransaction). */
+  afterTransaction?: (() => void)[];
   /** Locks this call holds across its transactions (Locks.withLockAcross), so that it never waits for itself. */
   heldLocks?: ReadonlySet<string>;
   /** On a create (`@Created`): sets the response's Location from the handler's result. */

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { DataSource, type EntityManager, type MixedList, type EntitySchema } from 'typeorm';
 import type { Clock } from '../clock/clock';
 import { HistorySubscriber } from '../audit/history.subscriber';
 import { AuditLogEntity } from '../audit/audit-log.entity';
@@ -57,8 +57,32 @@ function preparedNameOf(text: string): string | undefined {
 class PreparingClient extends Client {
   /** Set for a one-statement unit (Transactions.runStatementOn): the statements it may still send. */
   statementsLeft: number | undefined;
+  /** A statement to send just before the next one (`sendBeforeNextStatement`). */
+  deferred: DeferredStatementState | undefined;
 
   override query(...args: unknown[]): never {
+    const deferred = this.deferred;
+    if (deferred !== undefined) {
+      this.deferred = undefined;
+      if (typeof args[args.length - 1] === 'function' || typeof (args[0] as { submit?: unknown } | undefined)?.submit === 'function')
+        throw new Error('A deferred statement goes before a promise-returning query only');
+      deferred.state = 'sending';
+      const first = (Client.prototype.query as (text: string) => Promise<unknown>).call(this, deferred.text).then(
+        () => (deferred.state = 'sent'),
+        (error: unknown) => {
+          deferred.state = 'failed';
+          throw error;
+        },
+      );
+      const next = this.query(...args) as Promise<unknown>;
+      return first.then(
+        () => next,
+        (error: unknown) => {
+          next.catch(() => undefined); // fails too, after the deferred one: its error is the one to surface
+          throw error;
+        },
+      ) as never;
+    }
     if (this.statementsLeft !== undefined) {
       if (this.statementsLeft <= 0) throw new Error('A one-statement unit of work sent a second statement: run it in a transaction (Transactions.run)');
       this.statementsLeft--;
@@ -70,6 +94,39 @@ class PreparingClient extends Client {
     }
     return (Client.prototype.query as (...parameters: unknown[]) => never).apply(this, args);
   }
+}
+
+interface DeferredStatementState {
+  readonly text: string;
+  state: 'pending' | 'sending' | 'sent' | 'failed';
+}
+
+/** A statement `sendBeforeNextStatement` holds back: sent with the connection's next one, or never. */
+export interface DeferredStatement {
+  /** Whether it was sent and succeeded ('failed': it was sent and PostgreSQL refused it). */
+  readonly state: 'pending' | 'sending' | 'sent' | 'failed';
+  /** Not to be sent any more (when still pending). */
+  cancel(): void;
+}
+
+/**
+ * Holds `text` (a statement without parameters) back until the manager's connection sends its next
+ * statement, and sends it just before that one: a savepoint around work that may issue no statement
+ * at all then costs no round trip when it does not.
+ */
+export function sendBeforeNextStatement(manager: EntityManager, text: string): DeferredStatement {
+  const client = (manager.queryRunner as unknown as { databaseConnection?: unknown } | undefined)?.databaseConnection;
+  if (!(client instanceof PreparingClient)) throw new Error('A deferred statement needs a connected query runner of this data source');
+  const deferred: DeferredStatementState = { text, state: 'pending' };
+  client.deferred = deferred;
+  return {
+    get state() {
+      return deferred.state;
+    },
+    cancel() {
+      if (client.deferred === deferred) client.deferred = undefined;
+    },
+  };
 }
 
 /** A TypeORM data source over Kill Bill's schema; migrations are real, never `synchronize`. */

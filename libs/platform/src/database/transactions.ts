@@ -34,7 +34,23 @@ export class Transactions {
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const context = currentContext();
     if (context.manager) return work(context.manager);
-    return retried(() => this.dataSource.transaction((manager) => runWithContext({ ...context, manager }, () => work(manager))));
+    const afterTransaction: (() => void)[] = [];
+    try {
+      return await retried(() => this.dataSource.transaction((manager) => runWithContext({ ...context, manager, afterTransaction }, () => work(manager))));
+    } finally {
+      runAll(afterTransaction);
+    }
+  }
+
+  /**
+   * Runs `callback` once the outermost transaction in progress has ended, committed or rolled back
+   * (at once when none is): a cache a unit's writes make stale is dropped only when no reader can see
+   * the old rows any more, and a rolled-back write drops what it may have let a reader cache.
+   */
+  afterTransaction(callback: () => void): void {
+    const pending = currentContext().afterTransaction;
+    if (pending) pending.push(callback);
+    else callback();
   }
 
   /**
@@ -44,17 +60,22 @@ export class Transactions {
   async runOn<T>(runner: QueryRunner, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const context = currentContext();
     if (context.manager) return work(context.manager);
-    return retried(async () => {
-      await runner.startTransaction();
-      try {
-        const result = await runWithContext({ ...context, manager: runner.manager }, () => work(runner.manager));
-        await runner.commitTransaction();
-        return result;
-      } catch (error) {
-        if (runner.isTransactionActive) await runner.rollbackTransaction();
-        throw error;
-      }
-    });
+    const afterTransaction: (() => void)[] = [];
+    try {
+      return await retried(async () => {
+        await runner.startTransaction();
+        try {
+          const result = await runWithContext({ ...context, manager: runner.manager, afterTransaction }, () => work(runner.manager));
+          await runner.commitTransaction();
+          return result;
+        } catch (error) {
+          if (runner.isTransactionActive) await runner.rollbackTransaction();
+          throw error;
+        }
+      });
+    } finally {
+      runAll(afterTransaction);
+    }
   }
 
   /** `runStatementOn` on a connection of the pool's. */
@@ -81,22 +102,31 @@ export class Transactions {
     if (context.manager) return work(context.manager);
     const connection = (runner as unknown as { databaseConnection?: StatementBudget }).databaseConnection;
     if (!connection) throw new Error('A one-statement unit needs a connected query runner');
-    return retried(async () => {
-      connection.statementsLeft = 1;
-      oneStatementRunners.add(runner);
-      try {
-        return await runWithContext({ ...context, manager: runner.manager }, () => work(runner.manager));
-      } finally {
-        connection.statementsLeft = undefined;
-        oneStatementRunners.delete(runner);
-      }
-    });
+    const afterTransaction: (() => void)[] = [];
+    try {
+      return await retried(async () => {
+        connection.statementsLeft = 1;
+        oneStatementRunners.add(runner);
+        try {
+          return await runWithContext({ ...context, manager: runner.manager, afterTransaction }, () => work(runner.manager));
+        } finally {
+          connection.statementsLeft = undefined;
+          oneStatementRunners.delete(runner);
+        }
+      });
+    } finally {
+      runAll(afterTransaction);
+    }
   }
 
   /** The manager of the transaction in progress, or the pool's for plain reads. */
   manager(): EntityManager {
     return currentContext().manager ?? this.dataSource.manager;
   }
+}
+
+function runAll(callbacks: readonly (() => void)[]): void {
+  for (const callback of callbacks) callback();
 }
 
 /** The unit, again on deadlock or serialization failure (at most MAX_ATTEMPTS times in all). */

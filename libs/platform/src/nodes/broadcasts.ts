@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { KillBillConfig } from '../config/config';
 
@@ -44,7 +44,12 @@ export class Broadcasts implements OnApplicationBootstrap, BeforeApplicationShut
       await this.deliver(broadcast);
       return;
     }
-    await this.dataSource.query(`INSERT INTO service_broadcasts (service_name, type, event, created_date, created_by) VALUES ($1, $2, $3, $4, $5)`, [
+    await this.broadcastIn(this.dataSource.manager, broadcast, createdBy);
+  }
+
+  /** To every node, written by `manager`: in its transaction, the message exists only if that commits. */
+  async broadcastIn(manager: EntityManager, broadcast: Broadcast, createdBy: string): Promise<void> {
+    await manager.query(`INSERT INTO service_broadcasts (service_name, type, event, created_date, created_by) VALUES ($1, $2, $3, $4, $5)`, [
       broadcast.serviceName,
       broadcast.type,
       broadcast.event,
@@ -56,7 +61,12 @@ export class Broadcasts implements OnApplicationBootstrap, BeforeApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     const [latest]: { record_id: string | null }[] = await this.dataSource.query(`SELECT max(record_id)::text AS record_id FROM service_broadcasts`);
     this.lastSeen = latest.record_id ?? '0';
-    this.timer = setInterval(() => void this.poll(), this.config.getDurationMillis('org.killbill.billing.util.broadcast.rate'));
+    // Tenant key changes ride this table too, and Kill Bill reads those at their own (faster) rate.
+    const rate = Math.min(
+      this.config.getDurationMillis('org.killbill.billing.util.broadcast.rate'),
+      this.config.getDurationMillis('org.killbill.tenant.broadcast.rate'),
+    );
+    this.timer = setInterval(() => void this.poll(), rate);
     this.timer.unref();
   }
 

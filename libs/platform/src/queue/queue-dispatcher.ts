@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { ClockStore } from '../clock/clock-store';
 import { KillBillConfig } from '../config/config';
-import { runWithContext } from '../context/request-context';
+import { currentContext, type RequestContext, runWithContext } from '../context/request-context';
+import { sendBeforeNextStatement } from '../database/data-source';
 import { Transactions } from '../database/transactions';
 import { NODE_NAME } from './node-name';
 import { moveToHistory, moveToHistoryCtes } from './queue-history';
@@ -135,13 +136,19 @@ export class QueueDispatcher implements OnApplicationBootstrap {
   async dispatchNotifications(): Promise<number> {
     const queueNames = this.queues.handledQueueNames();
     if (queueNames.length === 0) return 0;
+    // Due on the clock of the row's own tenant (test clocks are read in the query itself).
+    const now = this.clockStore.tenantNowSql('n.search_key2', '$1');
+    const due = `processing_state = 'AVAILABLE' AND queue_name = ANY($2) AND effective_date <= ${now}
+            AND (processing_available_date IS NULL OR processing_available_date <= ${now})`;
+    // A look first, on its own: most polls find nothing, and then cost one round trip rather than three.
+    const found: unknown[] = await this.transactions
+      .manager()
+      .query(`SELECT 1 FROM notifications n WHERE ${due} LIMIT 1`, [this.clock.realNow(), queueNames]);
+    if (found.length === 0) return 0;
     return this.transactions.run(async (manager) => {
-      // Due on the clock of the row's own tenant (test clocks are read in the query itself).
-      const now = this.clockStore.tenantNowSql('n.search_key2', '$1');
       const rows: QueueRow[] = await manager.query(
         `SELECT * FROM notifications n
-          WHERE processing_state = 'AVAILABLE' AND queue_name = ANY($2) AND effective_date <= ${now}
-            AND (processing_available_date IS NULL OR processing_available_date <= ${now})
+          WHERE ${due}
           ORDER BY effective_date, record_id
           LIMIT $3 FOR UPDATE SKIP LOCKED`,
         [this.clock.realNow(), queueNames, this.settings.notification.claimed],
@@ -202,7 +209,8 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     if (queueNames.length === 0) return 0;
     const realNow = this.clock.realNow();
     const leaseEnd = new Date(realNow.getTime() + this.config.getDurationMillis('org.killbill.notificationq.main.reapThreshold'));
-    const claimed = await this.transactions.run(async (manager) => {
+    // One statement: PostgreSQL claims the rows atomically without a BEGIN and COMMIT around it.
+    const claimed = await this.transactions.runStatement(async (manager) => {
       const now = this.clockStore.tenantNowSql('n.search_key2', '$1');
       const rows: QueueRow[] = await manager.query(
         // A SELECT around the UPDATE, so that the driver returns the claimed rows themselves.
@@ -278,31 +286,39 @@ export class QueueDispatcher implements OnApplicationBootstrap {
     };
   }
 
-  private jobContext(row: QueueRow, message: QueueMessage, manager?: EntityManager) {
+  private jobContext(row: QueueRow, message: QueueMessage, manager?: EntityManager): RequestContext {
     return {
       requestId: randomUUID(),
       userToken: row.user_token ?? randomUUID(),
       tenant: { recordId: message.tenantRecordId },
       createdBy: QUEUE_USER,
       manager,
+      // a handler inside the claiming transaction: its after-transaction work waits for that one's end
+      afterTransaction: manager ? currentContext().afterTransaction : undefined,
     };
   }
 
   /**
-   * Runs the handler in a savepoint; returns its error (its writes undone), or undefined. A savepoint
-   * that served is not released: the next one of the same name hides it (a rollback goes to the latest)
-   * and the commit ends them all, so a delivery costs one round trip less.
+   * Runs the handler in a savepoint; returns its error (its writes undone), or undefined. The
+   * savepoint is sent just before the handler's first statement: a handler that finds nothing to do
+   * (a tenant without push callbacks) costs no round trip. A savepoint that served is not released:
+   * the next one of the same name hides it (a rollback goes to the latest) and the commit ends them all.
    */
   private async handleInSavepoint(manager: EntityManager, row: QueueRow, handler: QueueHandler, recordId: number): Promise<unknown> {
     const message = this.messageOf(row, recordId);
     const context = this.jobContext(row, message, manager);
-    await manager.query('SAVEPOINT queue_handler');
+    const savepoint = sendBeforeNextStatement(manager, 'SAVEPOINT queue_handler');
     try {
       await runWithContext(context, () => handler(message));
       return undefined;
     } catch (error) {
-      await manager.query('ROLLBACK TO SAVEPOINT queue_handler');
+      savepoint.cancel();
+      // Refused, the transaction is broken: rolling back to an earlier handler's savepoint would undo that one's writes.
+      if (savepoint.state === 'failed' || savepoint.state === 'sending') throw error;
+      if (savepoint.state === 'sent') await manager.query('ROLLBACK TO SAVEPOINT queue_handler');
       return error ?? new Error('handler failed');
+    } finally {
+      savepoint.cancel();
     }
   }
 

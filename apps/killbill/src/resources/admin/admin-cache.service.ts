@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CatalogCache, CatalogService } from '@kb/catalog';
 import { AccountService } from '@kb/account';
 import { currentTenant, InvalidRequestException, Transactions } from '@kb/platform';
-import { TenantService } from '@kb/tenant';
+import { TenantKvService, TenantService } from '@kb/tenant';
 import { OverdueConfigService } from '@kb/overdue';
 
 /** Kill Bill's cache names (CacheType); the ones this server keeps are cleared, the others hold nothing. */
@@ -32,6 +32,7 @@ export class AdminCacheService {
   constructor(
     catalogs: CatalogService,
     tenants: TenantService,
+    tenantKvs: TenantKvService,
     overdueConfigs: OverdueConfigService,
     private readonly accounts: AccountService,
     private readonly transactions: Transactions,
@@ -39,6 +40,7 @@ export class AdminCacheService {
     this.clearers = {
       [CatalogCache.CACHE_NAME]: (tenantRecordId) => catalogs.invalidateCache(tenantRecordId),
       tenant: () => tenants.invalidateCache(),
+      'tenant-kv': (tenantRecordId) => tenantKvs.invalidateCache(tenantRecordId),
       'tenant-overdue-config': (tenantRecordId) => overdueConfigs.invalidate(tenantRecordId),
     };
   }
