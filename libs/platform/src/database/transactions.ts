@@ -34,12 +34,9 @@ export class Transactions {
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const context = currentContext();
     if (context.manager) return work(context.manager);
-    const afterTransaction: (() => void)[] = [];
-    try {
-      return await retried(() => this.dataSource.transaction((manager) => runWithContext({ ...context, manager, afterTransaction }, () => work(manager))));
-    } finally {
-      runAll(afterTransaction);
-    }
+    return withAfterTransaction((afterTransaction) =>
+      retried(() => this.dataSource.transaction((manager) => runWithContext({ ...context, manager, afterTransaction }, () => work(manager)))),
+    );
   }
 
   /**
@@ -60,9 +57,8 @@ export class Transactions {
   async runOn<T>(runner: QueryRunner, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const context = currentContext();
     if (context.manager) return work(context.manager);
-    const afterTransaction: (() => void)[] = [];
-    try {
-      return await retried(async () => {
+    return withAfterTransaction((afterTransaction) =>
+      retried(async () => {
         await runner.startTransaction();
         try {
           const result = await runWithContext({ ...context, manager: runner.manager, afterTransaction }, () => work(runner.manager));
@@ -72,10 +68,8 @@ export class Transactions {
           if (runner.isTransactionActive) await runner.rollbackTransaction();
           throw error;
         }
-      });
-    } finally {
-      runAll(afterTransaction);
-    }
+      }),
+    );
   }
 
   /** `runStatementOn` on a connection of the pool's. */
@@ -102,9 +96,8 @@ export class Transactions {
     if (context.manager) return work(context.manager);
     const connection = (runner as unknown as { databaseConnection?: StatementBudget }).databaseConnection;
     if (!connection) throw new Error('A one-statement unit needs a connected query runner');
-    const afterTransaction: (() => void)[] = [];
-    try {
-      return await retried(async () => {
+    return withAfterTransaction((afterTransaction) =>
+      retried(async () => {
         connection.statementsLeft = 1;
         oneStatementRunners.add(runner);
         try {
@@ -113,10 +106,8 @@ export class Transactions {
           connection.statementsLeft = undefined;
           oneStatementRunners.delete(runner);
         }
-      });
-    } finally {
-      runAll(afterTransaction);
-    }
+      }),
+    );
   }
 
   /** The manager of the transaction in progress, or the pool's for plain reads. */
@@ -125,8 +116,14 @@ export class Transactions {
   }
 }
 
-function runAll(callbacks: readonly (() => void)[]): void {
-  for (const callback of callbacks) callback();
+/** An outermost unit with the list its `afterTransaction` callbacks go to, run once it has ended whatever its outcome. */
+async function withAfterTransaction<T>(unit: (afterTransaction: (() => void)[]) => Promise<T>): Promise<T> {
+  const afterTransaction: (() => void)[] = [];
+  try {
+    return await unit(afterTransaction);
+  } finally {
+    for (const callback of afterTransaction) callback();
+  }
 }
 
 /** The unit, again on deadlock or serialization failure (at most MAX_ATTEMPTS times in all). */

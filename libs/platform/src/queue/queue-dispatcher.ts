@@ -312,7 +312,6 @@ export class QueueDispatcher implements OnApplicationBootstrap {
       await runWithContext(context, () => handler(message));
       return undefined;
     } catch (error) {
-      savepoint.cancel();
       // Refused, the transaction is broken: rolling back to an earlier handler's savepoint would undo that one's writes.
       if (savepoint.state === 'failed' || savepoint.state === 'sending') throw error;
       if (savepoint.state === 'sent') await manager.query('ROLLBACK TO SAVEPOINT queue_handler');
