@@ -55,7 +55,9 @@ interface LoadJob {
   readonly headers: Record<string, string>;
 }
 
-type LoadMessage = { readonly kind: 'measuring' } | { readonly kind: 'done'; readonly millis: number; readonly latencies: number[] };
+type LoadMessage =
+  | { readonly kind: 'measuring' }
+  | { readonly kind: 'done'; readonly millis: number; readonly latencies: number[]; readonly cpuMicros: number };
 
 /** The load generator, in a process of its own so that the server's CPU figure is the server's alone. */
 async function generateLoad(job: LoadJob, report: (message: LoadMessage) => void): Promise<void> {
@@ -82,8 +84,10 @@ async function generateLoad(job: LoadJob, report: (message: LoadMessage) => void
   await run(WARMUP);
   report({ kind: 'measuring' });
   const start = performance.now();
+  const cpuBefore = process.cpuUsage();
   const latencies = await run(PAYMENTS);
-  report({ kind: 'done', millis: performance.now() - start, latencies });
+  const cpu = process.cpuUsage(cpuBefore);
+  report({ kind: 'done', millis: performance.now() - start, latencies, cpuMicros: cpu.user + cpu.system });
   agent.destroy();
 }
 
@@ -110,7 +114,7 @@ async function main(): Promise<void> {
     const loader = fork(__filename, [], { execArgv: process.execArgv, env: { ...process.env, [LOAD_ROLE]: '1' } });
     let nodeCpuBefore = process.cpuUsage();
     let postgresCpuBefore = 0;
-    const finished = new Promise<{ millis: number; latencies: number[] }>((resolve, reject) => {
+    const finished = new Promise<{ millis: number; latencies: number[]; cpuMicros: number }>((resolve, reject) => {
       loader.on('message', (message: LoadMessage) => {
         if (message.kind === 'measuring') {
           nodeCpuBefore = process.cpuUsage();
@@ -120,7 +124,7 @@ async function main(): Promise<void> {
       loader.on('exit', (code) => reject(new Error(`the load generator stopped (${code}) before it finished`)));
     });
     loader.send({ port, accountIds, headers: tenant.headers } satisfies LoadJob);
-    const { millis, latencies: unsorted } = await finished;
+    const { millis, latencies: unsorted, cpuMicros: loaderCpuMicros } = await finished;
     // The payments' events are delivered after the answers: the sustained rate counts their delivery too.
     const drainStart = performance.now();
     for (;;) {
@@ -143,7 +147,8 @@ async function main(): Promise<void> {
     );
     // Where the machine's time goes (answers and deliveries): the server process (the load generator is another) against PostgreSQL's backends.
     console.log(
-      `CPU per payment: server ${((nodeCpu.user + nodeCpu.system) / 1000 / PAYMENTS).toFixed(2)} ms, PostgreSQL ${((postgresCpu * 1000) / PAYMENTS).toFixed(2)} ms`,
+      `CPU per payment: server ${((nodeCpu.user + nodeCpu.system) / 1000 / PAYMENTS).toFixed(2)} ms, PostgreSQL ${((postgresCpu * 1000) / PAYMENTS).toFixed(2)} ms` +
+        ` (and the load generator's ${(loaderCpuMicros / 1000 / PAYMENTS).toFixed(2)} ms per answer, on the same cores)`,
     );
 
     const [check] = await t.query<{ payments: string; purchases: string }>(
