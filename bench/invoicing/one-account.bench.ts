@@ -17,6 +17,7 @@ import { ChargedThroughDates, InvoiceDispatcher, InvoiceStore, InvoiceWriter } f
 import globalSetup from '../../test/support/global-setup';
 import globalTeardown from '../../test/support/global-teardown';
 import { startTestApp } from '../../test/support/test-app';
+import { measurePostgresFloor } from './postgres-floor';
 import { benchTenant, copyTemplate, expectLikeTemplate, ms, templateOverHttp, timed } from './setup';
 
 const BUNDLES = Number(process.env.BENCH_BUNDLES ?? 30_000);
@@ -128,6 +129,14 @@ async function main(): Promise<void> {
     ) {
       throw new Error(`the run did not write what it should: ${JSON.stringify(counts)}`);
     }
+
+    // The same minutes, the same database: what PostgreSQL alone needs for the run's rows.
+    const floor = await measurePostgresFloor(t.dataSource, account.recordId, invoiceId);
+    console.log(
+      `PostgreSQL alone, the same rows generated in SQL (${floor.rows} rows, one transaction, rolled back): ` +
+        `items with history and audit ${ms(floor.itemsMillis)}, charged-through dates with history and audit ${ms(floor.chargedThroughMillis)}, ` +
+        `together ${ms(floor.itemsMillis + floor.chargedThroughMillis)} (the run: ${ms(total)})`,
+    );
   } finally {
     await t.close();
     await globalTeardown();
