@@ -56,8 +56,7 @@ interface LoadJob {
 }
 
 type LoadMessage =
-  | { readonly kind: 'measuring' }
-  | { readonly kind: 'done'; readonly millis: number; readonly latencies: number[]; readonly cpuMicros: number };
+  { readonly kind: 'measuring' } | { readonly kind: 'done'; readonly millis: number; readonly latencies: number[]; readonly cpuMicros: number };
 
 /** The load generator, in a process of its own so that the server's CPU figure is the server's alone. */
 async function generateLoad(job: LoadJob, report: (message: LoadMessage) => void): Promise<void> {
