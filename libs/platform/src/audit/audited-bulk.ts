@@ -272,7 +272,7 @@ async function runUpdates(
 ): Promise<boolean[]> {
   const parameters = updates.flatMap((update) => update.parameters);
   const extra = writePartsSql(parts, parameters.length);
-  const key = `${updates.map(({ shape, values }) => `${shape.metadata.tableName}:${values.map((column) => column.databaseName).join(',')}`).join('|')}|${extra.ctes.join(',')}`;
+  const key = `${updates.map(({ shape, values }) => `${shape.metadata.tableName}:${values.map((column) => column.databaseName).join(',')}`).join('|')}|${extra.key}`;
   let statement = updateStatements.get(key);
   if (statement === undefined) {
     statement = { name: `kb_update_${updateStatements.size + 1}`, text: updatesSql(updates, extra.ctes) };

@@ -76,7 +76,7 @@ const insertStatements = new Map<string, PreparedStatement>();
 async function writeInserts(manager: EntityManager, inserts: readonly PlannedInsert[], parts: readonly WritePart[]): Promise<void> {
   const values = inserts.flatMap((insert) => insert.values);
   const extra = writePartsSql(parts, values.length);
-  const key = `${inserts.map((insert) => `${insert.metadata.tableName}:${insert.key}`).join('|')}|${extra.ctes.join(',')}`;
+  const key = `${inserts.map((insert) => `${insert.metadata.tableName}:${insert.key}`).join('|')}|${extra.key}`;
   let statement = insertStatements.get(key);
   if (statement === undefined) {
     statement = { name: `kb_insert_${insertStatements.size + 1}`, text: insertSql(inserts, extra.ctes) };

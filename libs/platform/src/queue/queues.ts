@@ -11,25 +11,41 @@ import type { DetachedQueueHandler, QueueHandler } from './queue-rows';
  * A write as data-modifying CTEs that join another statement of the same transaction, so that rows
  * and the events they cause go in one round trip (e.g. a payment's rows and its PAYMENT_SUCCESS).
  * The CTEs number their parameters from $1 (the statement renumbers them) and name themselves from
- * the prefix given.
+ * the prefix given; their text depends on `kind` and that prefix alone, so it is built once.
  */
 export interface WritePart {
+  /** Names the CTEs' text: two parts of one kind differ only in their values. */
+  readonly kind: string;
   ctes(name: string): string[];
   readonly values: readonly unknown[];
 }
 
-/** The parts' CTEs for a statement whose own parameters end at `offset`, their parameters renumbered after it. */
-export function writePartsSql(parts: readonly WritePart[], offset: number): { ctes: string[]; values: unknown[] } {
-  const ctes: string[] = [];
-  const values: unknown[] = [];
-  parts.forEach((part, index) => {
-    const base = offset + values.length;
-    // Our own SQL: no dollar quoting, so every $n is a parameter.
-    const own = part.ctes(`part${index}`);
-    ctes.push(...(base === 0 ? own : own.map((cte) => cte.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base}`))));
-    values.push(...part.values);
-  });
-  return { ctes, values };
+/** The parts' CTEs, their parameters renumbered, by kinds and offset: a hot statement's text is built once. */
+const partsSql = new Map<string, readonly string[]>();
+const PARTS_SQL_LIMIT = 1_000;
+
+/**
+ * The parts' CTEs for a statement whose own parameters end at `offset`, their parameters renumbered
+ * after it, with a key naming that text (for the caller's statement cache).
+ */
+export function writePartsSql(parts: readonly WritePart[], offset: number): { ctes: readonly string[]; values: unknown[]; key: string } {
+  const values = parts.flatMap((part) => part.values);
+  const key = `${parts.map((part) => part.kind).join(',')}@${offset}`;
+  let ctes = partsSql.get(key);
+  if (ctes === undefined) {
+    const built: string[] = [];
+    let base = offset;
+    parts.forEach((part, index) => {
+      // Our own SQL: no dollar quoting, so every $n is a parameter.
+      const own = part.ctes(`part${index}`);
+      const shift = base;
+      built.push(...(shift === 0 ? own : own.map((cte) => cte.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + shift}`))));
+      base += part.values.length;
+    });
+    ctes = built;
+    if (partsSql.size < PARTS_SQL_LIMIT) partsSql.set(key, ctes);
+  }
+  return { ctes, values, key };
 }
 
 async function runParts(manager: EntityManager, parts: readonly WritePart[]): Promise<void> {
@@ -162,6 +178,7 @@ export class Queues {
     const tenantRecordId = this.tenantOf(options);
     const now = this.clock.nowFor(tenantRecordId);
     return {
+      kind: 'bus-event',
       ctes: (name) => [
         `${name}_subscribers AS (SELECT subscriber FROM bus_subscribers WHERE event_type = $1)`,
         `${name}_event AS (
@@ -192,6 +209,7 @@ export class Queues {
     const context = requireContext('Scheduling a notification');
     const tenantRecordId = this.tenantOf(options);
     return {
+      kind: 'notification',
       ctes: (name) => [
         `${name}_notification AS (
          INSERT INTO notifications (class_name, event_json, user_token, created_date, creating_owner, processing_state, error_count, search_key1, search_key2, queue_name, effective_date, future_user_token)
