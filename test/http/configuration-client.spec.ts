@@ -91,7 +91,8 @@ describe('Tenant configuration, documents and metadata through the official kill
     const html = (await invoiceApi.getInvoiceAsHTML(invoiceId)).data;
     expect(html).toContain('12.34');
 
-    // Tags on the invoice; the invoice was paid with the default method: custom fields on that payment.
+    // Tags on the invoice (the client types applicableObjectTypes as a Set, which JSON.stringify writes as {}:
+    // an array is what travels); the invoice was paid with the default method: custom fields on that payment.
     const definition = (
       await api(killbill.TagDefinitionApi).createTagDefinition(
         { name: 'printed', description: 'Sent on paper', applicableObjectTypes: ['INVOICE'] } as unknown as killbill.TagDefinition,
