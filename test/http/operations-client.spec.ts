@@ -1,0 +1,92 @@
+import type { AddressInfo } from 'node:net';
+import axios from 'axios';
+import * as killbill from 'killbill';
+import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
+import { globalCatalogTenant } from '../support/entitlement';
+
+const BY = 'npm-client';
+
+/** The official Kill Bill JavaScript client against our server, for the operator's calls: RBAC, bundles, overdue, queues, callbacks, searches. */
+describe('Operations through the official killbill npm client', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+  let basePath: string;
+  let configuration: killbill.Configuration;
+  const client = axios.create();
+  const api = <T>(type: new (configuration: killbill.Configuration, basePath: undefined, axios: typeof client) => T, as = configuration): T =>
+    new type(as, undefined, client);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    tenant = await globalCatalogTenant(t);
+    await t.http.post('/1.0/kb/test/clock').query({ requestedDate: '2013-08-01T06:00:00.000Z' }).set(tenant.headers).expect(200);
+    await t.app.listen(0, '127.0.0.1');
+    basePath = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    client.interceptors.response.use(killbill.followLocationHeaderInterceptor);
+    configuration = new killbill.Configuration({ username: 'admin', password: 'password', apiKey: killbill.apiKey(tenant.apiKey, tenant.apiSecret), basePath });
+  });
+  afterAll(() => t.close());
+
+  it("a role and a user made through SecurityApi: the user has its role's permissions, and is refused the rest", async () => {
+    const securityApi = api(killbill.SecurityApi);
+    expect((await securityApi.addRoleDefinition({ role: 'reader', permissions: ['account:*'] }, BY)).status).toBe(201);
+    expect((await securityApi.addUserRoles({ username: 'riley', password: 'secret', roles: ['reader'] }, BY)).status).toBe(201);
+    const riley = new killbill.Configuration({ username: 'riley', password: 'secret', apiKey: killbill.apiKey(tenant.apiKey, tenant.apiSecret), basePath });
+    // As Kill Bill's realm reports them: the role's wildcard strings, not expanded.
+    expect((await api(killbill.SecurityApi, riley).getCurrentUserPermissions()).data).toEqual(['account:*']);
+    const accountId = (await api(killbill.AccountApi, riley).createAccount({ name: 'By Riley', currency: 'USD' }, BY)).data.accountId as string;
+    const refused = await api(killbill.InvoiceApi, riley)
+      .createExternalCharges([{ accountId, amount: 1 } as killbill.InvoiceItem], accountId, BY)
+      .then(
+        () => undefined,
+        (error: unknown) => (error as { response?: { status: number } }).response?.status,
+      );
+    // Kill Bill answers a missing permission with 401 (its ShiroExceptionMapper), not 403.
+    expect(refused).toBe(401);
+  });
+
+  it('a bundle paused and resumed, its account searched and paged, custom fields and tags searched', async () => {
+    const accountApi = api(killbill.AccountApi);
+    const accountId = (await accountApi.createAccount({ name: 'Operated', currency: 'USD', externalKey: 'operated-account' }, BY)).data.accountId as string;
+    const subscription = (await api(killbill.SubscriptionApi).createSubscription({ accountId, planName: 'sports-monthly' } as killbill.Subscription, BY)).data;
+    const bundleApi = api(killbill.BundleApi);
+    const bundleId = subscription.bundleId as string;
+    expect((await bundleApi.pauseBundle(bundleId, BY)).status).toBe(204);
+    expect((await api(killbill.SubscriptionApi).getSubscription(subscription.subscriptionId as string)).data.state).toBe('BLOCKED');
+    expect((await bundleApi.resumeBundle(bundleId, BY)).status).toBe(204);
+    expect((await api(killbill.SubscriptionApi).getSubscription(subscription.subscriptionId as string)).data.state).toBe('ACTIVE');
+
+    const found = await accountApi.searchAccounts('operated-account', 0, 10);
+    expect(found.data.map((account) => account.accountId)).toEqual([accountId]);
+    expect(found.headers['x-killbill-pagination-totalnbrecords']).toBeDefined();
+    const page = await accountApi.getAccounts(0, 1);
+    expect(page.data).toHaveLength(1);
+    expect(Number(page.headers['x-killbill-pagination-maxnbrecords'])).toBeGreaterThanOrEqual(1);
+
+    await accountApi.createAccountCustomFields([{ name: 'segment', value: 'smb-operated' } as killbill.CustomField], accountId, BY);
+    const fields = (await api(killbill.CustomFieldApi).searchCustomFields('smb-operated')).data;
+    expect(fields.map((field) => [field.objectId, field.name, field.value])).toEqual([[accountId, 'segment', 'smb-operated']]);
+    // AUTO_INVOICING_OFF, a control tag, found by its name.
+    await accountApi.createAccountTags(['00000000-0000-0000-0000-000000000002'], accountId, BY);
+    const tags = (await api(killbill.TagApi).searchTags('AUTO_INVOICING_OFF')).data;
+    expect(tags.map((tag) => [tag.objectId, tag.tagDefinitionName])).toContainEqual([accountId, 'AUTO_INVOICING_OFF']);
+    expect((await api(killbill.TagDefinitionApi).getTagDefinitions()).data.map((definition) => definition.name)).toContain('AUTO_INVOICING_OFF');
+  });
+
+  it("an account's overdue state, its queue entries and the tenant's push-notification callbacks", async () => {
+    const accountApi = api(killbill.AccountApi);
+    const accountId = (await accountApi.createAccount({ name: 'Watched', currency: 'USD' }, BY)).data.accountId as string;
+    const overdue = (await accountApi.getOverdueAccount(accountId)).data;
+    expect(overdue).toMatchObject({ name: '__KILLBILL__CLEAR__OVERDUE_STATE__', isClearState: true });
+
+    const queues = await api(killbill.AdminApi).getQueueEntries(accountId, undefined, undefined, true, undefined, undefined, undefined, true, true);
+    expect(queues.status).toBe(200);
+    const busEvents = (queues.data as unknown as { busEvents: { className: string }[] }).busEvents.map((event) => event.className);
+    expect(busEvents).toContain('ACCOUNT_CREATION');
+
+    const tenantApi = api(killbill.TenantApi);
+    expect((await tenantApi.registerPushNotificationCallback(BY, 'http://127.0.0.1:1/callback')).status).toBe(201);
+    expect((await tenantApi.getPushNotificationCallbacks()).data).toMatchObject({ key: 'PUSH_NOTIFICATION_CB', values: ['http://127.0.0.1:1/callback'] });
+    expect((await tenantApi.deletePushNotificationCallbacks(BY)).status).toBe(204);
+  });
+});
