@@ -73,6 +73,49 @@ describe('Operations through the official killbill npm client', () => {
     expect((await api(killbill.TagDefinitionApi).getTagDefinitions()).data.map((definition) => definition.name)).toContain('AUTO_INVOICING_OFF');
   });
 
+  it('a bundle read by key, renamed and transferred IMMEDIATE; a subscription by key, its BCD and a blocking state; a user key-value; a cache cleared', async () => {
+    const accountApi = api(killbill.AccountApi);
+    const bundleApi = api(killbill.BundleApi);
+    const subscriptionApi = api(killbill.SubscriptionApi);
+    const accountId = (await accountApi.createAccount({ name: 'Source', currency: 'USD' }, BY)).data.accountId as string;
+    const destinationId = (await accountApi.createAccount({ name: 'Destination', currency: 'USD' }, BY)).data.accountId as string;
+    const subscription = (
+      await subscriptionApi.createSubscription(
+        { accountId, planName: 'sports-monthly', bundleExternalKey: 'moving-bundle', externalKey: 'moving-subscription' } as killbill.Subscription,
+        BY,
+      )
+    ).data;
+    expect((await subscriptionApi.getSubscriptionByKey('moving-subscription')).data.subscriptionId).toBe(subscription.subscriptionId);
+    const bundleId = subscription.bundleId as string;
+    expect((await bundleApi.getBundleByKey('moving-bundle')).data.map((bundle) => bundle.bundleId)).toEqual([bundleId]);
+
+    expect(
+      (await subscriptionApi.updateSubscriptionBCD({ billCycleDayLocal: 15 } as killbill.Subscription, subscription.subscriptionId as string, BY)).status,
+    ).toBe(204);
+    const blocked = await subscriptionApi.addSubscriptionBlockingState(
+      { stateName: 'WATCHED', service: 'client-service', isBlockChange: false, isBlockEntitlement: false, isBlockBilling: false } as killbill.BlockingState,
+      subscription.subscriptionId as string,
+      BY,
+    );
+    expect(blocked.status).toBe(201);
+    const states = (await accountApi.getBlockingStates(accountId, undefined, ['client-service'])).data;
+    expect(states.map((state) => [state.blockedId, state.stateName, state.type])).toEqual([[subscription.subscriptionId, 'WATCHED', 'SUBSCRIPTION']]);
+
+    expect((await bundleApi.renameExternalKey({ externalKey: 'moved-bundle' } as killbill.Bundle, bundleId, BY)).status).toBe(204);
+    const transferred = await bundleApi.transferBundle({ accountId: destinationId, bundleId } as killbill.Bundle, bundleId, BY, undefined, 'IMMEDIATE');
+    expect(transferred.status).toBe(201);
+    expect(transferred.data).toMatchObject({ accountId: destinationId, externalKey: 'moved-bundle' });
+    expect(transferred.data.subscriptions?.map((copy) => [copy.planName, copy.sourceType, copy.state])).toEqual([['sports-monthly', 'TRANSFERRED', 'ACTIVE']]);
+    expect((await subscriptionApi.getSubscription(subscription.subscriptionId as string)).data.state).toBe('CANCELLED');
+
+    const tenantApi = api(killbill.TenantApi);
+    expect((await tenantApi.insertUserKeyValue('client-value', 'client-key-name', BY)).status).toBe(201);
+    expect((await tenantApi.getUserKeyValue('client-key-name')).data).toMatchObject({ key: 'client-key-name', values: ['client-value'] });
+    expect((await tenantApi.deleteUserKeyValue('client-key-name', BY)).status).toBe(204);
+    expect((await tenantApi.getUserKeyValue('client-key-name')).data).toMatchObject({ key: 'client-key-name', values: [] });
+    expect((await api(killbill.AdminApi).invalidatesCache('tenant-kv')).status).toBe(204);
+  });
+
   it("an account's overdue state, its queue entries and the tenant's push-notification callbacks", async () => {
     const accountApi = api(killbill.AccountApi);
     const accountId = (await accountApi.createAccount({ name: 'Watched', currency: 'USD' }, BY)).data.accountId as string;
