@@ -30,7 +30,8 @@ const PARTS_SQL_LIMIT = 1_000;
  */
 export function writePartsSql(parts: readonly WritePart[], offset: number): { ctes: readonly string[]; values: unknown[]; key: string } {
   const values = parts.flatMap((part) => part.values);
-  const key = `${parts.map((part) => part.kind).join(',')}@${offset}`;
+  // Each part's count of values is in the key too: the parts after it are renumbered by it.
+  const key = `${parts.map((part) => `${part.kind}:${part.values.length}`).join(',')}@${offset}`;
   let ctes = partsSql.get(key);
   if (ctes === undefined) {
     const built: string[] = [];
