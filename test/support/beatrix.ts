@@ -56,6 +56,36 @@ export async function beatrixScenario(t: TestApp, today: string) {
       await t.http.put(`/1.0/kb/bundles/${bundleId}/${action}`).set(tenant.headers).expect(204);
       await drain();
     },
+    /** cancelEntitlementWithPolicyOverrideBillingPolicy(IMMEDIATE, IMMEDIATE). */
+    async cancelNow(subscriptionId: string): Promise<void> {
+      await t.http
+        .delete(`/1.0/kb/subscriptions/${subscriptionId}`)
+        .query({ entitlementPolicy: 'IMMEDIATE', billingPolicy: 'IMMEDIATE' })
+        .set(tenant.headers)
+        .expect(204);
+      await drain();
+    },
+    /** refundPaymentWithInvoiceItemAdjAndCheckForCompletion: a refund of the whole payment (its purchased amount, as beatrix's helper), the items adjusted by the amounts given. */
+    async refundWithItemAdjustments(paymentId: string, adjustments: Record<string, string>): Promise<void> {
+      const payment = (await t.http.get(`/1.0/kb/payments/${paymentId}`).set(tenant.headers).expect(200)).body as { purchasedAmount: number };
+      await t.http
+        .post(`/1.0/kb/invoicePayments/${paymentId}/refunds`)
+        .set(tenant.headers)
+        .send({
+          amount: payment.purchasedAmount,
+          isAdjusted: true,
+          adjustments: Object.entries(adjustments).map(([invoiceItemId, amount]) => ({ invoiceItemId, amount })),
+        })
+        .expect(201);
+      await drain();
+    },
+    async accountBalance(accountId: string): Promise<number> {
+      return (await t.http.get(`/1.0/kb/accounts/${accountId}`).query({ accountWithBalance: true }).set(tenant.headers).expect(200)).body
+        .accountBalance as number;
+    },
+    async payments(accountId: string): Promise<{ paymentId: string }[]> {
+      return (await t.http.get(`/1.0/kb/accounts/${accountId}/payments`).set(tenant.headers).expect(200)).body as { paymentId: string }[];
+    },
     async change(subscriptionId: string, planName: string): Promise<void> {
       await t.http.put(`/1.0/kb/subscriptions/${subscriptionId}`).query({ billingPolicy: 'IMMEDIATE' }).set(tenant.headers).send({ planName }).expect(204);
       await drain();
