@@ -19,7 +19,8 @@ export async function beatrixScenario(t: TestApp, today: string) {
   await t.http.post('/1.0/kb/catalog/xml').set(tenant.headers).set('Content-Type', 'text/xml').send(catalog).expect(201);
   await t.http
     .post('/1.0/kb/test/clock')
-    .query({ requestedDate: `${today}T00:00:00.000Z` })
+    // A day, or an instant (beatrix's `new DateTime(2016, 4, 1, 0, 13, 42)`).
+    .query({ requestedDate: today.includes('T') ? today : `${today}T00:00:00.000Z` })
     .set(tenant.headers)
     .expect(200);
   const drain = () => t.http.get('/1.0/kb/test/queues').query({ timeoutSec: 10 }).set(tenant.headers).expect(200);
@@ -86,8 +87,19 @@ export async function beatrixScenario(t: TestApp, today: string) {
     async payments(accountId: string): Promise<{ paymentId: string }[]> {
       return (await t.http.get(`/1.0/kb/accounts/${accountId}/payments`).set(tenant.headers).expect(200)).body as { paymentId: string }[];
     },
-    async change(subscriptionId: string, planName: string): Promise<void> {
-      await t.http.put(`/1.0/kb/subscriptions/${subscriptionId}`).query({ billingPolicy: 'IMMEDIATE' }).set(tenant.headers).send({ planName }).expect(204);
+    /** A plan change IMMEDIATE, or with the catalog's policy (`null`, as beatrix's changeEntitlementAndCheckForCompletion with no policy). */
+    async change(subscriptionId: string, planName: string, billingPolicy: 'IMMEDIATE' | null = 'IMMEDIATE'): Promise<void> {
+      await t.http
+        .put(`/1.0/kb/subscriptions/${subscriptionId}`)
+        .query(billingPolicy === null ? {} : { billingPolicy })
+        .set(tenant.headers)
+        .send({ planName })
+        .expect(204);
+      await drain();
+    },
+    /** subscriptionBaseInternalApi.updateBCD(id, bcd, null): the subscription's BCD from its next occurrence. */
+    async updateBcd(subscriptionId: string, billCycleDayLocal: number): Promise<void> {
+      await t.http.put(`/1.0/kb/subscriptions/${subscriptionId}/bcd`).set(tenant.headers).send({ billCycleDayLocal }).expect(204);
       await drain();
     },
     /** Each invoice's id and items, in invoice order, each invoice's items sorted. */
