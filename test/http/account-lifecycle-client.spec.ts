@@ -1,33 +1,20 @@
-import type { AddressInfo } from 'node:net';
-import axios from 'axios';
 import * as killbill from 'killbill';
-import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
-import { globalCatalogTenant } from '../support/entitlement';
-
-const BY = 'npm-client';
+import { CLIENT_USER as BY, startClientTestApp, type ClientTestApp } from '../support/killbill-client';
+import type { TestApp } from '../support/test-app';
 
 /** The official Kill Bill JavaScript client against our server: combo payments, future and migration invoices, voids, parents and children, closing, a simple plan, translations. */
 describe('Account life cycle through the official killbill npm client', () => {
   let t: TestApp;
-  let tenant: TestTenant;
-  let basePath: string;
-  let configuration: killbill.Configuration;
-  const client = axios.create();
-  const api = <T>(type: new (configuration: killbill.Configuration, basePath: undefined, axios: typeof client) => T, as = configuration): T =>
-    new type(as, undefined, client);
+  let api: ClientTestApp['api'];
+  let settle: ClientTestApp['settle'];
+  let configurationFor: ClientTestApp['configurationFor'];
 
   beforeAll(async () => {
-    t = await startTestApp();
-    tenant = await globalCatalogTenant(t);
-    await t.http.post('/1.0/kb/test/clock').query({ requestedDate: '2013-08-01T06:00:00.000Z' }).set(tenant.headers).expect(200);
-    await t.app.listen(0, '127.0.0.1');
-    basePath = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    client.interceptors.response.use(killbill.followLocationHeaderInterceptor);
-    configuration = new killbill.Configuration({ username: 'admin', password: 'password', apiKey: killbill.apiKey(tenant.apiKey, tenant.apiSecret), basePath });
+    const app = await startClientTestApp({ tenant: 'global-catalog', clock: '2013-08-01T06:00:00.000Z' });
+    ({ t, api, settle, configurationFor } = app);
   });
   afterAll(() => t.close());
 
-  const settle = () => t.http.get('/1.0/kb/test/queues').query({ timeoutSec: 10 }).set(tenant.headers).expect(200);
   const cbaOf = async (accountId: string) => (await api(killbill.AccountApi).getAccount(accountId, true, true)).data.accountCBA;
 
   it('a combo payment creates the account, its method and the payment in one call', async () => {
@@ -106,7 +93,7 @@ describe('Account life cycle through the official killbill npm client', () => {
 
   it('a simple plan added to a tenant with no catalog yet, then subscribed to; translations uploaded as text and read back', async () => {
     const fresh = await t.createTenant();
-    const as = new killbill.Configuration({ username: 'admin', password: 'password', apiKey: killbill.apiKey(fresh.apiKey, fresh.apiSecret), basePath });
+    const as = configurationFor('admin', 'password', fresh);
     const added = await api(killbill.CatalogApi, as).addSimplePlan(
       {
         planId: 'gold-monthly',

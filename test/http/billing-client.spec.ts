@@ -1,38 +1,21 @@
-import type { AddressInfo } from 'node:net';
-import axios, { AxiosError } from 'axios';
+import type { AxiosError } from 'axios';
 import * as killbill from 'killbill';
-import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
-import { globalCatalogTenant } from '../support/entitlement';
+import { CLIENT_USER as BY, startClientTestApp, type ClientTestApp } from '../support/killbill-client';
+import type { TestApp } from '../support/test-app';
 
-const BY = 'npm-client';
 const AUTO_PAY_OFF = '00000000-0000-0000-0000-000000000001';
 
 /** The official Kill Bill JavaScript client against our server: invoices, credits, invoice payments and payments. */
 describe('Invoices and payments through the official killbill npm client', () => {
   let t: TestApp;
-  let tenant: TestTenant;
-  let configuration: killbill.Configuration;
-  const client = axios.create();
-  const api = <T>(type: new (configuration: killbill.Configuration, basePath: undefined, axios: typeof client) => T): T =>
-    new type(configuration, undefined, client);
+  let api: ClientTestApp['api'];
+  let settle: ClientTestApp['settle'];
 
   beforeAll(async () => {
-    t = await startTestApp();
-    tenant = await globalCatalogTenant(t);
-    await t.http.post('/1.0/kb/test/clock').query({ requestedDate: '2013-08-01T06:00:00.000Z' }).set(tenant.headers).expect(200);
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
-    client.interceptors.response.use(killbill.followLocationHeaderInterceptor);
-    configuration = new killbill.Configuration({
-      username: 'admin',
-      password: 'password',
-      apiKey: killbill.apiKey(tenant.apiKey, tenant.apiSecret),
-      basePath: `http://127.0.0.1:${port}`,
-    });
+    const app = await startClientTestApp({ tenant: 'global-catalog', clock: '2013-08-01T06:00:00.000Z' });
+    ({ t, api, settle } = app);
   });
   afterAll(() => t.close());
-
-  const settle = () => t.http.get('/1.0/kb/test/queues').query({ timeoutSec: 10 }).set(tenant.headers).expect(200);
 
   async function balances(accountId: string): Promise<[number | undefined, number | undefined]> {
     const account = (await api(killbill.AccountApi).getAccount(accountId, true, true)).data;

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import axios from 'axios';
 import * as killbill from 'killbill';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { CLIENT_USER as BY, startClientTestApp, type ApiClass, type ClientTestApp } from '../support/killbill-client';
+import type { TestApp } from '../support/test-app';
 
-const BY = 'npm-client';
 const fixture = (path: string) => readFileSync(join(__dirname, '..', 'fixtures', path), 'utf8');
 
 /**
@@ -16,23 +15,19 @@ const fixture = (path: string) => readFileSync(join(__dirname, '..', 'fixtures',
 describe('Tenant configuration, documents and metadata through the official killbill npm client', () => {
   let t: TestApp;
   let configuration: killbill.Configuration;
-  const client = axios.create();
-  const api = <T>(type: new (configuration: killbill.Configuration, basePath: undefined, axios: typeof client) => T): T =>
-    new type(configuration, undefined, client);
+  let app: ClientTestApp;
+  const api = <T>(type: ApiClass<T>): T => app.api(type, configuration);
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
-    client.interceptors.response.use(killbill.followLocationHeaderInterceptor);
-    const basePath = `http://127.0.0.1:${port}`;
+    app = await startClientTestApp({ tenant: 'no-catalog' });
+    t = app.t;
     // A tenant created through the client itself. Not through the Location-following instance: reading
     // a tenant back needs its keys (Kill Bill's TenantFilter spares only POST /1.0/kb/tenants), and the
     // client sends none on a create.
-    const admin = new killbill.Configuration({ username: 'admin', password: 'password', basePath });
+    const admin = new killbill.Configuration({ username: 'admin', password: 'password', basePath: app.basePath });
     const created = await new killbill.TenantApi(admin, undefined, axios.create()).createTenant({ apiKey: 'client-key', apiSecret: 'client-secret' }, BY);
     expect(created.status).toBe(201);
-    configuration = new killbill.Configuration({ username: 'admin', password: 'password', apiKey: killbill.apiKey('client-key', 'client-secret'), basePath });
+    configuration = app.configurationFor('admin', 'password', { apiKey: 'client-key', apiSecret: 'client-secret' });
     const tenantId = String(created.headers.location).split('/').pop() as string;
     expect((await api(killbill.TenantApi).getTenant(tenantId)).data).toMatchObject({ tenantId, apiKey: 'client-key' });
     await t.http

@@ -1,29 +1,16 @@
-import type { AddressInfo } from 'node:net';
-import axios from 'axios';
 import * as killbill from 'killbill';
-import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
-import { globalCatalogTenant } from '../support/entitlement';
-
-const BY = 'npm-client';
+import { CLIENT_USER as BY, startClientTestApp, type ClientTestApp } from '../support/killbill-client';
+import type { TestApp } from '../support/test-app';
 
 /** The official Kill Bill JavaScript client against our server, for the operator's calls: RBAC, bundles, overdue, queues, callbacks, searches. */
 describe('Operations through the official killbill npm client', () => {
   let t: TestApp;
-  let tenant: TestTenant;
-  let basePath: string;
-  let configuration: killbill.Configuration;
-  const client = axios.create();
-  const api = <T>(type: new (configuration: killbill.Configuration, basePath: undefined, axios: typeof client) => T, as = configuration): T =>
-    new type(as, undefined, client);
+  let api: ClientTestApp['api'];
+  let configurationFor: ClientTestApp['configurationFor'];
 
   beforeAll(async () => {
-    t = await startTestApp();
-    tenant = await globalCatalogTenant(t);
-    await t.http.post('/1.0/kb/test/clock').query({ requestedDate: '2013-08-01T06:00:00.000Z' }).set(tenant.headers).expect(200);
-    await t.app.listen(0, '127.0.0.1');
-    basePath = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    client.interceptors.response.use(killbill.followLocationHeaderInterceptor);
-    configuration = new killbill.Configuration({ username: 'admin', password: 'password', apiKey: killbill.apiKey(tenant.apiKey, tenant.apiSecret), basePath });
+    const app = await startClientTestApp({ tenant: 'global-catalog', clock: '2013-08-01T06:00:00.000Z' });
+    ({ t, api, configurationFor } = app);
   });
   afterAll(() => t.close());
 
@@ -31,7 +18,7 @@ describe('Operations through the official killbill npm client', () => {
     const securityApi = api(killbill.SecurityApi);
     expect((await securityApi.addRoleDefinition({ role: 'reader', permissions: ['account:*'] }, BY)).status).toBe(201);
     expect((await securityApi.addUserRoles({ username: 'riley', password: 'secret', roles: ['reader'] }, BY)).status).toBe(201);
-    const riley = new killbill.Configuration({ username: 'riley', password: 'secret', apiKey: killbill.apiKey(tenant.apiKey, tenant.apiSecret), basePath });
+    const riley = configurationFor('riley', 'secret');
     // As Kill Bill's realm reports them: the role's wildcard strings, not expanded.
     expect((await api(killbill.SecurityApi, riley).getCurrentUserPermissions()).data).toEqual(['account:*']);
     const accountId = (await api(killbill.AccountApi, riley).createAccount({ name: 'By Riley', currency: 'USD' }, BY)).data.accountId as string;

@@ -1,30 +1,18 @@
-import type { AddressInfo } from 'node:net';
-import axios from 'axios';
 import * as killbill from 'killbill';
-import { startTestApp, type TestApp, type TestTenant } from '../support/test-app';
-
-const BY = 'npm-client';
+import { CLIENT_USER as BY, startClientTestApp, type ClientTestApp } from '../support/killbill-client';
+import type { TestApp } from '../support/test-app';
 
 /** The official Kill Bill JavaScript client against our server: payment methods, chargebacks and their reversal, a pending payment settled, keys. */
 describe('Payment methods, chargebacks and pending payments through the official killbill npm client', () => {
   let t: TestApp;
-  let tenant: TestTenant;
-  let configuration: killbill.Configuration;
-  const client = axios.create();
-  const api = <T>(type: new (configuration: killbill.Configuration, basePath: undefined, axios: typeof client) => T): T =>
-    new type(configuration, undefined, client);
+  let api: ClientTestApp['api'];
+  let settle: ClientTestApp['settle'];
 
   beforeAll(async () => {
-    t = await startTestApp();
-    tenant = await t.createTenant();
-    await t.app.listen(0, '127.0.0.1');
-    const basePath = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    client.interceptors.response.use(killbill.followLocationHeaderInterceptor);
-    configuration = new killbill.Configuration({ username: 'admin', password: 'password', apiKey: killbill.apiKey(tenant.apiKey, tenant.apiSecret), basePath });
+    const app = await startClientTestApp({ tenant: 'no-catalog' });
+    ({ t, api, settle } = app);
   });
   afterAll(() => t.close());
-
-  const settle = () => t.http.get('/1.0/kb/test/queues').query({ timeoutSec: 10 }).set(tenant.headers).expect(200);
 
   it('two methods on an account: read by key, the default switched, the other deleted (kept with includedDeleted), refreshed', async () => {
     const accountApi = api(killbill.AccountApi);
