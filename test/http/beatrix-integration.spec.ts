@@ -1,0 +1,100 @@
+import { beatrixScenario, type CheckedItem } from '../support/beatrix';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * Kill Bill's beatrix TestIntegration#testBasePlanCompleteWithBillingDayInPast, over HTTP (see
+ * beatrixScenario): BCD 31 from 2012-02-01 (a leap February), a change in trial, the phase, a change
+ * at end of term, months of 30 and 31 days, an end-of-term cancel; each invoice's items exactly as
+ * InvoiceChecker expects them, the dry runs beatrix checks before each step, and the charged-through
+ * date after each.
+ */
+describe("Beatrix TestIntegration (Kill Bill's amounts)", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('testBasePlanCompleteWithBillingDayInPast: shotgun, assault-rifle in trial, 561.24 from 2012-03-02, then pistol from 03-31 at 29.95 a month', async () => {
+    const s = await beatrixScenario(t, '2012-02-01T00:03:42.000Z');
+    const h = s.tenant.headers;
+    const accountId = await s.account(31);
+    const { subscriptionId, bundleId } = await s.subscribe(accountId, 'shotgun-monthly');
+    const invoiceCount = async () => (await s.invoices(accountId)).length;
+    const lastInvoice = async () => (await s.invoices(accountId)).pop()?.items;
+    const chargedThrough = async () =>
+      String((await t.http.get(`/1.0/kb/subscriptions/${subscriptionId}`).set(h).expect(200)).body.chargedThroughDate).slice(0, 10);
+    const dryRun = async (body: object, targetDate?: string): Promise<CheckedItem[]> => {
+      const response = await t.http
+        .post('/1.0/kb/invoices/dryRun')
+        .query({ accountId, ...(targetDate ? { targetDate } : {}) })
+        .set(h)
+        .send(body)
+        .expect(200);
+      return (response.body.items as { itemType: string; startDate: string; endDate: string | null; amount: number }[])
+        .map((item): CheckedItem => [item.itemType, item.startDate, item.endDate, item.amount.toFixed(2)])
+        .sort();
+    };
+    const setTime = async (requestedDate: string) => {
+      await t.http.post('/1.0/kb/test/clock').query({ requestedDate, timeoutSec: 10 }).set(h).expect(200);
+      await s.drain();
+    };
+    const trial: CheckedItem[] = [['FIXED', '2012-02-01', '2012-03-02', '0.00']];
+    expect(await lastInvoice()).toEqual(trial);
+    // No end date for the trial item's billing: the CTD is the trial's end.
+    expect(await chargedThrough()).toBe('2012-03-02');
+
+    const change = {
+      dryRunType: 'SUBSCRIPTION_ACTION',
+      dryRunAction: 'CHANGE',
+      productName: 'Assault-Rifle',
+      productCategory: 'BASE',
+      billingPeriod: 'MONTHLY',
+      subscriptionId,
+      bundleId,
+    };
+    expect(await dryRun(change)).toEqual(trial);
+    await setTime('2012-02-01T00:03:43.000Z'); // the CHANGE does not collide with the CREATE
+    await s.change(subscriptionId, 'assault-rifle-monthly', null);
+    expect(await invoiceCount()).toBe(2);
+    expect(await lastInvoice()).toEqual(trial);
+    expect(await chargedThrough()).toBe('2012-03-02');
+
+    for (const instant of ['2012-02-28T23:59:59.000Z', '2012-02-29T23:59:59.000Z', '2012-03-01T23:59:59.000Z']) await setTime(instant);
+    expect(await invoiceCount()).toBe(2);
+    const phase: CheckedItem[] = [['RECURRING', '2012-03-02', '2012-03-31', '561.24']];
+    expect(await dryRun({ dryRunType: 'TARGET_DATE' }, '2012-03-02')).toEqual(phase);
+    await setTime('2012-03-02T23:59:59.000Z');
+    expect(await invoiceCount()).toBe(3);
+    expect(await lastInvoice()).toEqual(phase);
+    expect(await chargedThrough()).toBe('2012-03-31');
+
+    // A change to pistol at end of term (the catalog's policy): nothing now.
+    await s.change(subscriptionId, 'pistol-monthly', null);
+    expect(await invoiceCount()).toBe(3);
+    const pistol: CheckedItem[] = [['RECURRING', '2012-03-31', '2012-04-30', '29.95']];
+    expect(await dryRun({ dryRunType: 'TARGET_DATE' }, '2012-04-02')).toEqual(pistol);
+    await s.move({ days: 31 });
+    expect(await lastInvoice()).toEqual(pistol);
+    expect(await chargedThrough()).toBe('2012-04-30');
+
+    for (const [start, end] of [
+      ['2012-04-30', '2012-05-31'],
+      ['2012-05-31', '2012-06-30'],
+      ['2012-06-30', '2012-07-31'],
+    ]) {
+      await s.move({ days: 31 });
+      expect(await lastInvoice()).toEqual([['RECURRING', start, end, '29.95']]);
+      expect(await chargedThrough()).toBe(end);
+    }
+
+    await t.http.delete(`/1.0/kb/subscriptions/${subscriptionId}`).query({ entitlementPolicy: 'END_OF_TERM', billingPolicy: 'END_OF_TERM' }).set(h).expect(204);
+    await s.drain();
+    const before = await invoiceCount();
+    await s.move({ days: 31 });
+    expect(await invoiceCount()).toBe(before);
+    expect(await chargedThrough()).toBe('2012-07-31');
+    await s.nothingMoreToInvoice(accountId);
+  });
+});
