@@ -2,11 +2,10 @@ import { beatrixScenario, type CheckedItem } from '../support/beatrix';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
- * Kill Bill's beatrix TestIntegration#testBasePlanCompleteWithBillingDayInPast, over HTTP (see
- * beatrixScenario): BCD 31 from 2012-02-01 (a leap February), a change in trial, the phase, a change
- * at end of term, months of 30 and 31 days, an end-of-term cancel; each invoice's items exactly as
- * InvoiceChecker expects them, the dry runs beatrix checks before each step, and the charged-through
- * date after each.
+ * Kill Bill's beatrix TestIntegration base-plan tests (BillingDayInPast, BillingDayAlignedWithTrial),
+ * over HTTP (see beatrixScenario): from 2012-02-01 (a leap February), a change in trial, the phase, a
+ * change at end of term, months of 30 and 31 days, an end-of-term cancel; each invoice's items exactly
+ * as InvoiceChecker expects them, the dry runs beatrix checks, and the charged-through date after each step.
  */
 describe("Beatrix TestIntegration (Kill Bill's amounts)", () => {
   let t: TestApp;
@@ -16,11 +15,9 @@ describe("Beatrix TestIntegration (Kill Bill's amounts)", () => {
   });
   afterAll(() => t.close());
 
-  it('testBasePlanCompleteWithBillingDayInPast: shotgun, assault-rifle in trial, 561.24 from 2012-03-02, then pistol from 03-31 at 29.95 a month', async () => {
-    const s = await beatrixScenario(t, '2012-02-01T00:03:42.000Z');
+  /** The reads and moves of TestIntegration's base-plan tests, for one account and subscription. */
+  function steps(s: Awaited<ReturnType<typeof beatrixScenario>>, accountId: string, subscriptionId: string) {
     const h = s.tenant.headers;
-    const accountId = await s.account(31);
-    const { subscriptionId, bundleId } = await s.subscribe(accountId, 'shotgun-monthly');
     const invoiceCount = async () => (await s.invoices(accountId)).length;
     const lastInvoice = async () => (await s.invoices(accountId)).pop()?.items;
     const chargedThrough = async () =>
@@ -40,6 +37,36 @@ describe("Beatrix TestIntegration (Kill Bill's amounts)", () => {
       await t.http.post('/1.0/kb/test/clock').query({ requestedDate, timeoutSec: 10 }).set(h).expect(200);
       await s.drain();
     };
+    /** A month later each time: one pistol-monthly period each, its CTD at the period's end. */
+    const pistolMonths = async (periods: readonly (readonly [string, string])[]) => {
+      for (const [start, end] of periods) {
+        await s.move({ days: 31 });
+        expect(await lastInvoice()).toEqual([['RECURRING', start, end, '29.95']]);
+        expect(await chargedThrough()).toBe(end);
+      }
+    };
+    /** cancelEntitlementAndCheckForCompletion (end of term), then past it: nothing more billed, the CTD unchanged. */
+    const cancelAtEndOfTerm = async (chargedThroughDate: string) => {
+      await t.http
+        .delete(`/1.0/kb/subscriptions/${subscriptionId}`)
+        .query({ entitlementPolicy: 'END_OF_TERM', billingPolicy: 'END_OF_TERM' })
+        .set(h)
+        .expect(204);
+      await s.drain();
+      const before = await invoiceCount();
+      await s.move({ days: 31 });
+      expect(await invoiceCount()).toBe(before);
+      expect(await chargedThrough()).toBe(chargedThroughDate);
+      await s.nothingMoreToInvoice(accountId);
+    };
+    return { invoiceCount, lastInvoice, chargedThrough, dryRun, setTime, pistolMonths, cancelAtEndOfTerm };
+  }
+
+  it('testBasePlanCompleteWithBillingDayInPast: shotgun, assault-rifle in trial, 561.24 from 2012-03-02, then pistol from 03-31 at 29.95 a month', async () => {
+    const s = await beatrixScenario(t, '2012-02-01T00:03:42.000Z');
+    const accountId = await s.account(31);
+    const { subscriptionId, bundleId } = await s.subscribe(accountId, 'shotgun-monthly');
+    const { invoiceCount, lastInvoice, chargedThrough, dryRun, setTime, pistolMonths, cancelAtEndOfTerm } = steps(s, accountId, subscriptionId);
     const trial: CheckedItem[] = [['FIXED', '2012-02-01', '2012-03-02', '0.00']];
     expect(await lastInvoice()).toEqual(trial);
     // No end date for the trial item's billing: the CTD is the trial's end.
@@ -79,22 +106,59 @@ describe("Beatrix TestIntegration (Kill Bill's amounts)", () => {
     expect(await lastInvoice()).toEqual(pistol);
     expect(await chargedThrough()).toBe('2012-04-30');
 
-    for (const [start, end] of [
+    await pistolMonths([
       ['2012-04-30', '2012-05-31'],
       ['2012-05-31', '2012-06-30'],
       ['2012-06-30', '2012-07-31'],
-    ]) {
-      await s.move({ days: 31 });
-      expect(await lastInvoice()).toEqual([['RECURRING', start, end, '29.95']]);
-      expect(await chargedThrough()).toBe(end);
-    }
+    ]);
+    await cancelAtEndOfTerm('2012-07-31');
+  });
 
-    await t.http.delete(`/1.0/kb/subscriptions/${subscriptionId}`).query({ entitlementPolicy: 'END_OF_TERM', billingPolicy: 'END_OF_TERM' }).set(h).expect(204);
-    await s.drain();
-    const before = await invoiceCount();
-    await s.move({ days: 31 });
-    expect(await invoiceCount()).toBe(before);
-    expect(await chargedThrough()).toBe('2012-07-31');
-    await s.nothingMoreToInvoice(accountId);
+  it('testBasePlanCompleteWithBillingDayAlignedWithTrial: BCD 2, 599.95 from 2012-03-02; an end-of-term change has nothing to bill today (dry run 204), then pistol from 04-02', async () => {
+    const s = await beatrixScenario(t, '2012-02-01T00:03:42.000Z');
+    const h = s.tenant.headers;
+    const accountId = await s.account(2);
+    const { subscriptionId, bundleId } = await s.subscribe(accountId, 'shotgun-monthly');
+    const { invoiceCount, lastInvoice, chargedThrough, setTime, pistolMonths, cancelAtEndOfTerm } = steps(s, accountId, subscriptionId);
+    const trial: CheckedItem[] = [['FIXED', '2012-02-01', '2012-03-02', '0.00']];
+    expect(await lastInvoice()).toEqual(trial);
+    expect(await chargedThrough()).toBe('2012-03-02');
+    await setTime('2012-02-01T00:03:43.000Z');
+    await s.change(subscriptionId, 'assault-rifle-monthly', null);
+    expect(await invoiceCount()).toBe(2);
+    expect(await lastInvoice()).toEqual(trial);
+    expect(await chargedThrough()).toBe('2012-03-02');
+
+    for (const instant of ['2012-02-28T23:59:59.000Z', '2012-02-29T23:59:59.000Z', '2012-03-01T23:59:59.000Z', '2012-03-02T23:59:59.000Z'])
+      await setTime(instant);
+    expect(await invoiceCount()).toBe(3);
+    expect(await lastInvoice()).toEqual([['RECURRING', '2012-03-02', '2012-04-02', '599.95']]);
+    expect(await chargedThrough()).toBe('2012-04-02');
+
+    // INVOICE_NOTHING_TO_DO: over HTTP, the dry run answers 204.
+    await t.http
+      .post('/1.0/kb/invoices/dryRun')
+      .query({ accountId })
+      .set(h)
+      .send({
+        dryRunType: 'SUBSCRIPTION_ACTION',
+        dryRunAction: 'CHANGE',
+        productName: 'Pistol',
+        productCategory: 'BASE',
+        billingPeriod: 'MONTHLY',
+        subscriptionId,
+        bundleId,
+        billingPolicy: 'END_OF_TERM',
+      })
+      .expect(204);
+    await s.change(subscriptionId, 'pistol-monthly', null);
+    expect(await invoiceCount()).toBe(3);
+    await pistolMonths([
+      ['2012-04-02', '2012-05-02'],
+      ['2012-05-02', '2012-06-02'],
+      ['2012-06-02', '2012-07-02'],
+      ['2012-07-02', '2012-08-02'],
+    ]);
+    await cancelAtEndOfTerm('2012-08-02');
   });
 });
