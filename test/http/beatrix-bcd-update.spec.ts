@@ -14,7 +14,6 @@ describe("Beatrix TestWithBCDUpdate (Kill Bill's amounts)", () => {
   afterAll(() => t.close());
 
   const START = '2016-04-01T00:13:42.000Z';
-  const itemsOf = async (s: Awaited<ReturnType<typeof beatrixScenario>>, accountId: string) => (await s.invoices(accountId)).map((invoice) => invoice.items);
 
   it('testBCDChangeInTrial: BCD 15 set in trial bills 05-01 → 05-15 (116.64), then whole months from the 15th; a START_OF_TERM cancel ends billing on the 15th', async () => {
     const s = await beatrixScenario(t, START);
@@ -24,9 +23,9 @@ describe("Beatrix TestWithBCDUpdate (Kill Bill's amounts)", () => {
     await s.updateBcd(subscriptionId, 15);
     await s.move({ days: 11 }); // 2016-04-15: the BCD change, nothing to bill
     await s.move({ days: 16 }); // 2016-05-01: out of trial
-    expect((await itemsOf(s, accountId))[1]).toEqual([['RECURRING', '2016-05-01', '2016-05-15', '116.64']]);
+    expect((await s.itemsByInvoice(accountId))[1]).toEqual([['RECURRING', '2016-05-01', '2016-05-15', '116.64']]);
     await s.move({ days: 14 }); // 2016-05-15
-    expect((await itemsOf(s, accountId))[2]).toEqual([['RECURRING', '2016-05-15', '2016-06-15', '249.95']]);
+    expect((await s.itemsByInvoice(accountId))[2]).toEqual([['RECURRING', '2016-05-15', '2016-06-15', '249.95']]);
 
     await s.move({ days: 3 }); // 2016-05-18
     await t.http
@@ -50,13 +49,13 @@ describe("Beatrix TestWithBCDUpdate (Kill Bill's amounts)", () => {
     await s.updateBcd(subscriptionId, 10);
     await s.move({ days: 4 }); // 2016-05-05
     await s.change(subscriptionId, 'assault-rifle-monthly', null);
-    expect((await itemsOf(s, accountId))[2]).toEqual([
+    expect((await s.itemsByInvoice(accountId))[2]).toEqual([
       ['CBA_ADJ', '2016-05-05', '2016-05-05', '117.71'],
       ['RECURRING', '2016-05-05', '2016-05-10', '99.99'],
       ['REPAIR_ADJ', '2016-05-05', '2016-06-01', '-217.70'],
     ]);
     await s.move({ days: 5 }); // 2016-05-10
-    expect((await itemsOf(s, accountId))[3]).toEqual([
+    expect((await s.itemsByInvoice(accountId))[3]).toEqual([
       ['CBA_ADJ', '2016-05-10', '2016-05-10', '-117.71'],
       ['RECURRING', '2016-05-10', '2016-06-10', '599.95'],
     ]);
@@ -69,12 +68,12 @@ describe("Beatrix TestWithBCDUpdate (Kill Bill's amounts)", () => {
     await s.move({ days: 30 }); // 2016-05-01
     await s.move({ days: 4 }); // 2016-05-05
     await s.change(subscriptionId, 'assault-rifle-monthly', null);
-    expect((await itemsOf(s, accountId))[2]).toEqual([
+    expect((await s.itemsByInvoice(accountId))[2]).toEqual([
       ['RECURRING', '2016-05-05', '2016-06-01', '522.54'],
       ['REPAIR_ADJ', '2016-05-05', '2016-06-01', '-217.70'],
     ]);
     await s.updateBcd(subscriptionId, 10);
     await s.move({ days: 5 }); // 2016-05-10
-    expect((await itemsOf(s, accountId))[3]).toEqual([['RECURRING', '2016-06-01', '2016-06-10', '174.18']]);
+    expect((await s.itemsByInvoice(accountId))[3]).toEqual([['RECURRING', '2016-06-01', '2016-06-10', '174.18']]);
   });
 });

@@ -1,4 +1,4 @@
-import { beatrixScenario, type CheckedItem } from '../support/beatrix';
+import { beatrixScenario } from '../support/beatrix';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -14,19 +14,16 @@ describe("Beatrix TestIntegrationWithDifferentBillingPeriods (Kill Bill's amount
   });
   afterAll(() => t.close());
 
-  const itemsOf = async (s: Awaited<ReturnType<typeof beatrixScenario>>, accountId: string): Promise<CheckedItem[][]> =>
-    (await s.invoices(accountId)).map((invoice) => invoice.items);
-
   it('testChangeMonthlyToAnnual: shotgun monthly, then annual IMMEDIATE on 2012-05-12 (2327.62, repair −161.26)', async () => {
     const s = await beatrixScenario(t, '2012-04-01');
     const accountId = await s.account(1);
     const { subscriptionId } = await s.subscribe(accountId, 'shotgun-monthly');
     await s.move({ days: 31 });
-    expect((await itemsOf(s, accountId))[1]).toEqual([['RECURRING', '2012-05-01', '2012-06-01', '249.95']]);
+    expect((await s.itemsByInvoice(accountId))[1]).toEqual([['RECURRING', '2012-05-01', '2012-06-01', '249.95']]);
 
     await s.move({ days: 10 });
     await s.change(subscriptionId, 'shotgun-annual');
-    const invoices = await itemsOf(s, accountId);
+    const invoices = await s.itemsByInvoice(accountId);
     expect(invoices).toHaveLength(3);
     expect(invoices[1]).toEqual([['RECURRING', '2012-05-01', '2012-06-01', '249.95']]);
     expect(invoices[2]).toEqual([
@@ -41,14 +38,14 @@ describe("Beatrix TestIntegrationWithDifferentBillingPeriods (Kill Bill's amount
     const accountId = await s.account(10);
     const { subscriptionId } = await s.subscribe(accountId, 'shotgun-monthly');
     await s.move({ days: 30 });
-    expect((await itemsOf(s, accountId))[1]).toEqual([['RECURRING', '2016-07-01', '2016-07-10', '74.99']]);
+    expect((await s.itemsByInvoice(accountId))[1]).toEqual([['RECURRING', '2016-07-01', '2016-07-10', '74.99']]);
     await s.move({ months: 1 });
-    let invoices = await itemsOf(s, accountId);
+    let invoices = await s.itemsByInvoice(accountId);
     expect(invoices).toHaveLength(3);
     expect(invoices[2]).toEqual([['RECURRING', '2016-07-10', '2016-08-10', '249.95']]);
 
     await s.change(subscriptionId, 'shotgun-annual');
-    invoices = await itemsOf(s, accountId);
+    invoices = await s.itemsByInvoice(accountId);
     expect(invoices).toHaveLength(4);
     expect(invoices[3]).toEqual([
       ['RECURRING', '2016-08-01', '2017-08-01', '2399.95'],
@@ -62,11 +59,11 @@ describe("Beatrix TestIntegrationWithDifferentBillingPeriods (Kill Bill's amount
     const accountId = await s.account(1);
     const { subscriptionId } = await s.subscribe(accountId, 'pistol-monthly');
     await s.move({ days: 31 });
-    expect((await itemsOf(s, accountId))[1]).toEqual([['RECURRING', '2012-05-01', '2012-06-01', '29.95']]);
+    expect((await s.itemsByInvoice(accountId))[1]).toEqual([['RECURRING', '2012-05-01', '2012-06-01', '29.95']]);
 
     await s.move({ days: 10 });
     await s.change(subscriptionId, 'pistol-quarterly');
-    let invoices = await itemsOf(s, accountId);
+    let invoices = await s.itemsByInvoice(accountId);
     expect(invoices).toHaveLength(3);
     expect(invoices[2]).toEqual([
       ['RECURRING', '2012-05-12', '2012-08-01', '61.59'],
@@ -75,7 +72,7 @@ describe("Beatrix TestIntegrationWithDifferentBillingPeriods (Kill Bill's amount
 
     await s.move({ days: 20 });
     await s.move({ months: 2 });
-    invoices = await itemsOf(s, accountId);
+    invoices = await s.itemsByInvoice(accountId);
     expect(invoices).toHaveLength(4);
     expect(invoices[3]).toEqual([['RECURRING', '2012-08-01', '2012-11-01', '69.95']]);
     await s.nothingMoreToInvoice(accountId);
@@ -88,7 +85,7 @@ describe("Beatrix TestIntegrationWithDifferentBillingPeriods (Kill Bill's amount
     await s.move({ days: 31 });
     await s.move({ days: 10 }); // 2012-05-12
     await s.bundle(bundleId, 'pause');
-    let invoices = await itemsOf(s, accountId);
+    let invoices = await s.itemsByInvoice(accountId);
     expect(invoices).toHaveLength(3);
     expect(invoices[1]).toEqual([['RECURRING', '2012-05-01', '2013-05-01', '2399.95']]);
     expect(invoices[2]).toEqual([
@@ -98,7 +95,7 @@ describe("Beatrix TestIntegrationWithDifferentBillingPeriods (Kill Bill's amount
 
     await s.move({ days: 23 }); // 2012-06-04
     await s.bundle(bundleId, 'resume');
-    invoices = await itemsOf(s, accountId);
+    invoices = await s.itemsByInvoice(accountId);
     expect(invoices).toHaveLength(4);
     expect(invoices[3]).toEqual([
       ['CBA_ADJ', '2012-06-04', '2012-06-04', '-2327.62'],
@@ -106,7 +103,7 @@ describe("Beatrix TestIntegrationWithDifferentBillingPeriods (Kill Bill's amount
     ]);
 
     await s.move({ years: 1 });
-    invoices = await itemsOf(s, accountId);
+    invoices = await s.itemsByInvoice(accountId);
     expect(invoices).toHaveLength(5);
     expect(invoices[4]).toEqual([['RECURRING', '2013-06-01', '2014-06-01', '2399.95']]);
     await s.nothingMoreToInvoice(accountId);

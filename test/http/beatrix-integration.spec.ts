@@ -1,4 +1,4 @@
-import { beatrixScenario, type CheckedItem } from '../support/beatrix';
+import { beatrixScenario, checkedItemOf, type CheckedItem } from '../support/beatrix';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -29,9 +29,7 @@ describe("Beatrix TestIntegration (Kill Bill's amounts)", () => {
         .set(h)
         .send(body)
         .expect(200);
-      return (response.body.items as { itemType: string; startDate: string; endDate: string | null; amount: number }[])
-        .map((item): CheckedItem => [item.itemType, item.startDate, item.endDate, item.amount.toFixed(2)])
-        .sort();
+      return (response.body.items as Parameters<typeof checkedItemOf>[0][]).map(checkedItemOf).sort();
     };
     const setTime = async (requestedDate: string) => {
       await t.http.post('/1.0/kb/test/clock').query({ requestedDate, timeoutSec: 10 }).set(h).expect(200);

@@ -7,6 +7,11 @@ const FIXTURES = join(__dirname, '..', 'fixtures');
 /** An invoice item as beatrix's InvoiceChecker compares it: type, start, end, amount. */
 export type CheckedItem = [type: string, start: string, end: string | null, amount: string];
 
+/** An invoice item of the API as InvoiceChecker compares it. */
+export function checkedItemOf(item: { itemType: string; startDate: string; endDate: string | null; amount: number }): CheckedItem {
+  return [item.itemType, item.startDate, item.endDate, item.amount.toFixed(2)];
+}
+
 /**
  * What Kill Bill's beatrix integration tests do, over HTTP: a tenant of its own on the Firearms
  * catalog (catalogTest.xml, beatrix's default) with its clock at `today`, accounts with an external
@@ -110,7 +115,7 @@ export async function beatrixScenario(t: TestApp, today: string) {
         const invoice = (await t.http.get(`/1.0/kb/invoices/${invoiceId}`).set(tenant.headers).expect(200)).body as {
           items: { invoiceItemId: string; itemType: string; startDate: string; endDate: string | null; amount: number }[];
         };
-        const checked = invoice.items.map((item): CheckedItem => [item.itemType, item.startDate, item.endDate, item.amount.toFixed(2)]);
+        const checked = invoice.items.map(checkedItemOf);
         invoices.push({
           invoiceId,
           items: [...checked].sort(),
@@ -118,6 +123,10 @@ export async function beatrixScenario(t: TestApp, today: string) {
         });
       }
       return invoices;
+    },
+    /** Each invoice's items only (see invoices). */
+    async itemsByInvoice(accountId: string): Promise<CheckedItem[][]> {
+      return (await this.invoices(accountId)).map((invoice) => invoice.items);
     },
     /** checkNoMoreInvoiceToGenerate: an invoice run today has nothing to add (404). */
     async nothingMoreToInvoice(accountId: string): Promise<void> {

@@ -39,8 +39,7 @@ export function writePartsSql(parts: readonly WritePart[], offset: number): { ct
     parts.forEach((part, index) => {
       // Our own SQL: no dollar quoting, so every $n is a parameter.
       const own = part.ctes(`part${index}`);
-      const shift = base;
-      built.push(...(shift === 0 ? own : own.map((cte) => cte.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + shift}`))));
+      built.push(...(base === 0 ? own : own.map((cte) => cte.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base}`))));
       base += part.values.length;
     });
     ctes = built;
